@@ -1,0 +1,5 @@
+/** The content-addressed local store (an OCI image layout) and layer tar apply/write. */
+module dev.jbuild.store {
+    requires transitive dev.jbuild.oci;
+    requires org.apache.commons.compress;
+}

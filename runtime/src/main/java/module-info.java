@@ -1,0 +1,4 @@
+/** The embedded container runtime core that runs build steps in namespaced containers. */
+module dev.jbuild.runtime {
+    requires transitive dev.jbuild.oci;
+}
