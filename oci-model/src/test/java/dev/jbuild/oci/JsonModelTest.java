@@ -175,4 +175,12 @@ class JsonModelTest {
         assertThrows(IllegalArgumentException.class, () -> MediaType.layerType(MediaType.Compression.ZSTD, true));
         assertThrows(IllegalArgumentException.class, () -> MediaType.compressionOf(MediaType.OCI_CONFIG));
     }
+
+    @Test
+    void plainJsonKeepsKeyOrderAndRejectsGarbage() {
+        Object tree = Json.read(utf8("{\"b\":1,\"a\":[true,null,\"x\"]}"));
+        assertEquals("{\"b\":1,\"a\":[true,null,\"x\"]}", new String(Json.write(tree), StandardCharsets.UTF_8));
+        assertTrue(Json.writePretty(tree).contains("\n"));
+        assertThrows(IllegalArgumentException.class, () -> Json.read(utf8("{\"a\":")));
+    }
 }
