@@ -2,4 +2,6 @@
 module dev.jbuild.store {
     requires transitive dev.jbuild.oci;
     requires org.apache.commons.compress;
+
+    exports dev.jbuild.store;
 }
