@@ -197,16 +197,18 @@ public record BuildPlan(List<PlannedStage> stages, int target, ArgScope globalSc
         }
     }
 
-    /** Resolves a {@code --from} value (already expanded) to an earlier stage index, if it names one. */
-    public Optional<Integer> stageNamed(String from, int beforeIndex, List<Stage> allStages) {
+    /** The planned stage a {@code --from} value (already expanded) names, if it names one before {@code beforeIndex}. */
+    public Optional<PlannedStage> stageNamed(String from, int beforeIndex) {
         String name = from.toLowerCase(Locale.ROOT);
-        for (Stage stage : allStages) {
-            if (stage.index() < beforeIndex && stage.name().filter(name::equals).isPresent()) {
-                return Optional.of(stage.index());
+        for (PlannedStage stage : stages) {
+            if (stage.index() < beforeIndex && stage.stage().name().filter(name::equals).isPresent()) {
+                return Optional.of(stage);
             }
         }
-        if (name.matches("[0-9]{1,9}") && Integer.parseInt(name) < beforeIndex) {
-            return Optional.of(Integer.parseInt(name));
+        for (PlannedStage stage : stages) {
+            if (stage.index() < beforeIndex && name.equals(Integer.toString(stage.index()))) {
+                return Optional.of(stage);
+            }
         }
         return Optional.empty();
     }
