@@ -45,7 +45,8 @@ public final class Exporter {
             case Output.DockerArchive archive -> {
                 progress.onEvent(new BuildEvent.Message("exporting docker archive to " + archive.destination()));
                 try (DockerArchiveSink sink = DockerArchiveSink.create(archive.destination())) {
-                    ContentCopy copy = new ContentCopy(store, sink, null, 4, ContentCopy.Listener.NONE);
+                    // one tar stream: blobs go in one at a time
+                    ContentCopy copy = new ContentCopy(store, sink, null, 1, ContentCopy.Listener.NONE);
                     copy.copy(manifest, tags.isEmpty() ? "" : Reference.parse(tags.getFirst()).toString());
                     for (String tag : tags.stream().skip(1).toList()) {
                         sink.tag(Reference.parse(tag).toString(), manifest);
