@@ -14,6 +14,7 @@ import picocli.CommandLine.Spec;
         versionProvider = VersionProvider.class,
         description = "Builds OCI images from Dockerfiles and moves them to and from registries, without a daemon.",
         subcommands = {
+                ParseCommand.class,
         })
 final class JbuildCommand implements Runnable {
     @Spec

@@ -1,0 +1,38 @@
+package dev.jbuild.dockerfile;
+
+import dev.jbuild.dockerfile.internal.InstructionReader;
+import dev.jbuild.dockerfile.internal.SyntaxReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Parses Dockerfiles the way BuildKit does. {@link #parseSyntax} stops after BuildKit's line
+ * parser (what {@code Node.Dump()} shows); {@link #parse} also checks every instruction and
+ * returns typed records. Both throw {@link DockerfileException} for what BuildKit rejects.
+ */
+public final class DockerfileParser {
+    private DockerfileParser() {
+    }
+
+    /** The line-parser view of {@code text}; {@code fileName} labels errors. */
+    public static SyntaxTree parseSyntax(String fileName, String text) {
+        return SyntaxReader.read(fileName, text);
+    }
+
+    /** The typed view of {@code text}; {@code fileName} labels errors. */
+    public static Dockerfile parse(String fileName, String text) {
+        return InstructionReader.read(fileName, text, parseSyntax(fileName, text));
+    }
+
+    /** Reads {@code file} (malformed UTF-8 replaced) and parses it with {@link #parse(String, String)}. */
+    public static Dockerfile parse(Path file) throws IOException {
+        return parse(String.valueOf(file.getFileName()), new String(Files.readAllBytes(file), StandardCharsets.UTF_8));
+    }
+
+    /** Reads {@code file} (malformed UTF-8 replaced) and returns its line-parser view. */
+    public static SyntaxTree parseSyntax(Path file) throws IOException {
+        return parseSyntax(String.valueOf(file.getFileName()), new String(Files.readAllBytes(file), StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,125 @@
+package dev.jbuild.dockerfile.internal;
+
+/**
+ * Go's text primitives that BuildKit's output depends on byte for byte: {@code unicode.IsSpace},
+ * {@code strings.TrimSpace} and {@code strconv.Quote}. Java's own versions differ (for example
+ * {@link Character#isWhitespace} rejects U+00A0 and accepts U+001C), so they cannot stand in.
+ */
+public final class GoText {
+    private GoText() {
+    }
+
+    /** Go's {@code unicode.IsSpace}. */
+    public static boolean isSpace(int codePoint) {
+        return switch (codePoint) {
+            case '\t', '\n', 0x0B, '\f', '\r', ' ', 0x85, 0xA0, 0x1680, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000 -> true;
+            default -> codePoint >= 0x2000 && codePoint <= 0x200A;
+        };
+    }
+
+    /** Go's {@code strings.TrimSpace}. */
+    public static String trimSpace(String text) {
+        return trimRightSpace(trimLeftSpace(text));
+    }
+
+    /** Go's {@code strings.TrimLeftFunc(s, unicode.IsSpace)}. */
+    public static String trimLeftSpace(String text) {
+        int start = 0;
+        while (start < text.length()) {
+            int codePoint = text.codePointAt(start);
+            if (!isSpace(codePoint)) {
+                break;
+            }
+            start += Character.charCount(codePoint);
+        }
+        return text.substring(start);
+    }
+
+    /** Go's {@code strings.TrimRightFunc(s, unicode.IsSpace)}. */
+    public static String trimRightSpace(String text) {
+        int end = text.length();
+        while (end > 0) {
+            int codePoint = text.codePointBefore(end);
+            if (!isSpace(codePoint)) {
+                break;
+            }
+            end -= Character.charCount(codePoint);
+        }
+        return text.substring(0, end);
+    }
+
+    /** Removes every trailing CR and LF, like BuildKit's {@code trimNewline}. */
+    public static String trimNewline(String line) {
+        int end = line.length();
+        while (end > 0 && (line.charAt(end - 1) == '\n' || line.charAt(end - 1) == '\r')) {
+            end--;
+        }
+        return line.substring(0, end);
+    }
+
+    /** True for the characters of the regular expression class {@code [\t\v\f\r ]}. */
+    public static boolean isBlank(char c) {
+        return c == '\t' || c == 0x0B || c == '\f' || c == '\r' || c == ' ';
+    }
+
+    /** Go's {@code strconv.Quote}: a double-quoted literal with Go escapes. */
+    public static String quote(String text) {
+        StringBuilder out = new StringBuilder(text.length() + 2);
+        out.append('"');
+        for (int i = 0; i < text.length(); ) {
+            int codePoint = text.codePointAt(i);
+            i += Character.charCount(codePoint);
+            appendQuoted(out, codePoint);
+        }
+        return out.append('"').toString();
+    }
+
+    private static void appendQuoted(StringBuilder out, int codePoint) {
+        if (codePoint == '"' || codePoint == '\\') {
+            out.append('\\').appendCodePoint(codePoint);
+            return;
+        }
+        if (isPrint(codePoint)) {
+            out.appendCodePoint(codePoint);
+            return;
+        }
+        switch (codePoint) {
+            case 0x07 -> out.append("\\a");
+            case '\b' -> out.append("\\b");
+            case '\f' -> out.append("\\f");
+            case '\n' -> out.append("\\n");
+            case '\r' -> out.append("\\r");
+            case '\t' -> out.append("\\t");
+            case 0x0B -> out.append("\\v");
+            default -> {
+                if (codePoint < ' ' || codePoint == 0x7F) {
+                    out.append(String.format("\\x%02x", codePoint));
+                } else if (Character.isSurrogate((char) codePoint)) {
+                    out.append("\\ufffd");
+                } else if (codePoint < 0x10000) {
+                    out.append(String.format("\\u%04x", codePoint));
+                } else {
+                    out.append(String.format("\\U%08x", codePoint));
+                }
+            }
+        }
+    }
+
+    /** Go's {@code strconv.IsPrint}: letters, marks, numbers, punctuation, symbols and the ASCII space. */
+    static boolean isPrint(int codePoint) {
+        if (codePoint == ' ') {
+            return true;
+        }
+        return switch (Character.getType(codePoint)) {
+            case Character.UPPERCASE_LETTER, Character.LOWERCASE_LETTER, Character.TITLECASE_LETTER,
+                 Character.MODIFIER_LETTER, Character.OTHER_LETTER,
+                 Character.NON_SPACING_MARK, Character.ENCLOSING_MARK, Character.COMBINING_SPACING_MARK,
+                 Character.DECIMAL_DIGIT_NUMBER, Character.LETTER_NUMBER, Character.OTHER_NUMBER,
+                 Character.CONNECTOR_PUNCTUATION, Character.DASH_PUNCTUATION, Character.START_PUNCTUATION,
+                 Character.END_PUNCTUATION, Character.INITIAL_QUOTE_PUNCTUATION, Character.FINAL_QUOTE_PUNCTUATION,
+                 Character.OTHER_PUNCTUATION,
+                 Character.MATH_SYMBOL, Character.CURRENCY_SYMBOL, Character.MODIFIER_SYMBOL, Character.OTHER_SYMBOL -> true;
+            default -> false;
+        };
+    }
+}
