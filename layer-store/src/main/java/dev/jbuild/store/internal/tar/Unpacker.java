@@ -211,7 +211,13 @@ public final class Unpacker {
     }
 
     private void hardlink(TarEntry entry, Path target, BasicFileAttributes existing) throws IOException {
-        List<String> linkParts = RootedResolver.components(entry.linkName().isEmpty() ? "/" : entry.linkName());
+        List<String> linkParts;
+        try {
+            linkParts = RootedResolver.components(entry.linkName());
+        } catch (LayerRejectedException e) {
+            throw new LayerRejectedException(entry.name(), "hardlink target \"" + entry.linkName() + "\": "
+                    + e.reason());
+        }
         if (linkParts.isEmpty()) {
             throw new LayerRejectedException(entry.name(), "hardlink to the root directory");
         }
