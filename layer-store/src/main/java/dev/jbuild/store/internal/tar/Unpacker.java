@@ -64,8 +64,8 @@ public final class Unpacker {
     public ApplyResult apply(InputStream blob) throws IOException {
         Digester diffId = Digester.sha256();
         long entries = 0;
-        try (InputStream tar = diffId.wrap(LayerStreams.uncompressed(blob, options.maxExpansionRatio(),
-                options.ratioGraceBytes(), options.maxUncompressedBytes()))) {
+        try (InputStream tar = new ReadAheadInputStream(diffId.wrap(LayerStreams.uncompressed(blob,
+                options.maxExpansionRatio(), options.ratioGraceBytes(), options.maxUncompressedBytes())))) {
             TarReader reader = new TarReader(tar, options.maxExtensionHeaderBytes());
             TarEntry entry;
             while ((entry = reader.next()) != null) {
