@@ -14,6 +14,8 @@ import picocli.CommandLine.Spec;
         versionProvider = VersionProvider.class,
         description = "Builds OCI images from Dockerfiles and moves them to and from registries, without a daemon.",
         subcommands = {
+                RunCommand.class,
+                InfoCommand.class,
         })
 final class JbuildCommand implements Runnable {
     @Spec
