@@ -15,6 +15,8 @@ import picocli.CommandLine.Spec;
         description = "Builds OCI images from Dockerfiles and moves them to and from registries, without a daemon.",
         subcommands = {
                 ParseCommand.class,
+                RunCommand.class,
+                InfoCommand.class,
         })
 final class JbuildCommand implements Runnable {
     @Spec
