@@ -619,12 +619,12 @@ static void __attribute__((noreturn)) become_command(void) {
     if (S.cwd) mkdir_parents(S.cwd);
     if (!has_flag('G') && setgroups((size_t)S.ngroups, S.groups) < 0) fail("setgroups");
     if (setresgid(S.gid, S.gid, S.gid) < 0) {
-        if (errno == EINVAL) { errno = 0; fail("group %u is not mapped in this user namespace (rootless with a one-uid map runs only as root)", S.gid); }
+        if (errno == EINVAL) { errno = 0; fail("user %u:%u is not mapped in this user namespace (rootless with a one-uid map runs only as root)", S.uid, S.gid); }
         fail("setgid %u", S.gid);
     }
     if (!S.all_caps) drop_capabilities();
     if (setresuid(S.uid, S.uid, S.uid) < 0) {
-        if (errno == EINVAL) { errno = 0; fail("user %u is not mapped in this user namespace (rootless with a one-uid map runs only as root)", S.uid); }
+        if (errno == EINVAL) { errno = 0; fail("user %u:%u is not mapped in this user namespace (rootless with a one-uid map runs only as root)", S.uid, S.gid); }
         fail("setuid %u", S.uid);
     }
     if (S.cwd && chdir(S.cwd) < 0) fail("chdir to working directory %s", S.cwd);

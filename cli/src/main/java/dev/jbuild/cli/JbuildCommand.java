@@ -16,6 +16,8 @@ import picocli.CommandLine.Spec;
         subcommands = {
                 ParseCommand.class,
                 BuildCommand.class,
+                RunCommand.class,
+                InfoCommand.class,
         })
 final class JbuildCommand implements Runnable {
     @Spec

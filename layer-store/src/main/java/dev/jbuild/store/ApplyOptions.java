@@ -11,8 +11,11 @@ package dev.jbuild.store;
  */
 public record ApplyOptions(long maxExpansionRatio, long ratioGraceBytes, long maxUncompressedBytes,
         int maxExtensionHeaderBytes) {
-    /** Ratio 1000 after 256 MiB, at most 256 GiB per layer, extension headers up to 1 MiB. */
-    public static final ApplyOptions DEFAULTS = new ApplyOptions(1000, 256L << 20, 256L << 30, 1 << 20);
+    /**
+     * Ratio 250 after 256 MiB (gzip cannot pass about 1030, so a useful limit must sit well below it;
+     * real layers rarely pass 20), at most 256 GiB per layer, extension headers up to 1 MiB.
+     */
+    public static final ApplyOptions DEFAULTS = new ApplyOptions(250, 256L << 20, 256L << 30, 1 << 20);
 
     public ApplyOptions {
         if (maxExpansionRatio < 1 || ratioGraceBytes < 0 || maxUncompressedBytes < 1 || maxExtensionHeaderBytes < 512) {

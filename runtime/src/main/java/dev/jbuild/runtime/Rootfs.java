@@ -1,5 +1,6 @@
 package dev.jbuild.runtime;
 
+import dev.jbuild.runtime.internal.RunDirectories;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
@@ -20,6 +21,20 @@ public sealed interface Rootfs {
             lowerdirs = lowerdirs.stream().map(dir -> dir.toAbsolutePath().normalize()).toList();
             upper = Objects.requireNonNull(upper, "upper").toAbsolutePath().normalize();
             work = Objects.requireNonNull(work, "work").toAbsolutePath().normalize();
+        }
+
+        /** An overlay whose upper and work directories are {@code upper} and {@code work} inside {@code containerDirectory}. */
+        public static Overlay in(Path containerDirectory, List<Path> lowerdirs) {
+            return new Overlay(lowerdirs, containerDirectory.resolve("upper"), containerDirectory.resolve("work"));
+        }
+
+        /**
+         * Deletes the upper and work directories (the container's changes). The kernel leaves {@code work/work}
+         * with mode 000, which a plain recursive delete cannot enter as a non-root user; this can.
+         */
+        public void deleteUpperAndWork() {
+            RunDirectories.delete(upper);
+            RunDirectories.delete(work);
         }
     }
 

@@ -39,6 +39,7 @@ final class BusyboxRootfs {
             for (String sub : List.of("etc", "tmp", "root", "proc", "sys", "dev", "home/app")) {
                 Files.createDirectories(dir.resolve(sub));
             }
+            run("chmod", "1777", dir.resolve("tmp").toString());
             Files.writeString(dir.resolve("etc/passwd"), """
                     root:x:0:0:root:/root:/bin/sh
                     app:x:1000:1000:app:/home/app:/bin/sh

@@ -64,8 +64,8 @@ public final class Unpacker {
     public ApplyResult apply(InputStream blob) throws IOException {
         Digester diffId = Digester.sha256();
         long entries = 0;
-        try (InputStream tar = diffId.wrap(LayerStreams.uncompressed(blob, options.maxExpansionRatio(),
-                options.ratioGraceBytes(), options.maxUncompressedBytes()))) {
+        try (InputStream tar = new ReadAheadInputStream(diffId.wrap(LayerStreams.uncompressed(blob,
+                options.maxExpansionRatio(), options.ratioGraceBytes(), options.maxUncompressedBytes())))) {
             TarReader reader = new TarReader(tar, options.maxExtensionHeaderBytes());
             TarEntry entry;
             while ((entry = reader.next()) != null) {
@@ -211,7 +211,13 @@ public final class Unpacker {
     }
 
     private void hardlink(TarEntry entry, Path target, BasicFileAttributes existing) throws IOException {
-        List<String> linkParts = RootedResolver.components(entry.linkName().isEmpty() ? "/" : entry.linkName());
+        List<String> linkParts;
+        try {
+            linkParts = RootedResolver.components(entry.linkName());
+        } catch (LayerRejectedException e) {
+            throw new LayerRejectedException(entry.name(), "hardlink target \"" + entry.linkName() + "\": "
+                    + e.reason());
+        }
         if (linkParts.isEmpty()) {
             throw new LayerRejectedException(entry.name(), "hardlink to the root directory");
         }
