@@ -126,7 +126,8 @@ final class RunStep {
                 .user(state.config().config().user().isEmpty() ? "0" : state.config().config().user())
                 .hostname("buildkitsandbox")
                 .network("none".equals(run.network().orElse("default")) ? Network.NONE : Network.HOST);
-        List<String> mountTargets = new ArrayList<>();
+        // the runtime's own mount points; like the step's mounts, they leave no trace when absent below
+        List<String> mountTargets = new ArrayList<>(List.of("/dev", "/proc", "/sys"));
         for (RunMount mount : mounts) {
             for (Mount resolved : RunMounts.resolve(context, mount, scratch).mounts()) {
                 spec.mount(resolved);
