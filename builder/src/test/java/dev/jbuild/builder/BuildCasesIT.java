@@ -225,4 +225,79 @@ class BuildCasesIT {
         assertEquals(one.imageDigest(), two.imageDigest());
         assertEquals(java.time.Instant.ofEpochSecond(1700000000), image("whiteouts").config().created());
     }
+
+    @Test
+    void addUnpacksLocalArchivesAndDownloadsUrlsCheckingTheirDigest() throws Exception {
+        Path context = Files.createDirectories(tmp.resolve("add-context"));
+        Files.writeString(context.resolve("plain.txt"), "plain\n");
+        try (var file = Files.newOutputStream(context.resolve("archive.tar.gz"));
+             var gzip = new java.util.zip.GZIPOutputStream(file);
+             var tar = new org.apache.commons.compress.archivers.tar.TarArchiveOutputStream(gzip)) {
+            byte[] content = "from the archive\n".getBytes(StandardCharsets.UTF_8);
+            var entry = new org.apache.commons.compress.archivers.tar.TarArchiveEntry("inside/file.txt");
+            entry.setSize(content.length);
+            tar.putArchiveEntry(entry);
+            tar.write(content);
+            tar.closeArchiveEntry();
+        }
+        byte[] served = "served over http\n".getBytes(StandardCharsets.UTF_8);
+        var server = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+        Thread.ofVirtual().start(() -> {
+            while (!server.isClosed()) {
+                try (var socket = server.accept()) {
+                    var in = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+                    for (String line = in.readLine(); line != null && !line.isEmpty(); line = in.readLine()) {
+                        continue;
+                    }
+                    var out = socket.getOutputStream();
+                    out.write(("HTTP/1.1 200 OK\r\nContent-Length: " + served.length + "\r\nConnection: close\r\n\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
+                    out.write(served);
+                    out.flush();
+                } catch (IOException closed) {
+                    return;
+                }
+            }
+        });
+        try {
+            String url = "http://127.0.0.1:" + server.getLocalPort() + "/files/remote.txt";
+            BuildRequest request = BuildRequest.builder(new BuildRequest.Context.Directory(context))
+                    .dockerfile(new BuildRequest.DockerfileSource.File(CASES.resolve("add/Dockerfile")))
+                    .tag("add:test").buildArg("URL", url)
+                    .buildArg("SUM", dev.jbuild.oci.Digest.sha256(served).toString()).build();
+            Builder.create(store).build(request);
+            BuiltImage image = image("add");
+            assertEquals("from the archive\n", image.file("extract/inside/file.txt"));
+            assertEquals("served over http\n", image.file("downloaded/remote.txt"));
+            assertEquals(0600, image.mode("downloaded/remote.txt"));
+            assertEquals(0644, image.mode("plain.txt"));
+            BuildRequest wrongSum = BuildRequest.builder(new BuildRequest.Context.Directory(context))
+                    .dockerfile(new BuildRequest.DockerfileSource.File(CASES.resolve("add/Dockerfile")))
+                    .buildArg("URL", url).buildArg("SUM", dev.jbuild.oci.Digest.sha256(new byte[0]).toString()).build();
+            BuildException error = assertThrows(BuildException.class, () -> Builder.create(store).build(wrongSum));
+            assertTrue(error.getMessage().contains("checksum mismatch"), error.getMessage());
+        } finally {
+            server.close();
+        }
+    }
+
+    @Test
+    void onbuildTriggersOfTheBaseRunInTheChildAndAreNotInherited() throws Exception {
+        build("onbuild-base", request -> { });
+        assertEquals(2, image("onbuild-base").config().config().onBuild().size());
+        build("onbuild-child", request -> { });
+        BuiltImage child = image("onbuild-child");
+        assertEquals("triggered in the child\n", child.file("child.txt"));
+        assertEquals("yes", child.config().config().envValue("FROM_TRIGGER"));
+        assertTrue(child.config().config().onBuild().isEmpty());
+    }
+
+    @Test
+    void targetStopsAtTheNamedStage() throws Exception {
+        build("multi-stage", request -> request.target("build"));
+        BuiltImage image = image("multi-stage");
+        assertEquals("hello from build\n", image.file("out/greeting"));
+        assertTrue(image.exists("bin/sh"));
+        assertTrue(events.stream().noneMatch(e -> e instanceof BuildEvent.StepStarted s && s.name().contains("/other")));
+    }
 }

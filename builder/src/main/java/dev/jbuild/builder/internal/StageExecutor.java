@@ -30,7 +30,7 @@ public final class StageExecutor {
     private final BuildSession session;
     private final PlannedStage stage;
     private final ArgScope scope;
-    private final int total;
+    private int total;
     private ImageState state;
     private boolean cmdSetInStage;
     private int position;
@@ -47,16 +47,21 @@ public final class StageExecutor {
         state = base();
         List<String> triggers = state.config().config().onBuild();
         if (!triggers.isEmpty()) {
+            total += triggers.size();
             state = state.withConfig(state.config().withConfig(state.config().config().toBuilder()
                     .onBuild(List.of()).build()));
+            int fromLine = stage.stage().from().range().startLine();
             for (String trigger : triggers) {
-                for (Instruction instruction : DockerfileParser.parse("ONBUILD", trigger).instructions()) {
-                    execute(instruction, "ONBUILD " + trigger.lines().findFirst().orElse(trigger));
+                // a trigger is one instruction without its own FROM; errors in it belong to this stage's FROM line
+                List<Instruction> parsed = DockerfileParser.parse("ONBUILD", "FROM scratch\n" + trigger).stages()
+                        .getFirst().instructions();
+                for (Instruction instruction : parsed) {
+                    execute(instruction, "ONBUILD " + trigger.lines().findFirst().orElse(trigger), fromLine);
                 }
             }
         }
         for (Instruction instruction : stage.stage().instructions()) {
-            execute(instruction, instruction.original());
+            execute(instruction, instruction.original(), instruction.range().startLine());
         }
         return state;
     }
@@ -101,9 +106,9 @@ public final class StageExecutor {
         return Duration.ofNanos(System.nanoTime() - start);
     }
 
-    private void execute(Instruction instruction, String display) throws IOException, BuildException, InterruptedException {
+    private void execute(Instruction instruction, String display, int line)
+            throws IOException, BuildException, InterruptedException {
         position++;
-        int line = instruction.range().startLine();
         StepContext context = new StepContext(session, stage, state, scope, session.plan.lexer(), line);
         try {
             switch (instruction) {
