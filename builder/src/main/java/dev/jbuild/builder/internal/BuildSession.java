@@ -1,6 +1,5 @@
 package dev.jbuild.builder.internal;
 
-import dev.jbuild.builder.BuildEvent;
 import dev.jbuild.builder.BuildRequest;
 import dev.jbuild.builder.ProgressListener;
 import dev.jbuild.oci.Platform;
@@ -70,9 +69,5 @@ public final class BuildSession {
 
     ProgressListener progress() {
         return request.progress();
-    }
-
-    void message(String text) {
-        request.progress().onEvent(new BuildEvent.Message(text));
     }
 }

@@ -199,8 +199,12 @@ final class CopyStep {
             blob = LayerWriter.writeDirectory(staging, writer, session.layerOptions);
             writer.commit(blob.mediaType());
         }
-        return context.state().withLayer(new ImageState.LayerRef(blob.descriptor(), blob.diffId()),
+        ImageState next = context.state().withLayer(new ImageState.LayerRef(blob.descriptor(), blob.diffId()),
                 context.history(createdBy, false));
+        if (session.request.sourceDateEpoch().isEmpty()) {
+            session.layers.adopt(next.layers(), staging);
+        }
+        return next;
     }
 
     private static OptionalInt chmod(StepContext context, Optional<String> chmod) throws ExpansionException {

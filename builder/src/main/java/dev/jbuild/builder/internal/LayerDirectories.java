@@ -33,11 +33,39 @@ public final class LayerDirectories {
         List<Path> bottomFirst = new ArrayList<>();
         Digest chain = null;
         for (ImageState.LayerRef layer : layers) {
-            chain = chain == null ? layer.diffId()
-                    : Digest.sha256((chain + " " + layer.diffId()).getBytes(StandardCharsets.UTF_8));
+            chain = next(chain, layer);
             bottomFirst.add(unpacked(layer, chain));
         }
         return List.copyOf(bottomFirst.reversed());
+    }
+
+    /**
+     * Takes {@code directory}, which holds exactly the content of the top layer of {@code layers} in
+     * overlay form (a step's staging directory or upperdir), as that layer's directory, so the next
+     * step does not unpack what this one just wrote.
+     */
+    public void adopt(List<ImageState.LayerRef> layers, Path directory) throws IOException {
+        Digest chain = null;
+        for (ImageState.LayerRef layer : layers) {
+            chain = next(chain, layer);
+        }
+        if (chain == null) {
+            return;
+        }
+        synchronized (locks.computeIfAbsent(chain, id -> new Object())) {
+            Path done = this.directory.resolve(chain.encoded() + ".done");
+            if (Files.exists(done)) {
+                return;
+            }
+            Files.createDirectories(this.directory);
+            Files.move(directory, this.directory.resolve(chain.encoded()));
+            Files.createFile(done);
+        }
+    }
+
+    private static Digest next(Digest chain, ImageState.LayerRef layer) {
+        return chain == null ? layer.diffId()
+                : Digest.sha256((chain + " " + layer.diffId()).getBytes(StandardCharsets.UTF_8));
     }
 
     /** The merged view of {@code layers}. */
