@@ -39,7 +39,7 @@ public final class BuildSession {
         this.platform = platform;
         this.context = context;
         this.workDirectory = workDirectory;
-        this.layers = new LayerDirectories(store, workDirectory.resolve("layers"));
+        this.layers = new LayerDirectories(store);
         this.cache = new StepCache(store);
         this.images = images;
         this.runtime = runtime;
