@@ -22,6 +22,6 @@ public record Heredoc(String name, String content, boolean expand, boolean chomp
 
     /** The body as the instruction uses it: with {@code <<-}, every line's leading tabs removed. */
     public String effectiveContent() {
-        return chomp ? content.replaceAll("(?m)^\t+", "") : content;
+        return chomp ? content.replaceAll("(?md)^\t+", "") : content;
     }
 }
