@@ -35,7 +35,7 @@ public record Node(String keyword, List<String> flags, List<String> args, Option
 
     /** The keyword lowercased, which is how instructions are matched. */
     public String name() {
-        return keyword.toLowerCase(Locale.ROOT);
+        return GoText.replaceEscapedBytes(keyword.toLowerCase(Locale.ROOT));
     }
 
     /** BuildKit's {@code Node.Dump()} of this instruction, without the surrounding parentheses. */

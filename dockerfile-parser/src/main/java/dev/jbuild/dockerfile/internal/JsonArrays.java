@@ -90,7 +90,7 @@ final class JsonArrays {
                 default -> out.append(escaped);
             }
         }
-        return replaceLoneSurrogates(out);
+        return GoText.replaceEscapedBytes(replaceLoneSurrogates(out));
     }
 
     private static String replaceLoneSurrogates(StringBuilder text) {
@@ -98,7 +98,7 @@ final class JsonArrays {
             char c = text.charAt(i);
             if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
                 i++;
-            } else if (Character.isSurrogate(c)) {
+            } else if (Character.isSurrogate(c) && !GoText.isEscapedByte(c)) {
                 text.setCharAt(i, '\uFFFD');
             }
         }

@@ -22,8 +22,9 @@ import java.util.regex.Pattern;
  * continuation lines), the per-instruction argument split, and heredoc bodies.
  */
 public final class SyntaxReader {
+    // Go's \s is [\t\n\f\r ]; (?d) keeps Java's '.' from stopping at CR, NEL and the Unicode line separators.
     private static final Pattern DIRECTIVE =
-            Pattern.compile("^#[\\t\\n\\f\\r ]*([a-zA-Z][a-zA-Z0-9]*)[\\t\\n\\f\\r ]*=[\\t\\n\\f\\r ]*(.+?)[\\t\\n\\f\\r ]*\\z");
+            Pattern.compile("(?d)^([a-zA-Z][a-zA-Z0-9]*)[\\t\\n\\f\\r ]*=[\\t\\n\\f\\r ]*(.+?)[\\t\\n\\f\\r ]*\\z");
     private static final Set<String> HEREDOC_INSTRUCTIONS = Set.of("run", "copy", "add");
 
     private final String fileName;
@@ -132,7 +133,11 @@ public final class SyntaxReader {
         if (directivesDone) {
             return;
         }
-        Matcher matcher = DIRECTIVE.matcher(line);
+        if (!line.startsWith("#")) {
+            directivesDone = true;
+            return;
+        }
+        Matcher matcher = DIRECTIVE.matcher(GoText.trimLeftSpace(line.substring(1)));
         if (!matcher.matches()) {
             directivesDone = true;
             return;
