@@ -2,7 +2,6 @@ package dev.jbuild.dockerfile;
 
 import dev.jbuild.dockerfile.internal.GoText;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -35,7 +34,7 @@ public record Node(String keyword, List<String> flags, List<String> args, Option
 
     /** The keyword lowercased, which is how instructions are matched. */
     public String name() {
-        return GoText.replaceEscapedBytes(keyword.toLowerCase(Locale.ROOT));
+        return GoText.toLower(keyword);
     }
 
     /** BuildKit's {@code Node.Dump()} of this instruction, without the surrounding parentheses. */

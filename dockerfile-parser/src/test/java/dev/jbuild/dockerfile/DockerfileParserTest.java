@@ -200,6 +200,15 @@ class DockerfileParserTest {
     }
 
     @Test
+    void keepsTheCommentsBeforeAnInstructionButNotDirectives() {
+        SyntaxTree tree = DockerfileParser.parseSyntax("Dockerfile",
+                "# syntax=docker/dockerfile:1\n# first\n\n# second\nFROM busybox\n#\n# only this\nRUN \\\n# not kept\n  true\n");
+        assertEquals(List.of("first", "second"), tree.nodes().get(0).comments());
+        assertEquals(List.of("only this"), tree.nodes().get(1).comments());
+        assertEquals(new SourceRange(8, 10), tree.nodes().get(1).range().orElseThrow());
+    }
+
+    @Test
     void theDumpIgnoresWhatOnlyTheTypedParseRejects() {
         SyntaxTree tree = DockerfileParser.parseSyntax("Dockerfile", "FROM busybox\nFORM x\n");
         assertEquals("(from \"busybox\")\n(form \"\")\n", tree.dump());

@@ -98,6 +98,31 @@ public final class GoText {
         };
     }
 
+    /**
+     * Go's {@code strings.ToLower}: the simple one-to-one mapping of each code point (so U+0130
+     * becomes {@code i} and a final sigma stays {@code σ}), and invalid bytes become U+FFFD.
+     */
+    public static String toLower(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        boolean ascii = true;
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) >= 0x80) {
+                ascii = false;
+                break;
+            }
+        }
+        if (ascii) {
+            for (int i = 0; i < text.length(); i++) {
+                char c = text.charAt(i);
+                out.append(c >= 'A' && c <= 'Z' ? (char) (c + 32) : c);
+            }
+            return out.toString();
+        }
+        text.codePoints().forEach(codePoint -> out.appendCodePoint(
+                isEscapedByte(codePoint) ? 0xFFFD : Character.toLowerCase(codePoint)));
+        return out.toString();
+    }
+
     /** Go's {@code strings.TrimSpace}. */
     public static String trimSpace(String text) {
         return trimRightSpace(trimLeftSpace(text));

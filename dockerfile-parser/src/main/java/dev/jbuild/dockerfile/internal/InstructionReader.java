@@ -112,7 +112,7 @@ public final class InstructionReader {
         Optional<String> stageName = Optional.empty();
         if (named) {
             String written = args.get(2);
-            String name = written.toLowerCase(Locale.ROOT);
+            String name = GoText.toLower(written);
             if (!STAGE_NAME.matcher(name).matches()) {
                 throw error(node, written, "invalid name for build stage: " + GoText.quote(written)
                         + ", name can't start with a number or contain symbols");

@@ -63,7 +63,11 @@ public final class SyntaxReader {
                     comments.add(comment);
                 }
             }
+            int directivesBefore = seenDirectives.size();
             String processed = processLine(first, true);
+            if (seenDirectives.size() > directivesBefore && !comments.isEmpty()) {
+                comments.removeLast();
+            }
             int startLine = currentLine;
             Continuation start = trimContinuation(processed);
             if (start.complete() && start.text().isEmpty()) {
@@ -186,7 +190,7 @@ public final class SyntaxReader {
         String trimmed = GoText.trimSpace(line);
         List<String> command = LineArguments.splitInTwo(trimmed);
         String keyword = command.getFirst();
-        String name = keyword.toLowerCase(Locale.ROOT);
+        String name = GoText.toLower(keyword);
         List<String> flags = List.of();
         String rest = "";
         if (command.size() == 2) {
