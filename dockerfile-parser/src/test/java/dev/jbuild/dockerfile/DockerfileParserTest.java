@@ -209,6 +209,18 @@ class DockerfileParserTest {
     }
 
     @Test
+    void survivesDeepNesting() {
+        String chain = "ONBUILD ".repeat(7000);
+        String dump = DockerfileParser.parseSyntax("Dockerfile", "FROM a\n" + chain + "RUN x\n").dump();
+        assertEquals("(from \"a\")\n" + "(onbuild ".repeat(7000) + "(run \"x\")" + ")".repeat(7000) + "\n", dump);
+        DockerfileException nested = assertThrows(DockerfileException.class, () -> DockerfileParser.parseSyntax("Dockerfile",
+                "FROM a\nCMD " + "[".repeat(9000) + "]".repeat(9000) + "\n"));
+        assertEquals("when using JSON array syntax, arrays must be comprised of strings only", nested.getMessage());
+        String tooDeep = "[".repeat(10_001) + "]".repeat(10_001);
+        assertEquals("(cmd \"" + tooDeep + "\")\n", DockerfileParser.parseSyntax("Dockerfile", "CMD " + tooDeep + "\n").dump());
+    }
+
+    @Test
     void theDumpIgnoresWhatOnlyTheTypedParseRejects() {
         SyntaxTree tree = DockerfileParser.parseSyntax("Dockerfile", "FROM busybox\nFORM x\n");
         assertEquals("(from \"busybox\")\n(form \"\")\n", tree.dump());

@@ -187,24 +187,44 @@ public final class SyntaxReader {
     }
 
     private Node nodeFromLine(String line, List<String> comments) throws LineArguments.ArgumentException {
-        String trimmed = GoText.trimSpace(line);
-        List<String> command = LineArguments.splitInTwo(trimmed);
-        String keyword = command.getFirst();
-        String name = GoText.toLower(keyword);
-        List<String> flags = List.of();
-        String rest = "";
-        if (command.size() == 2) {
-            FlagSplitter.Split split = FlagSplitter.split(command.get(1));
-            flags = split.flags();
-            rest = GoText.trimSpace(split.rest());
+        // ONBUILD nests the rest of its line; a loop (not recursion) handles any chain length.
+        List<Node> wrappers = new ArrayList<>();
+        String text = line;
+        while (true) {
+            String trimmed = GoText.trimSpace(text);
+            List<String> command = LineArguments.splitInTwo(trimmed);
+            String keyword = command.getFirst();
+            String name = GoText.toLower(keyword);
+            List<String> flags = List.of();
+            String rest = "";
+            if (command.size() == 2) {
+                FlagSplitter.Split split = FlagSplitter.split(command.get(1));
+                flags = split.flags();
+                rest = GoText.trimSpace(split.rest());
+            }
+            List<String> nodeComments = wrappers.isEmpty() ? comments : List.of();
+            if (name.equals("onbuild") && !rest.isEmpty()) {
+                wrappers.add(new Node(keyword, flags, List.of(), Optional.empty(), false, text, Optional.empty(),
+                        List.of(), nodeComments));
+                text = rest;
+                continue;
+            }
+            Node node;
+            if (name.equals("onbuild")) {
+                node = new Node(keyword, flags, List.of(), Optional.empty(), false, text, Optional.empty(), List.of(),
+                        nodeComments);
+            } else {
+                LineArguments.Parsed parsed = LineArguments.parse(name, rest, escapeToken);
+                node = new Node(keyword, flags, parsed.args(), Optional.empty(), parsed.json(), text, Optional.empty(),
+                        List.of(), nodeComments);
+            }
+            for (int i = wrappers.size() - 1; i >= 0; i--) {
+                Node wrapper = wrappers.get(i);
+                node = new Node(wrapper.keyword(), wrapper.flags(), List.of(), Optional.of(node), false,
+                        wrapper.original(), Optional.empty(), List.of(), wrapper.comments());
+            }
+            return node;
         }
-        if (name.equals("onbuild")) {
-            Optional<Node> trigger = rest.isEmpty() ? Optional.empty() : Optional.of(nodeFromLine(rest, List.of()));
-            return new Node(keyword, flags, List.of(), trigger, false, line, Optional.empty(), List.of(), comments);
-        }
-        LineArguments.Parsed parsed = LineArguments.parse(name, rest, escapeToken);
-        return new Node(keyword, flags, parsed.args(), Optional.empty(), parsed.json(), line, Optional.empty(),
-                List.of(), comments);
     }
 
     private static boolean canContainHeredoc(Node node) {
