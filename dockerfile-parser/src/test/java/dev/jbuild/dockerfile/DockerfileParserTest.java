@@ -221,6 +221,27 @@ class DockerfileParserTest {
     }
 
     @Test
+    void randomInputEitherParsesOrFailsWithAPosition() {
+        String[] pieces = {"FROM ", "RUN ", "COPY ", "ADD ", "ENV ", "LABEL ", "ARG ", "ONBUILD ", "HEALTHCHECK ", "CMD ",
+            "SHELL ", "--mount=type=cache,target=/x ", "--from=a ", "--", "<<", "<<-", "EOF", "'", "\"", "\\", "`", "$",
+            "${", "}", ":", "-", "?", "#", "%", "/", "[", "]", ",", "=", " ", "\t", "\n", "\r\n", "# escape=`\n", "a",
+            "é", "\u00a0", "3<<"};
+        java.util.Random random = new java.util.Random(7);
+        for (int i = 0; i < 20_000; i++) {
+            StringBuilder text = new StringBuilder();
+            for (int k = random.nextInt(25); k > 0; k--) {
+                text.append(pieces[random.nextInt(pieces.length)]);
+            }
+            try {
+                DockerfileParser.parseSyntax("Dockerfile", text.toString()).dump();
+                DockerfileParser.parse("Dockerfile", text.toString());
+            } catch (DockerfileException e) {
+                assertTrue(e.line() >= 1 && e.column() >= 1 && !e.getMessage().isBlank(), e.formatted());
+            }
+        }
+    }
+
+    @Test
     void theDumpIgnoresWhatOnlyTheTypedParseRejects() {
         SyntaxTree tree = DockerfileParser.parseSyntax("Dockerfile", "FROM busybox\nFORM x\n");
         assertEquals("(from \"busybox\")\n(form \"\")\n", tree.dump());
