@@ -6,6 +6,7 @@ import dev.jbuild.dockerfile.internal.SyntaxReader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Parses Dockerfiles the way BuildKit does. {@link #parseSyntax} stops after BuildKit's line
@@ -24,6 +25,15 @@ public final class DockerfileParser {
     /** The typed view of {@code text}; {@code fileName} labels errors. */
     public static Dockerfile parse(String fileName, String text) {
         return InstructionReader.read(fileName, text, parseSyntax(fileName, text));
+    }
+
+    /**
+     * The instructions of ONBUILD triggers stored in a base image's config (one expression each,
+     * heredoc bodies included), checked as BuildKit checks them when a build uses that image.
+     */
+    public static List<Instruction> parseTriggers(List<String> triggers) {
+        String text = String.join("\n", triggers) + "\n";
+        return InstructionReader.readTriggers("ONBUILD", text, parseSyntax("ONBUILD", text));
     }
 
     /**

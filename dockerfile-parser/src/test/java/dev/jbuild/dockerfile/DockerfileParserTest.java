@@ -221,6 +221,17 @@ class DockerfileParserTest {
     }
 
     @Test
+    void parsesOnbuildTriggersFromABaseImage() {
+        Instruction.Onbuild onbuild = assertInstanceOf(Instruction.Onbuild.class,
+                parse("FROM busybox\nONBUILD COPY <<EOF /x\nbody\nEOF\n").instructions().get(1));
+        List<Instruction> triggers = DockerfileParser.parseTriggers(List.of("RUN echo hi", onbuild.expression()));
+        assertEquals(new Command.ShellForm("echo hi"), assertInstanceOf(Instruction.Run.class, triggers.get(0)).command());
+        Instruction.Copy copy = assertInstanceOf(Instruction.Copy.class, triggers.get(1));
+        assertEquals(List.of(new Heredoc("EOF", "body\n", true, false, 0)), copy.heredocs());
+        assertEquals("/x", copy.destination());
+    }
+
+    @Test
     void randomInputEitherParsesOrFailsWithAPosition() {
         String[] pieces = {"FROM ", "RUN ", "COPY ", "ADD ", "ENV ", "LABEL ", "ARG ", "ONBUILD ", "HEALTHCHECK ", "CMD ",
             "SHELL ", "--mount=type=cache,target=/x ", "--from=a ", "--", "<<", "<<-", "EOF", "'", "\"", "\\", "`", "$",

@@ -48,6 +48,20 @@ public final class InstructionReader {
         return new Dockerfile(tree.directives(), instructions, context.warnings(), tree);
     }
 
+    /**
+     * Checks ONBUILD triggers taken from a base image: the same rules, but no FROM is needed
+     * since they run inside the stage that uses the image.
+     */
+    public static List<Instruction> readTriggers(String fileName, String text, SyntaxTree tree) {
+        InstructionContext context = new InstructionContext(fileName, text);
+        InstructionReader reader = new InstructionReader(context);
+        List<Instruction> instructions = new ArrayList<>();
+        for (Node node : tree.nodes()) {
+            instructions.add(reader.instruction(node));
+        }
+        return List.copyOf(instructions);
+    }
+
     private Instruction instruction(Node node) {
         try {
             return switch (node.name()) {
