@@ -180,10 +180,31 @@ class DockerfileParserTest {
                     b
                 CMD echo hi
                 """);
-        assertEquals(List.of("NoEmptyContinuation", "StageNameCasing", "FromAsCasing", "MaintainerDeprecated",
-                "LegacyKeyValueFormat", "JSONArgsRecommended"), dockerfile.warnings().stream().map(Warning::rule).toList());
-        assertEquals("Empty continuation line found in: RUN echo a     b", dockerfile.warnings().getFirst().message());
-        assertEquals(6, dockerfile.warnings().getFirst().line());
+        assertEquals(List.of("StageNameCasing", "FromAsCasing", "MaintainerDeprecated", "LegacyKeyValueFormat",
+                "NoEmptyContinuation", "JSONArgsRecommended"), dockerfile.warnings().stream().map(Warning::rule).toList());
+        Warning emptyContinuation = dockerfile.warnings().get(4);
+        assertEquals("Empty continuation line found in: RUN echo a     b", emptyContinuation.message());
+        assertEquals(6, emptyContinuation.line());
+    }
+
+    @Test
+    void lintsAcrossInstructions() {
+        Dockerfile dockerfile = parse("""
+                FROM busybox AS base
+                CMD a
+                cmd ["b"]
+                FROM busybox AS base
+                FROM busybox AS scratch
+                """);
+        assertEquals(List.of(
+                "JSONArgsRecommended line 2",
+                "ConsistentInstructionCasing line 3: Command 'cmd' should match the case of the command majority (uppercase)",
+                "MultipleInstructionsDisallowed line 3: Multiple CMD instructions should not be used in the same stage "
+                        + "because only the last one will be used",
+                "DuplicateStageName line 4: Duplicate stage name \"base\", stage names should be unique",
+                "ReservedStageName line 5: Stage name should not use the same name as reserved stage \"scratch\""),
+                dockerfile.warnings().stream().map(w -> w.rule() + " line " + w.line()
+                        + (w.rule().equals("JSONArgsRecommended") ? "" : ": " + w.message())).toList());
     }
 
     @Test

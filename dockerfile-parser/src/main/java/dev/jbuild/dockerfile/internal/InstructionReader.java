@@ -4,7 +4,9 @@ import dev.jbuild.dockerfile.Dockerfile;
 import dev.jbuild.dockerfile.Instruction;
 import dev.jbuild.dockerfile.Node;
 import dev.jbuild.dockerfile.SyntaxTree;
+import dev.jbuild.dockerfile.Warning;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -45,6 +47,8 @@ public final class InstructionReader {
             }
             instructions.add(instruction);
         }
+        context.warnings().addAll(StageLint.check(tree.nodes(), instructions));
+        context.warnings().sort(Comparator.comparingInt(Warning::line));
         return new Dockerfile(tree.directives(), instructions, context.warnings(), tree);
     }
 
