@@ -195,6 +195,8 @@ class DockerfileParserTest {
                 cmd ["b"]
                 FROM busybox AS base
                 FROM busybox AS scratch
+                SHELL ["/bin/bash", "-c"]
+                CMD shell form on purpose
                 """);
         assertEquals(List.of(
                 "JSONArgsRecommended line 2",

@@ -60,10 +60,6 @@ final class CommandInstructions {
         if (node.json()) {
             return new Command.ExecForm(node.args());
         }
-        if (!node.name().equals("run")) {
-            context.warn(node, "JSONArgsRecommended", "JSON arguments recommended for " + node.keyword().toUpperCase(Locale.ROOT)
-                    + " to prevent unintended behavior related to OS signals");
-        }
         return new Command.ShellForm(node.args().isEmpty() ? "" : node.args().getFirst());
     }
 

@@ -1,5 +1,6 @@
 package dev.jbuild.dockerfile.internal;
 
+import dev.jbuild.dockerfile.Command;
 import dev.jbuild.dockerfile.Instruction;
 import dev.jbuild.dockerfile.Node;
 import dev.jbuild.dockerfile.Warning;
@@ -13,7 +14,8 @@ import java.util.Set;
 
 /**
  * BuildKit's lint rules that look across instructions: consistent keyword casing, duplicate and
- * reserved stage names, and CMD/ENTRYPOINT/HEALTHCHECK given more than once in a stage.
+ * reserved stage names, CMD/ENTRYPOINT/HEALTHCHECK given more than once in a stage, and shell-form
+ * CMD/ENTRYPOINT without a custom SHELL.
  */
 final class StageLint {
     private static final Set<String> RESERVED_STAGE_NAMES = Set.of("context", "scratch");
@@ -27,11 +29,13 @@ final class StageLint {
         casing(nodes, warnings);
         Set<String> stageNames = new HashSet<>();
         Map<String, Integer> seenInStage = new HashMap<>();
+        boolean shellSet = false;
         for (int i = 0; i < instructions.size(); i++) {
             Instruction instruction = instructions.get(i);
             int line = instruction.range().startLine();
             if (instruction instanceof Instruction.From from) {
                 seenInStage.clear();
+                shellSet = false;
                 from.stageName().ifPresent(name -> {
                     if (!stageNames.add(name)) {
                         warnings.add(new Warning("DuplicateStageName",
@@ -44,6 +48,12 @@ final class StageLint {
                 });
                 continue;
             }
+            shellSet |= instruction instanceof Instruction.Shell;
+            if (!shellSet && shellFormCommand(instruction)) {
+                warnings.add(new Warning("JSONArgsRecommended", "JSON arguments recommended for "
+                        + nodes.get(i).keyword().toUpperCase(Locale.ROOT)
+                        + " to prevent unintended behavior related to OS signals", line));
+            }
             String name = nodes.get(i).name();
             if (LAST_ONE_WINS.contains(name) && seenInStage.merge(name, 1, Integer::sum) == 2) {
                 warnings.add(new Warning("MultipleInstructionsDisallowed", "Multiple "
@@ -52,6 +62,15 @@ final class StageLint {
             }
         }
         return warnings;
+    }
+
+    // A custom SHELL earlier in the stage means the shell form was chosen on purpose.
+    private static boolean shellFormCommand(Instruction instruction) {
+        return switch (instruction) {
+            case Instruction.Cmd cmd -> cmd.command() instanceof Command.ShellForm;
+            case Instruction.Entrypoint entrypoint -> entrypoint.command() instanceof Command.ShellForm;
+            default -> false;
+        };
     }
 
     // The majority casing of the file wins; each keyword written the other way is reported.
