@@ -14,7 +14,10 @@ export JAVA_HOME MAVEN_OPTS=${MAVEN_OPTS:---sun-misc-unsafe-memory-access=allow}
 mkdir -p "$work"
 (cd "$repo" && mvn -B -q -pl layer-store -am package -DskipTests \
     && mvn -B -q -pl layer-store dependency:build-classpath -Dmdep.outputFile="$work/deps.txt")
-cp="$repo/layer-store/target/classes:$repo/oci-model/target/classes:$(cat "$work/deps.txt")"
+# copies, so that rebuilding the repository during a run cannot change what is measured
+mkdir -p "$work/lib"
+cp "$repo"/layer-store/target/layer-store-*.jar "$repo"/oci-model/target/oci-model-*.jar "$work/lib/"
+cp="$(ls "$work"/lib/*.jar | tr '\n' ':')$(cat "$work/deps.txt")"
 mkdir -p "$work/classes"
 "$JAVA_HOME/bin/javac" -d "$work/classes" -cp "$cp" "$here/src/LayerBench.java"
 java="$JAVA_HOME/bin/java --enable-native-access=ALL-UNNAMED -cp $work/classes:$cp LayerBench"
