@@ -118,7 +118,7 @@ public final class Unpacker {
                 }
                 directories.put(target, new DirectoryMetadata(entry.mode(), entry.mtimeSeconds()));
                 applyOwnerAndXattrs(target, entry);
-                written.add(target);
+                markWritten(target);
                 return;
             }
             case REGULAR -> {
@@ -170,7 +170,7 @@ public final class Unpacker {
             }
         }
         directories.remove(target);
-        written.add(target);
+        markWritten(target);
         applyOwnerAndXattrs(target, entry);
         if (entry.type() != TarEntry.EntryType.SYMLINK) {
             Posix.chmod(target, entry.mode());
@@ -216,7 +216,7 @@ public final class Unpacker {
         remove(target, existing);
         Posix.mknod(target, Posix.S_IFCHR, 0, 0);
         directories.remove(target);
-        written.add(target);
+        markWritten(target);
     }
 
     private void hardlink(TarEntry entry, Path target, BasicFileAttributes existing) throws IOException {
@@ -256,7 +256,7 @@ public final class Unpacker {
         remove(target, existing);
         Files.createLink(target, source);
         directories.remove(target);
-        written.add(target);
+        markWritten(target);
     }
 
     /** The topmost visible copy of {@code parts} in the lower layers, if a lower layer has it. */
@@ -303,7 +303,7 @@ public final class Unpacker {
         }
         Posix.lutimes(target, stat.mtimeSeconds(), stat.mtimeNanos());
         directories.remove(target);
-        written.add(target);
+        markWritten(target);
     }
 
     private void applyOwnerAndXattrs(Path target, TarEntry entry) throws IOException {
@@ -387,6 +387,13 @@ public final class Unpacker {
             DirectoryMetadata metadata = directories.get(dir);
             Posix.chmod(dir, metadata.mode());
             Posix.lutimes(dir, metadata.mtimeSeconds(), 0);
+        }
+    }
+
+    /** Remembers what this layer wrote, so its own whiteouts and opaque markers spare it (flattening only). */
+    private void markWritten(Path path) {
+        if (mode == ApplyMode.FLATTEN) {
+            written.add(path);
         }
     }
 
