@@ -3,6 +3,7 @@ package dev.jbuild.store.internal;
 import dev.jbuild.oci.Digest;
 import dev.jbuild.oci.Layer;
 import dev.jbuild.store.StoreException;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -146,7 +147,12 @@ public final class LayerCache {
     private static void unpackInto(Layer layer, Path target, LayerUnpacker unpacker) throws IOException {
         LayerUnpacker.Unpacked result;
         try (InputStream blob = layer.compressed()) {
-            result = unpacker.unpack(blob, target);
+            result = unpacker.unpack(new FilterInputStream(blob) {
+                @Override
+                public void close() {
+                    // the blob must stay open after the tar ends, so its digest is checked on the rest
+                }
+            }, target);
             blob.transferTo(OutputStream.nullOutputStream());
         }
         if (!result.diffId().equals(layer.diffId())) {
