@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -95,6 +96,6 @@ final class ImagesCommand implements Callable<Integer> {
             value /= 1000;
             unit++;
         }
-        return String.format(java.util.Locale.ROOT, "%.1f%s", value, units[unit]);
+        return String.format(Locale.ROOT, "%.1f%s", value, units[unit]);
     }
 }

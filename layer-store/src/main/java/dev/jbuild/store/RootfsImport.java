@@ -6,12 +6,13 @@ import dev.jbuild.oci.Digester;
 import dev.jbuild.oci.History;
 import dev.jbuild.oci.ImageConfig;
 import dev.jbuild.oci.Manifest;
-import dev.jbuild.oci.MediaType;
 import dev.jbuild.oci.MediaType.Compression;
+import dev.jbuild.oci.MediaType;
 import dev.jbuild.oci.Platform;
 import dev.jbuild.oci.Reference;
 import dev.jbuild.store.internal.tar.LayerStreams;
 import java.io.BufferedInputStream;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -116,7 +117,7 @@ public final class RootfsImport {
     }
 
     /** Keeps the blob writer open when the gzip stream closes, so it can still be committed. */
-    private static final class NonClosing extends java.io.FilterOutputStream {
+    private static final class NonClosing extends FilterOutputStream {
         NonClosing(OutputStream out) {
             super(out);
         }

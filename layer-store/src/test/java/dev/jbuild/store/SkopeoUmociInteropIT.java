@@ -15,6 +15,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.GZIPInputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -105,8 +107,7 @@ class SkopeoUmociInteropIT {
 
     private static String fileOf(Image image) throws IOException {
         try (InputStream blob = image.layers().getFirst().compressed();
-                var tar = new org.apache.commons.compress.archivers.tar.TarArchiveInputStream(
-                        new java.util.zip.GZIPInputStream(blob))) {
+                var tar = new TarArchiveInputStream(new GZIPInputStream(blob))) {
             tar.getNextEntry();
             return new String(tar.readAllBytes());
         }
