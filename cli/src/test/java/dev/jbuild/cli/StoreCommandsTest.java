@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -147,6 +148,16 @@ class StoreCommandsTest {
         Run badImport = jbuild("import", notTar.toString(), "x");
         assertEquals(4, badImport.exitCode());
         assertTrue(badImport.err().contains("not a tar archive"), badImport.err());
+        Path gzippedText = dir.resolve("text.gz");
+        try (var gzip = new GZIPOutputStream(Files.newOutputStream(gzippedText))) {
+            for (int i = 0; i < 200_000; i++) {
+                gzip.write(("line " + i + " of a text file, not a tar archive\n").getBytes());
+            }
+        }
+        Run badCompressedImport = jbuild("import", gzippedText.toString(), "x");
+        assertEquals(4, badCompressedImport.exitCode());
+        assertTrue(badCompressedImport.err().contains("not a tar archive"), badCompressedImport.err());
+        assertEquals("", jbuild("images", "-q").out());
         Run badPlatform = jbuild("import", "--platform", "linux//x", rootfs.toString(), "x");
         assertEquals(2, badPlatform.exitCode());
     }
