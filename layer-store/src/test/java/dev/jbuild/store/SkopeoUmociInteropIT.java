@@ -68,6 +68,19 @@ class SkopeoUmociInteropIT {
     }
 
     @Test
+    void whatUmociWritesIntoTheStoreReadsBack() throws Exception {
+        String umoci = Processes.require("umoci");
+        Store store = storeWithImage();
+        Processes.runOk(umoci, "config", "--image", store.root() + ":" + TAG, "--tag", "docker.io/library/hello:2",
+                "--config.cmd", "/bin/true", "--config.env", "FROM_UMOCI=1");
+        Image changed = store.image("hello:2");
+        assertEquals(List.of("/bin/true"), changed.config().config().cmd());
+        assertTrue(changed.config().config().env().contains("FROM_UMOCI=1"), changed.config().config().env().toString());
+        assertEquals(store.image("hello:1").layers().getFirst().digest(), changed.layers().getFirst().digest());
+        assertTrue(store.fsck().clean());
+    }
+
+    @Test
     void anImageSkopeoWroteIntoAnOciLayoutImportsIntoTheStore() throws Exception {
         String skopeo = Processes.require("skopeo");
         Path source = dir.resolve("source");
