@@ -65,6 +65,14 @@ class SkopeoUmociInteropIT {
         assertEquals(0, result.exitCode(), result.output());
         assertEquals("hello from jbuild\n", Files.readString(bundle.resolve("rootfs/hello.txt")));
         assertEquals("second layer\n", Files.readString(bundle.resolve("rootfs/etc/motd")));
+
+        store.tag("localhost:5000/team/hello:v1.0", store.resolve("hello:1"));
+        Path second = dir.resolve("bundle-with-port");
+        command.set(command.size() - 2, store.root() + ":localhost:5000/team/hello:v1.0");
+        command.set(command.size() - 1, second.toString());
+        Processes.Result withPort = Processes.run(command);
+        assertEquals(0, withPort.exitCode(), withPort.output());
+        assertEquals("hello from jbuild\n", Files.readString(second.resolve("rootfs/hello.txt")));
     }
 
     @Test
