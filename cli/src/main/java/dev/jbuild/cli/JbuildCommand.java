@@ -18,6 +18,13 @@ import picocli.CommandLine.Spec;
                 BuildCommand.class,
                 RunCommand.class,
                 InfoCommand.class,
+            ImagesCommand.class,
+            InspectCommand.class,
+            TagCommand.class,
+            RmiCommand.class,
+            PruneCommand.class,
+            FsckCommand.class,
+            ImportCommand.class,
         })
 final class JbuildCommand implements Runnable {
     @Spec
