@@ -93,11 +93,14 @@ final class BuildCommand implements Callable<Integer> {
         PrintStream err = System.err;
         List<Path> temporary = new ArrayList<>();
         try {
-            BuildRequest request = request(err, temporary);
+            BuildProgress display = new BuildProgress(err, progress);
+            BuildRequest request = request(display, temporary);
             BuildResult result = Builder.create(Store.open(parent.storeRoot())).build(request);
-            err.println("#0 writing image " + result.imageDigest() + " (config " + result.configDigest() + ") done");
-            for (String tag : result.tags()) {
-                err.println("#0 naming to " + tag + " done");
+            if (!display.isJson()) {
+                err.println("#0 writing image " + result.imageDigest() + " (config " + result.configDigest() + ") done");
+                for (String tag : result.tags()) {
+                    err.println("#0 naming to " + tag + " done");
+                }
             }
             err.flush();
             System.out.println(result.configDigest());
@@ -121,7 +124,7 @@ final class BuildCommand implements Callable<Integer> {
         }
     }
 
-    private BuildRequest request(PrintStream err, List<Path> temporary) throws IOException {
+    private BuildRequest request(BuildProgress display, List<Path> temporary) throws IOException {
         boolean contextFromStdin = context.equals("-");
         if (contextFromStdin && "-".equals(file)) {
             throw new IllegalArgumentException("the context and the Dockerfile cannot both come from stdin");
@@ -195,7 +198,7 @@ final class BuildCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("SOURCE_DATE_EPOCH must be a number of seconds: \"" + epoch + "\"", e);
             }
         }
-        request.progress(new BuildProgress(err, progress));
+        request.progress(display);
         return request.build();
     }
 
