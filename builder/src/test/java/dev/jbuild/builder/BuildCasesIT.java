@@ -332,4 +332,20 @@ class BuildCasesIT {
         assertTrue(manifest.layers().stream().allMatch(l -> l.mediaType().equals(dev.jbuild.oci.MediaType.DOCKER_LAYER_GZIP)),
                 manifest.layers().toString());
     }
+
+    @Test
+    void runMountsReachTheCommandButNotTheLayer() throws Exception {
+        build("mounts", request -> { });
+        BuiltImage first = image("mounts");
+        assertEquals("run\n", first.file("seen"));
+        assertEquals("from the context\n", first.file("from-bind.txt"));
+        assertEquals("from another stage\n", first.file("from-stage.txt"));
+        assertEquals("ok\n", first.file("tmpfs-ok"));
+        assertFalse(first.exists("var/cache/app"), "a cache mount's target is not part of the image");
+        assertFalse(first.exists("mnt/ctx.txt"));
+        assertFalse(first.exists("scratch"));
+        assertEquals("1\n", first.file("links"), "RUN --network=none sees only lo");
+        build("mounts", request -> request.noCache(true));
+        assertEquals("run\nrun\n", image("mounts").file("seen"), "the cache mount keeps its content between builds");
+    }
 }
