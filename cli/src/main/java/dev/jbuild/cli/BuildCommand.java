@@ -107,6 +107,12 @@ final class BuildCommand implements Callable<Integer> {
             return ExitCode.OK;
         } catch (BuildException e) {
             err.println("error: " + e.getMessage());
+            for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+                if (cause instanceof RegistryException) {
+                    // a base image that could not be pulled is a registry failure, as for jpull
+                    return ExitCode.REGISTRY;
+                }
+            }
             return ExitCode.FAILURE;
         } catch (IllegalArgumentException e) {
             err.println("error: " + e.getMessage());

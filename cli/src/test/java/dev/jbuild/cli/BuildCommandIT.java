@@ -112,4 +112,12 @@ class BuildCommandIT {
         assertEquals(2, run.exitCode(), run.stderr());
         assertTrue(run.stderr().contains("unknown --output type \"floppy\""), run.stderr());
     }
+
+    @Test
+    void unreachableBaseImageIsARegistryError() throws IOException {
+        Files.writeString(context.resolve("Dockerfile"), "FROM localhost:1/nothing:1\nRUN true\n");
+        Run run = jbuild("--root", tmp.resolve("store").toString(), "build", "--progress", "plain", context.toString());
+        assertEquals(3, run.exitCode(), run.stderr());
+        assertTrue(run.stderr().contains("error: line 1: localhost:1/nothing:1"), run.stderr());
+    }
 }
