@@ -359,4 +359,20 @@ class BuildCasesIT {
         build("mounts", request -> request.noCache(true));
         assertEquals("run\nrun\n", image("mounts").file("seen"), "the cache mount keeps its content between builds");
     }
+
+    @Test
+    void noCacheFilterRerunsOnlyTheNamedStages() throws Exception {
+        build("multi-stage", request -> { });
+        events.clear();
+        build("multi-stage", request -> request.noCacheFilter(java.util.Set.of("other")));
+        List<String> missed = events.stream().filter(e -> e instanceof BuildEvent.StepCacheMiss miss
+                && miss.reason().contains("--no-cache-filter")).map(e -> {
+                    int step = ((BuildEvent.StepCacheMiss) e).step();
+                    return events.stream().filter(s -> s instanceof BuildEvent.StepStarted started && started.step() == step)
+                            .map(s -> ((BuildEvent.StepStarted) s).name()).findFirst().orElseThrow();
+                }).toList();
+        assertEquals(1, missed.size(), missed.toString());
+        assertTrue(missed.getFirst().startsWith("[other "), missed.toString());
+        assertTrue(count(BuildEvent.StepCached.class) >= 2, "the build stage stays cached: " + events);
+    }
 }

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,6 +42,21 @@ class BuildCommandIT {
                 RUN echo "hello $WHO" > /hello
                 CMD ["cat", "/hello"]
                 """);
+    }
+
+    /** Removes what the test made, without JUnit's warnings about the busybox symlinks that point outside. */
+    @AfterEach
+    void removeTrees() throws IOException {
+        if (!Files.exists(tmp)) {
+            return;
+        }
+        try (var paths = Files.walk(tmp)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                if (!path.equals(tmp)) {
+                    Files.delete(path);
+                }
+            }
+        }
     }
 
     private record Run(int exitCode, String stdout, String stderr) {
