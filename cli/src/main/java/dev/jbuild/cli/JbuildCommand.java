@@ -14,6 +14,14 @@ import picocli.CommandLine.Spec;
         versionProvider = VersionProvider.class,
         description = "Builds OCI images from Dockerfiles and moves them to and from registries, without a daemon.",
         subcommands = {
+                Pull.class,
+                Push.class,
+                Copy.class,
+                Login.class,
+                Logout.class,
+                Tags.class,
+                Delete.class,
+                ManifestCommand.class,
         })
 final class JbuildCommand implements Runnable {
     @Spec
