@@ -93,6 +93,8 @@ hyperfine --runs "$runs" --warmup 1 --export-json "$results/pull.json" \
   -n "jbuild copy (C2+CDS)" "$jbuild_cds copy -q docker://$host/bench/src:v1 oci:$work/out-jbuild:v1"
 
 echo "== push: OCI layout -> registry (the target repository is removed before each run, so every byte moves)"
+# skopeo remembers where it saw each blob and would mount it from bench/src instead of uploading
+rm -rf "$repos/src"
 hyperfine --runs "$runs" --warmup 1 --export-json "$results/push.json" \
   --prepare "rm -rf $repos/push-skopeo $repos/push-jbuild" \
   -n "skopeo copy" "skopeo copy -q --dest-tls-verify=false oci:$layout:v1 docker://$host/bench/push-skopeo:v1" \

@@ -97,6 +97,24 @@ class RegistryIT {
     }
 
     @Test
+    void theRegistryRefusesContentThatDoesNotMatchItsDigest() throws IOException {
+        byte[] content = new byte[100_000];
+        new java.util.Random(13).nextBytes(content);
+        Descriptor claimed = new Descriptor(MediaType.OCI_LAYER_GZIP, Digest.sha256(content), content.length);
+        byte[] tampered = content.clone();
+        tampered[5] ^= 1;
+        RegistryRepository remote = client.repository(ref(open, "tampered/app:v1"));
+
+        assertThrows(dev.jbuild.oci.DigestMismatchException.class,
+                () -> remote.write(claimed, new java.io.ByteArrayInputStream(tampered)));
+        assertThrows(dev.jbuild.oci.DigestMismatchException.class,
+                () -> remote.write(claimed, new java.io.ByteArrayInputStream(content, 0, 99_999)));
+        assertTrue(!remote.contains(claimed));
+        remote.write(claimed, new java.io.ByteArrayInputStream(content));
+        assertTrue(remote.contains(claimed));
+    }
+
+    @Test
     void secondPushTransfersNothing() throws IOException {
         MemoryContent local = new MemoryContent();
         local.image("v1", AMD64, 2, 50_000, 2);
