@@ -92,9 +92,6 @@ public final class RegistryHost {
             // a TLS-only server answers plain HTTP with 400 ("client sent an HTTP request to an HTTPS server")
             return response.code() != 400;
         } catch (IOException e) {
-            if (speaksTls(HttpUrl.get("https://" + host + "/v2/"))) {
-                return false;
-            }
             throw ErrorResponses.transportFailure(e, registry, "", "connect to " + host);
         }
     }
