@@ -48,7 +48,9 @@ final class Copy implements Callable<Integer> {
         CopyLocation from = CopyLocation.parse(source);
         CopyLocation to = CopyLocation.parse(destination);
         Platform wanted = allPlatforms ? null : platform == null ? Platform.current() : Pull.parsePlatform(platform);
-        try (Registry registry = login.open(); Progress progress = progressOptions.open("copy")) {
+        Progress progress = progressOptions.open("copy");
+        ContentCopy.Result result;
+        try (Registry registry = login.open(); progress) {
             CopyLocation.Context context = new CopyLocation.Context(registry, () -> Store.open(parent.storeRoot()));
             ContentSink sink = to.sink(context);
             if (from instanceof CopyLocation.RegistryLocation(var src) && to instanceof CopyLocation.RegistryLocation(var dst)
@@ -56,11 +58,10 @@ final class Copy implements Callable<Integer> {
                     && sink instanceof RegistryRepository repository) {
                 sink = repository.withMountSources(List.of(src.repository()));
             }
-            ContentCopy.Result result = new ContentCopy(from.source(context), sink, wanted, login.jobs, progress)
+            result = new ContentCopy(from.source(context), sink, wanted, login.jobs, progress)
                     .copy(from.identifier(), to.destinationTag());
-            progress.close();
-            System.out.println(Pull.summary("copied", source + " to " + destination, result, progress));
         }
+        System.out.println(Pull.summary("copied", source + " to " + destination, result, progress));
         return ExitCode.OK;
     }
 }

@@ -43,13 +43,13 @@ final class Pull implements Callable<Integer> {
         Reference reference = parseReference(image);
         Platform wanted = allPlatforms ? null : platform == null ? Platform.current() : parsePlatform(platform);
         Store store = Store.open(parent.storeRoot());
-        try (Registry registry = login.open(); Progress progress = progressOptions.open("pull " + reference)) {
+        Progress progress = progressOptions.open("pull " + reference);
+        ContentCopy.Result result;
+        try (Registry registry = login.open(); progress) {
             ContentCopy copy = new ContentCopy(registry.pullRepository(reference), store, wanted, login.jobs, progress);
-            ContentCopy.Result result = copy.copy(reference.identifier(),
-                    reference.tag().isEmpty() ? "" : reference.toString());
-            progress.close();
-            System.out.println(summary("pulled", reference.toString(), result, progress));
+            result = copy.copy(reference.identifier(), reference.tag().isEmpty() ? "" : reference.toString());
         }
+        System.out.println(summary("pulled", reference.toString(), result, progress));
         return ExitCode.OK;
     }
 

@@ -179,6 +179,33 @@ class RegistryFaultsTest {
     }
 
     @Test
+    void aCopyOfATamperedLayerFailsAndTheSinkKeepsNothingOfIt() throws IOException {
+        byte[] layer = random(30_000, 8);
+        byte[] config = "{}".getBytes(StandardCharsets.UTF_8);
+        Descriptor layerDescriptor = blob(layer);
+        Descriptor configDescriptor = new Descriptor(MediaType.OCI_CONFIG, Digest.sha256(config), config.length);
+        byte[] manifest = dev.jbuild.oci.Manifest.of(false, configDescriptor, List.of(layerDescriptor)).toJson();
+        Digest manifestDigest = Digest.sha256(manifest);
+        byte[] tampered = layer.clone();
+        tampered[0] ^= 1;
+        server.stubFor(head(urlEqualTo("/v2/team/app/manifests/v1")).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", MediaType.OCI_MANIFEST)
+                .withHeader("Docker-Content-Digest", manifestDigest.toString())
+                .withHeader("Content-Length", Integer.toString(manifest.length))));
+        server.stubFor(get("/v2/team/app/manifests/" + manifestDigest).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", MediaType.OCI_MANIFEST).withBody(manifest)));
+        server.stubFor(get("/v2/team/app/blobs/" + configDescriptor.digest()).willReturn(aResponse().withBody(config)));
+        server.stubFor(get("/v2/team/app/blobs/" + layerDescriptor.digest()).willReturn(aResponse().withBody(tampered)));
+        MemoryContent sink = new MemoryContent();
+
+        assertThrows(DigestMismatchException.class,
+                () -> new dev.jbuild.oci.ContentCopy(repository(registry), sink, null, 2, null).copy("v1", "v1"));
+        assertFalse(sink.contains(layerDescriptor));
+        assertFalse(sink.blobs.containsKey(manifestDigest));
+        assertTrue(sink.tags.isEmpty());
+    }
+
+    @Test
     void aMissingDockerContentDigestFallsBackToHashingTheBody() throws IOException {
         server.stubFor(head(urlEqualTo("/v2/team/app/manifests/v1")).willReturn(aResponse().withStatus(200)
                 .withHeader("Content-Type", MediaType.OCI_MANIFEST)));

@@ -252,8 +252,8 @@ public final class BlobUpload {
         if (location == null) {
             return;
         }
-        try (Response ignored = endpoint.execute(endpoint.request(location, "pull,push").delete().build(),
-                operation + " (cancel)")) {
+        try {
+            endpoint.execute(endpoint.request(location, "pull,push").delete().build(), operation + " (cancel)").close();
             location = null;
         } catch (IOException e) {
             cause.addSuppressed(e);

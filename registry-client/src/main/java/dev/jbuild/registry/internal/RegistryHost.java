@@ -97,7 +97,8 @@ public final class RegistryHost {
     }
 
     private boolean speaksTls(HttpUrl https) throws IOException {
-        try (Response ignored = probeClient.newCall(new Request.Builder().url(https).build()).execute()) {
+        try {
+            probeClient.newCall(new Request.Builder().url(https).build()).execute().close();
             return true;
         } catch (SSLException e) {
             return false;
