@@ -13,6 +13,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.put;
 import static com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -203,6 +204,37 @@ class RegistryFaultsTest {
         assertFalse(sink.contains(layerDescriptor));
         assertFalse(sink.blobs.containsKey(manifestDigest));
         assertTrue(sink.tags.isEmpty());
+    }
+
+    @Test
+    void aTokenThatExpiresMidPushIsFetchedAgainAndTheRequestRepeated() throws IOException {
+        String challenge = "Bearer realm=\"http://127.0.0.1:" + server.port() + "/token\",service=\"reg\","
+                + "scope=\"repository:team/app:pull,push\"";
+        server.stubFor(put(urlPathMatching("/v2/team/app/manifests/.*")).withHeader("Authorization", absent())
+                .willReturn(aResponse().withStatus(401).withHeader("WWW-Authenticate", challenge)));
+        server.stubFor(put(urlPathMatching("/v2/team/app/manifests/(v1|sha256:.*)"))
+                .withHeader("Authorization", equalTo("Bearer t1"))
+                .willReturn(aResponse().withStatus(201)));
+        server.stubFor(put(urlPathEqualTo("/v2/team/app/manifests/v2")).withHeader("Authorization", equalTo("Bearer t1"))
+                .willReturn(aResponse().withStatus(401).withHeader("WWW-Authenticate", challenge + ",error=\"invalid_token\"")));
+        server.stubFor(put(urlPathEqualTo("/v2/team/app/manifests/v2")).withHeader("Authorization", equalTo("Bearer t2"))
+                .willReturn(aResponse().withStatus(201)));
+        server.stubFor(get(urlPathEqualTo("/token")).inScenario("tokens").whenScenarioStateIs(STARTED)
+                .willReturn(aResponse().withBody("{\"token\":\"t1\",\"expires_in\":300}")).willSetStateTo("second"));
+        server.stubFor(get(urlPathEqualTo("/token")).inScenario("tokens").whenScenarioStateIs("second")
+                .willReturn(aResponse().withBody("{\"access_token\":\"t2\",\"expires_in\":300}")));
+        byte[] manifest = MANIFEST.getBytes(StandardCharsets.UTF_8);
+        Descriptor descriptor = new Descriptor(MediaType.OCI_MANIFEST, Digest.sha256(manifest), manifest.length);
+        RegistryRepository repository = repository(registry);
+
+        repository.write(descriptor, new ByteArrayInputStream(manifest));
+        repository.tag("v1", descriptor);
+        repository.tag("v2", descriptor);
+
+        server.verify(2, getRequestedFor(urlPathEqualTo("/token")).withQueryParam("service", equalTo("reg"))
+                .withQueryParam("scope", equalTo("repository:team/app:pull,push")));
+        server.verify(1, putRequestedFor(urlEqualTo("/v2/team/app/manifests/v2"))
+                .withHeader("Authorization", equalTo("Bearer t2")));
     }
 
     @Test
