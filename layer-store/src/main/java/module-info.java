@@ -2,6 +2,7 @@
 module dev.jbuild.store {
     requires transitive dev.jbuild.oci;
     requires org.apache.commons.compress;
+    requires com.github.luben.zstd_jni;
 
     exports dev.jbuild.store;
 }

@@ -5,14 +5,17 @@ import dev.jbuild.oci.ContentSource;
 import dev.jbuild.oci.Descriptor;
 import dev.jbuild.oci.Digest;
 import dev.jbuild.oci.Image;
-import dev.jbuild.oci.MediaType;
 import dev.jbuild.oci.ImageIndex;
+import dev.jbuild.oci.Layer;
+import dev.jbuild.oci.MediaType;
 import dev.jbuild.oci.Platform;
 import dev.jbuild.oci.Reference;
 import dev.jbuild.store.internal.CacheRecords;
+import dev.jbuild.store.internal.ChainIds;
 import dev.jbuild.store.internal.Checker;
 import dev.jbuild.store.internal.Collector;
 import dev.jbuild.store.internal.LayerCache;
+import dev.jbuild.store.internal.LayerUnpacker;
 import dev.jbuild.store.internal.PlatformSelector;
 import dev.jbuild.store.internal.SourceImageIndex;
 import java.io.IOException;
@@ -23,6 +26,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -204,6 +208,42 @@ public final class Store implements ContentSource, ContentSink {
             throw new StoreException(reference + " is not an image index: it has media type " + descriptor.mediaType());
         }
         return new SourceImageIndex(this, descriptor);
+    }
+
+    // ---- unpacked layers
+
+    /**
+     * The unpacked {@code layers/<chainID>/diff} directory of layer {@code index} (bottom = 0) of
+     * an image, for use as an overlay lowerdir; unpacked and cached on first use (whiteouts stay
+     * overlay whiteouts). Its blob digest and diffID are both verified during the unpack.
+     */
+    public Path unpackedLayer(Image image, int index) throws IOException {
+        List<Layer> imageLayers = image.layers();
+        if (index < 0 || index >= imageLayers.size()) {
+            throw new StoreException("image " + image.digest() + " has " + imageLayers.size()
+                    + " layers, so there is no layer " + index);
+        }
+        return layers.unpacked(imageLayers.get(index), chainIdsOf(imageLayers).get(index), Store::applyLayer);
+    }
+
+    /** The unpacked {@code diff} directories of all of an image's layers, bottom first. */
+    public List<Path> unpackedLayers(Image image) throws IOException {
+        List<Layer> imageLayers = image.layers();
+        List<Digest> chainIds = chainIdsOf(imageLayers);
+        List<Path> paths = new ArrayList<>(imageLayers.size());
+        for (int i = 0; i < imageLayers.size(); i++) {
+            paths.add(layers.unpacked(imageLayers.get(i), chainIds.get(i), Store::applyLayer));
+        }
+        return List.copyOf(paths);
+    }
+
+    private static List<Digest> chainIdsOf(List<Layer> imageLayers) {
+        return ChainIds.of(imageLayers.stream().map(Layer::diffId).toList());
+    }
+
+    private static LayerUnpacker.Unpacked applyLayer(InputStream blob, Path target) throws IOException {
+        ApplyResult result = LayerApplier.apply(blob, target, ApplyMode.OVERLAY_LOWER);
+        return new LayerUnpacker.Unpacked(result.diffId(), result.warnings());
     }
 
     // ---- build cache

@@ -1,0 +1,94 @@
+package dev.jbuild.store;
+
+import com.github.luben.zstd.ZstdOutputStream;
+import dev.jbuild.oci.Digester;
+import dev.jbuild.oci.MediaType;
+import dev.jbuild.store.internal.tar.LayerTarWriter;
+import dev.jbuild.store.internal.tar.ParallelGzipOutputStream;
+import dev.jbuild.store.internal.tar.TarWriter;
+import java.io.BufferedOutputStream;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.stream.Stream;
+
+/**
+ * Writes a layer blob from a directory tree or a change list in one streaming pass: PAX tar in
+ * path order, compressed (gzip by default, on all cores; zstd or none on request), while the diffID
+ * (sha256 of the tar) and the blob digest and sizes are computed on the way to the caller's stream.
+ * The same input and options always give the same bytes.
+ */
+public final class LayerWriter {
+    private static final int BUFFER = 256 * 1024;
+
+    private LayerWriter() {
+    }
+
+    /** Writes every file below {@code directory} (not the directory itself) as a layer to {@code out}. */
+    public static LayerBlob writeDirectory(Path directory, OutputStream out, LayerWriteOptions options)
+            throws IOException {
+        return writeChanges(treeChanges(directory), out, options);
+    }
+
+    /** Writes {@code changes} as a layer to {@code out}; the caller still owns (and closes) {@code out}. */
+    public static LayerBlob writeChanges(List<LayerChange> changes, OutputStream out, LayerWriteOptions options)
+            throws IOException {
+        Objects.requireNonNull(changes, "changes");
+        Objects.requireNonNull(out, "out");
+        Objects.requireNonNull(options, "options");
+        Digester blobDigester = Digester.sha256();
+        Digester diffIdDigester = Digester.sha256();
+        int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
+        ExecutorService executor = Executors.newFixedThreadPool(threads, Thread.ofPlatform().daemon()
+                .name("layer-gzip-", 0).factory());
+        try {
+            OutputStream blob = blobDigester.wrap(new FilterOutputStream(out) {
+                @Override
+                public void write(byte[] buffer, int offset, int length) throws IOException {
+                    out.write(buffer, offset, length);
+                }
+
+                @Override
+                public void close() throws IOException {
+                    out.flush();
+                }
+            });
+            OutputStream compressor = switch (options.compression()) {
+                case GZIP -> new ParallelGzipOutputStream(blob, options.level(), executor, threads);
+                case ZSTD -> new ZstdOutputStream(blob, options.level()).setWorkers(threads);
+                case NONE -> blob;
+            };
+            try (OutputStream tarStream = new BufferedOutputStream(diffIdDigester.wrap(compressor), BUFFER)) {
+                new LayerTarWriter(new TarWriter(tarStream), options.sourceDateEpoch()).writeAll(changes);
+            }
+        } finally {
+            executor.shutdownNow();
+        }
+        return new LayerBlob(MediaType.layerType(options.compression(), false), blobDigester.digest(),
+                blobDigester.size(), diffIdDigester.digest(), diffIdDigester.size());
+    }
+
+    /** Every path below {@code directory} as a {@link LayerChange.Put}, without following symlinks. */
+    public static List<LayerChange> treeChanges(Path directory) throws IOException {
+        List<LayerChange> changes = new ArrayList<>();
+        try (Stream<Path> paths = Files.walk(directory)) {
+            for (Path path : (Iterable<Path>) paths::iterator) {
+                if (!path.equals(directory)) {
+                    changes.add(new LayerChange.Put(relative(directory, path), path));
+                }
+            }
+        }
+        return changes;
+    }
+
+    private static String relative(Path base, Path path) {
+        return base.relativize(path).toString();
+    }
+}
