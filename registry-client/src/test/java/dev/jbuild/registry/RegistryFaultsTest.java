@@ -238,6 +238,27 @@ class RegistryFaultsTest {
     }
 
     @Test
+    void anIdentityTokenIsSentAsAnOAuth2RefreshAndAServerWithoutOAuth2GetsAPlainTokenRequest() throws IOException {
+        String challenge = "Bearer realm=\"http://127.0.0.1:" + server.port() + "/token\",service=\"reg\"";
+        server.stubFor(get("/v2/team/app/tags/list?n=1000").withHeader("Authorization", absent())
+                .willReturn(aResponse().withStatus(401).withHeader("WWW-Authenticate", challenge)));
+        server.stubFor(get("/v2/team/app/tags/list?n=1000").withHeader("Authorization", equalTo("Bearer plain"))
+                .willReturn(aResponse().withStatus(200).withBody("{\"tags\":[\"v1\"]}")));
+        server.stubFor(post(urlPathEqualTo("/token")).willReturn(aResponse().withStatus(404)));
+        server.stubFor(get(urlPathEqualTo("/token")).willReturn(aResponse().withBody("{\"token\":\"plain\"}")));
+
+        try (Registry withToken = new Registry(clientOptions(
+                r -> Optional.of(new Credentials(Credentials.TOKEN_USERNAME, "refresh-secret", ""))))) {
+            assertEquals(List.of("v1"), repository(withToken).tags());
+        }
+
+        server.verify(1, com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor(urlPathEqualTo("/token"))
+                .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.containing(
+                        "grant_type=refresh_token&refresh_token=refresh-secret")));
+        server.verify(1, getRequestedFor(urlPathEqualTo("/token")).withoutHeader("Authorization"));
+    }
+
+    @Test
     void aMissingDockerContentDigestFallsBackToHashingTheBody() throws IOException {
         server.stubFor(head(urlEqualTo("/v2/team/app/manifests/v1")).willReturn(aResponse().withStatus(200)
                 .withHeader("Content-Type", MediaType.OCI_MANIFEST)));
