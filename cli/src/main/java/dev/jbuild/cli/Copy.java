@@ -2,10 +2,13 @@ package dev.jbuild.cli;
 
 import dev.jbuild.oci.ContentCopy;
 import dev.jbuild.oci.ContentSink;
+import dev.jbuild.oci.ContentSource;
 import dev.jbuild.oci.Platform;
 import dev.jbuild.registry.Registry;
 import dev.jbuild.registry.RegistryRepository;
 import dev.jbuild.store.Store;
+import java.io.Closeable;
+import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -14,9 +17,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-/** {@code jbuild copy SRC DST}: copies an image between registries, OCI layouts and the store. */
+/** {@code jbuild copy SRC DST}: copies an image between registries, OCI layouts, docker-archives and the store. */
 @Command(name = "copy", mixinStandardHelpOptions = true,
-        description = "Copy an image between docker://REGISTRY/NAME[:TAG], oci:DIR[:TAG] and the store (a bare name).")
+        description = "Copy an image between docker://REGISTRY/NAME[:TAG], oci:DIR[:TAG], "
+                + "docker-archive:FILE[:NAME[:TAG]] and the store (a bare name).")
 final class Copy implements Callable<Integer> {
     @ParentCommand
     JbuildCommand parent;
@@ -58,10 +62,23 @@ final class Copy implements Callable<Integer> {
                     && sink instanceof RegistryRepository repository) {
                 sink = repository.withMountSources(List.of(src.repository()));
             }
-            result = new ContentCopy(from.source(context), sink, wanted, login.jobs, progress)
-                    .copy(from.identifier(), to.destinationTag());
+            ContentSource origin = from.source(context);
+            try {
+                result = new ContentCopy(origin, sink, wanted, login.jobs, progress)
+                        .copy(from.identifier(), to.destinationTag());
+            } finally {
+                closeIfCloseable(origin);
+            }
+            // Archives are only complete (and in place) once closed, so a close failure fails the copy.
+            closeIfCloseable(sink);
         }
         System.out.println(Pull.summary("copied", source + " to " + destination, result, progress));
         return ExitCode.OK;
+    }
+
+    private static void closeIfCloseable(Object side) throws IOException {
+        if (side instanceof Closeable closeable) {
+            closeable.close();
+        }
     }
 }

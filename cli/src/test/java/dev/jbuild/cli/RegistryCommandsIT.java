@@ -136,7 +136,7 @@ class RegistryCommandsIT {
         assertEquals(0, toStore.exitCode(), toStore.err());
         assertTrue(!Store.open(root).resolve("example.com/mine:arm").digest().equals(index.digest()));
 
-        Run unknown = run("copy", "docker-archive:x.tar", "oci:" + layout + ":u");
+        Run unknown = run("copy", "oci-archive:x.tar", "oci:" + layout + ":u");
         assertEquals(2, unknown.exitCode());
     }
 
