@@ -1,5 +1,7 @@
 package dev.jbuild.cli;
 
+import dev.jbuild.store.StoreException;
+
 /**
  * The exit codes CI scripts rely on: 0 ok, 1 build or step failure, 2 usage error,
  * 3 registry or auth error, 4 store error.
@@ -19,6 +21,7 @@ final class ExitCode {
         return switch (failure) {
             case picocli.CommandLine.ParameterException e -> USAGE;
             case UsageException e -> USAGE;
+            case StoreException e -> STORE;
             default -> FAILURE;
         };
     }

@@ -14,6 +14,16 @@ import picocli.CommandLine.Spec;
         versionProvider = VersionProvider.class,
         description = "Builds OCI images from Dockerfiles and moves them to and from registries, without a daemon.",
         subcommands = {
+                ParseCommand.class,
+                RunCommand.class,
+                InfoCommand.class,
+            ImagesCommand.class,
+            InspectCommand.class,
+            TagCommand.class,
+            RmiCommand.class,
+            PruneCommand.class,
+            FsckCommand.class,
+            ImportCommand.class,
         })
 final class JbuildCommand implements Runnable {
     @Spec

@@ -1,5 +1,8 @@
 package dev.jbuild.cli;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
 import picocli.CommandLine;
 
 /** Entry point of the {@code jbuild} tool; the {@code jpull} and {@code jpush} launchers call it with {@code pull}/{@code push}. */
@@ -13,8 +16,45 @@ public final class Main {
 
     /** Runs one command line and returns its exit code; tests call this instead of {@link #main}. */
     public static int run(String... args) {
-        return newCommandLine().execute(args);
+        CommandLine commandLine = newCommandLine();
+        return commandLine.execute(withDefaultSubcommand(args, commandLine.getSubcommands().keySet()));
     }
+
+    /**
+     * Makes {@code build} the default subcommand, as {@code docker build} users expect of
+     * {@code jbuild -t app .}: unless the first argument after the global options names a
+     * subcommand or asks for help or the version, {@code build} is inserted there.
+     */
+    static String[] withDefaultSubcommand(String[] args, Set<String> subcommands) {
+        if (!subcommands.contains(DEFAULT_SUBCOMMAND)) {
+            return args;
+        }
+        int first = 0;
+        while (first < args.length && GLOBAL_OPTIONS.contains(optionName(args[first]))) {
+            boolean takesValue = GLOBAL_OPTIONS_WITH_VALUE.contains(args[first]);
+            first += takesValue ? 2 : 1;
+        }
+        if (first >= args.length) {
+            return args;
+        }
+        String next = args[first];
+        if (subcommands.contains(next) || TOP_LEVEL_FLAGS.contains(next)) {
+            return args;
+        }
+        List<String> rewritten = new ArrayList<>(List.of(args));
+        rewritten.add(Math.min(first, rewritten.size()), DEFAULT_SUBCOMMAND);
+        return rewritten.toArray(String[]::new);
+    }
+
+    private static String optionName(String arg) {
+        int equals = arg.indexOf('=');
+        return equals > 0 ? arg.substring(0, equals) : arg;
+    }
+
+    private static final String DEFAULT_SUBCOMMAND = "build";
+    private static final Set<String> GLOBAL_OPTIONS = Set.of("--root", "--debug");
+    private static final Set<String> GLOBAL_OPTIONS_WITH_VALUE = Set.of("--root");
+    private static final Set<String> TOP_LEVEL_FLAGS = Set.of("-h", "--help", "-V", "--version", "help");
 
     static CommandLine newCommandLine() {
         CommandLine commandLine = new CommandLine(new JbuildCommand());

@@ -72,6 +72,10 @@ public final class JsonCodec {
 
     public static Manifest readManifest(byte[] json) {
         ObjectNode node = parseObject(json, "manifest");
+        if (node.path("schemaVersion").asInt() == 1) {
+            throw new IllegalArgumentException(
+                    "unsupported manifest schemaVersion 1 (Docker schema 1 is obsolete; re-push the image with a current tool)");
+        }
         return read("manifest", () -> new Manifest(
                 intField(node, "schemaVersion"),
                 text(node, "mediaType"),

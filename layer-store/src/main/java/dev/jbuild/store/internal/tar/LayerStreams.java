@@ -16,7 +16,7 @@ public final class LayerStreams {
     }
 
     /** The compression of the stream, judged from its first bytes (the stream must support mark). */
-    private static Compression detect(InputStream in) throws IOException {
+    public static Compression detect(InputStream in) throws IOException {
         in.mark(4);
         byte[] magic = in.readNBytes(4);
         in.reset();

@@ -1,0 +1,187 @@
+package dev.jbuild.cli;
+
+import dev.jbuild.runtime.ContainerException;
+import dev.jbuild.runtime.ContainerRuntime;
+import dev.jbuild.runtime.ContainerSpec;
+import dev.jbuild.runtime.ExitStatus;
+import dev.jbuild.runtime.Isolation;
+import dev.jbuild.runtime.Limits;
+import dev.jbuild.runtime.Network;
+import dev.jbuild.runtime.Rootfs;
+import java.io.FileOutputStream;
+import java.io.FileDescriptor;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code jbuild run}: runs a command in a container and exits with the command's exit code. */
+@Command(name = "run", modelTransformer = RunCommand.OptionsEndAtCommand.class,
+        description = "Runs a command in a container over a root filesystem; exits with the command's exit code.")
+final class RunCommand implements Callable<Integer> {
+    /** Like {@code docker run}, everything after the first positional argument belongs to the container's command. */
+    static final class OptionsEndAtCommand implements CommandLine.IModelTransformer {
+        @Override
+        public CommandSpec transform(CommandSpec commandSpec) {
+            commandSpec.parser().stopAtPositional(true);
+            return commandSpec;
+        }
+    }
+
+    @ParentCommand
+    JbuildCommand parent;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--rootfs", paramLabel = "DIR", required = true,
+            description = "Directory to use as the read-only bottom layer of the container's root filesystem.")
+    Path rootfs;
+
+    @Option(names = "--rm", description = "Delete the container's changes when it exits (otherwise they are kept and their path printed).")
+    boolean remove;
+
+    @Option(names = "--network", paramLabel = "none|host", defaultValue = "none",
+            description = "Network: none (only lo, the default) or host.")
+    Network network;
+
+    @Option(names = {"-e", "--env"}, paramLabel = "KEY=VALUE", description = "Set an environment variable (repeatable).")
+    List<String> env = new ArrayList<>();
+
+    @Option(names = {"-u", "--user"}, paramLabel = "USER", description = "uid[:gid] or name[:group] from the rootfs's /etc/passwd.")
+    String user;
+
+    @Option(names = {"-w", "--workdir"}, paramLabel = "DIR", description = "Working directory inside the container.")
+    String workdir;
+
+    @Option(names = "--hostname", paramLabel = "NAME", defaultValue = "jbuild", description = "Host name inside the container.")
+    String hostname;
+
+    @Option(names = {"-m", "--memory"}, paramLabel = "SIZE", converter = RunSizeConverter.class,
+            description = "Memory limit, e.g. 512m (needs root isolation).")
+    Long memory;
+
+    @Option(names = "--cpus", paramLabel = "N", description = "CPU quota in CPUs, e.g. 0.5 (needs root isolation).")
+    double cpus;
+
+    @Option(names = "--pids-limit", paramLabel = "N", description = "Maximum number of processes (needs root isolation).")
+    long pids;
+
+    @Option(names = "--timeout", paramLabel = "SECONDS", description = "Stop the command after this many seconds (SIGTERM, then SIGKILL 10 s later).")
+    long timeoutSeconds;
+
+    @Option(names = "--isolation", paramLabel = "MODE", converter = RunIsolationConverter.class,
+            description = "Force an isolation: root, rootless-subuid, rootless-one-uid or chroot (default: the strongest available).")
+    Isolation isolation;
+
+    @Option(names = "--runtime", paramLabel = "runc|crun", description = "Run with an external OCI runtime instead of the built-in one.")
+    String ociRuntime;
+
+    @Parameters(paramLabel = "CMD", arity = "1..*", description = "The command and its arguments.")
+    List<String> command = new ArrayList<>();
+
+    @Override
+    public Integer call() {
+        if (!Files.isDirectory(rootfs)) {
+            throw new UsageException("--rootfs " + rootfs + " is not a directory");
+        }
+        return runOverLayers(List.of(rootfs), RunImageDefaults.NONE);
+    }
+
+    /**
+     * Runs the command over {@code lowerdirs} (top layer first) with an upper directory of its own under the store's
+     * {@code containers/} directory; {@code --rm} deletes it afterwards. Image defaults apply where no option is given.
+     */
+    int runOverLayers(List<Path> lowerdirs, RunImageDefaults defaults) {
+        ContainerRuntime runtime = runtime();
+        Path containerDirectory = parent.storeRoot().resolve("containers").resolve(UUID.randomUUID().toString().replace("-", ""));
+        Rootfs.Overlay overlay = Rootfs.Overlay.in(containerDirectory, lowerdirs);
+        List<String> args = new ArrayList<>(defaults.entrypoint());
+        args.addAll(command.isEmpty() ? defaults.cmd() : command);
+        if (args.isEmpty()) {
+            throw new UsageException("no command given and the image has no entrypoint or cmd");
+        }
+        ContainerSpec.Builder builder = ContainerSpec.builder(overlay, args)
+                .env(defaults.env())
+                .env(env)
+                .cwd(workdir != null ? workdir : defaults.workingDir().isEmpty() ? "/" : defaults.workingDir())
+                .user(user != null ? user : defaults.user().isEmpty() ? "0" : defaults.user())
+                .hostname(hostname)
+                .network(network)
+                .limits(new Limits(memory == null ? 0 : memory, cpus, pids));
+        if (timeoutSeconds > 0) {
+            builder.timeout(Duration.ofSeconds(timeoutSeconds), Duration.ofSeconds(10));
+        }
+        ContainerSpec containerSpec;
+        try {
+            containerSpec = builder.build();
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+        try {
+            Files.createDirectories(containerDirectory);
+            ExitStatus status = runtime.container(containerSpec).run(System.in, standardOutput(), standardError());
+            if (!status.success() && (status.signal() != 0 || status.timedOut())) {
+                spec.commandLine().getErr().println("jbuild run: " + status.describe());
+            }
+            return status.exitCode();
+        } catch (ContainerException e) {
+            spec.commandLine().getErr().println("error: " + e.getMessage());
+            return e.exitCode();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create container directory " + containerDirectory, e);
+        } finally {
+            if (remove) {
+                overlay.deleteUpperAndWork();
+                deleteEmpty(containerDirectory);
+            } else if (Files.isDirectory(overlay.upper())) {
+                spec.commandLine().getErr().println("jbuild run: the container's changes are kept in " + overlay.upper());
+            }
+            spec.commandLine().getErr().flush();
+        }
+    }
+
+    private ContainerRuntime runtime() {
+        if (ociRuntime != null) {
+            if (isolation != null) {
+                throw new UsageException("--runtime and --isolation cannot be combined");
+            }
+            return ContainerRuntime.withOciRuntime(ociRuntime);
+        }
+        try {
+            return isolation != null ? ContainerRuntime.withIsolation(isolation) : ContainerRuntime.detect();
+        } catch (ContainerException e) {
+            throw new UsageException(e.getMessage());
+        }
+    }
+
+    private static void deleteEmpty(Path directory) {
+        try {
+            Files.deleteIfExists(directory);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove " + directory, e);
+        }
+    }
+
+    // the container writes straight to the process's descriptors so its output is not buffered by PrintStreams
+    private static OutputStream standardOutput() {
+        return new FileOutputStream(FileDescriptor.out);
+    }
+
+    private static OutputStream standardError() {
+        return new FileOutputStream(FileDescriptor.err);
+    }
+}

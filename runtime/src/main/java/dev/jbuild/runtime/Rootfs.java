@@ -1,0 +1,47 @@
+package dev.jbuild.runtime;
+
+import dev.jbuild.runtime.internal.RunDirectories;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+
+/** The root filesystem of a container: an overlay of read-only layers, or a plain directory. */
+public sealed interface Rootfs {
+
+    /**
+     * An overlay whose lower directories are given top layer first (as in overlayfs' {@code lowerdir});
+     * every change the container makes lands in {@code upper}, which is the step's diff.
+     */
+    record Overlay(List<Path> lowerdirs, Path upper, Path work) implements Rootfs {
+        public Overlay {
+            lowerdirs = List.copyOf(lowerdirs);
+            if (lowerdirs.isEmpty()) {
+                throw new IllegalArgumentException("an overlay rootfs needs at least one lower directory");
+            }
+            lowerdirs = lowerdirs.stream().map(dir -> dir.toAbsolutePath().normalize()).toList();
+            upper = Objects.requireNonNull(upper, "upper").toAbsolutePath().normalize();
+            work = Objects.requireNonNull(work, "work").toAbsolutePath().normalize();
+        }
+
+        /** An overlay whose upper and work directories are {@code upper} and {@code work} inside {@code containerDirectory}. */
+        public static Overlay in(Path containerDirectory, List<Path> lowerdirs) {
+            return new Overlay(lowerdirs, containerDirectory.resolve("upper"), containerDirectory.resolve("work"));
+        }
+
+        /**
+         * Deletes the upper and work directories (the container's changes). The kernel leaves {@code work/work}
+         * with mode 000, which a plain recursive delete cannot enter as a non-root user; this can.
+         */
+        public void deleteUpperAndWork() {
+            RunDirectories.delete(upper);
+            RunDirectories.delete(work);
+        }
+    }
+
+    /** A directory used as the rootfs as it is; the container writes into it directly. */
+    record Directory(Path path) implements Rootfs {
+        public Directory {
+            path = Objects.requireNonNull(path, "path").toAbsolutePath().normalize();
+        }
+    }
+}

@@ -1,0 +1,33 @@
+package dev.jbuild.runtime;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Runs one container in a separate JVM started by {@link RootlessContainerIT} as an unprivileged user.
+ * Arguments: result-file isolation lowerdir upperdir workdir user script. The container's output goes to this
+ * process's stdout/stderr; the result file gets "exit N", "signal N" or "error CODE MESSAGE".
+ */
+public final class RootlessDriver {
+    private RootlessDriver() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path result = Path.of(args[0]);
+        try {
+            ContainerRuntime runtime = ContainerRuntime.withIsolation(Isolation.valueOf(args[1]));
+            ContainerSpec spec = ContainerSpec.builder(
+                            new Rootfs.Overlay(List.of(Path.of(args[2])), Path.of(args[3]), Path.of(args[4])),
+                            List.of("sh", "-c", args[6]))
+                    .user(args[5]).build();
+            ExitStatus status = runtime.container(spec).run(null, System.out, System.err);
+            Files.writeString(result, status.signal() != 0 ? "signal " + status.signal() : "exit " + status.exitCode(),
+                    StandardCharsets.UTF_8);
+        } catch (ContainerException e) {
+            Files.writeString(result, "error " + e.exitCode() + " " + e.getMessage(), StandardCharsets.UTF_8);
+        }
+        System.out.flush();
+    }
+}
