@@ -613,7 +613,12 @@ static void __attribute__((noreturn)) exec_command(void) {
 
 static void __attribute__((noreturn)) become_command(void) {
     for (int i = 0; i < S.nlimits; i++) {
-        struct rlimit value = { S.limits[i].soft, S.limits[i].hard };
+        struct rlimit value = { S.limits[i].soft, S.limits[i].hard }, current;
+        if (setrlimit(S.limits[i].resource, &value) == 0) continue;
+        /* Without CAP_SYS_RESOURCE a hard limit cannot be raised: go as high as this host allows. */
+        if (errno != EPERM || getrlimit(S.limits[i].resource, &current) < 0) fail("setrlimit %d", S.limits[i].resource);
+        if (value.rlim_max > current.rlim_max) value.rlim_max = current.rlim_max;
+        if (value.rlim_cur > value.rlim_max) value.rlim_cur = value.rlim_max;
         if (setrlimit(S.limits[i].resource, &value) < 0) fail("setrlimit %d", S.limits[i].resource);
     }
     if (S.cwd) mkdir_parents(S.cwd);
@@ -659,6 +664,13 @@ static void __attribute__((noreturn)) init_loop(pid_t command) {
 
 static void noop_handler(int sig) { (void)sig; }
 
+/* glibc refuses to touch its reserved real-time signals (32, 33), which a JVM parent may leave ignored. */
+static void reset_all_signals(void) {
+    struct { void *handler; unsigned long flags; void *restorer; unsigned long mask; } action = { SIG_DFL, 0, NULL, 0 };
+    for (int sig = 1; sig <= 64; sig++)
+        if (sig != SIGKILL && sig != SIGSTOP) syscall(SYS_rt_sigaction, sig, &action, NULL, sizeof action.mask);
+}
+
 static void __attribute__((noreturn)) container_main(int sync_fd) {
     prctl(PR_SET_PDEATHSIG, SIGKILL);
     char go;
@@ -677,7 +689,7 @@ static void __attribute__((noreturn)) container_main(int sync_fd) {
     pid_t command = fork();
     if (command < 0) fail("fork command");
     if (command == 0) {
-        for (int sig = 1; sig < NSIG; sig++) signal(sig, SIG_DFL);
+        reset_all_signals();
         prctl(PR_SET_PDEATHSIG, SIGKILL);
         become_command();
     }
@@ -716,7 +728,7 @@ int main(int argc, char **argv) {
     sigset_t none;
     sigemptyset(&none);
     sigprocmask(SIG_SETMASK, &none, NULL);
-    for (int sig = 1; sig < NSIG; sig++) signal(sig, SIG_DFL);
+    reset_all_signals();
     syscall(SYS_close_range, 3U, ~0U, CLOSE_RANGE_CLOEXEC);
     prctl(PR_SET_PDEATHSIG, SIGKILL);
     parse_spec();

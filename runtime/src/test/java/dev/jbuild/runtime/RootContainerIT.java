@@ -71,13 +71,29 @@ class RootContainerIT {
     }
 
     @Test
-    void commandIsNotPidOneAndSeesNoHostProcess() {
-        BusyboxRootfs.Result result = sh("echo $$; cat /proc/1/comm; ls /proc | grep -c '^[0-9]'");
+    void commandIsNotPidOneAndSeesNoHostProcess() throws IOException {
+        BusyboxRootfs.Result result = sh("echo $$; cat /proc/1/comm; ls /proc | grep -c '^[0-9]'; ulimit -n");
         assertEquals(0, result.status().exitCode(), result.stderr());
         List<String> lines = result.stdout().lines().toList();
         assertEquals("2", lines.get(0), "the command runs under our own init");
         assertTrue(lines.get(1).startsWith("jbuild-init"), lines.get(1));
         assertTrue(Integer.parseInt(lines.get(2)) <= 5, "only the container's processes are visible: " + lines.get(2));
+        assertEquals(Long.toString(Math.min(1_048_576, hardOpenFileLimit())), lines.get(3), "Docker's open-file limit, or the host's cap");
+    }
+
+    private static long hardOpenFileLimit() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/self/limits"))) {
+            if (line.startsWith("Max open files")) {
+                return Long.parseLong(line.substring(26).trim().split("\\s+")[1]);
+            }
+        }
+        throw new IllegalStateException("no open-file limit in /proc/self/limits");
+    }
+
+    @Test
+    void noInheritedDescriptorsNoBlockedOrIgnoredSignals() {
+        BusyboxRootfs.Result result = sh("ls /proc/self/fd | tr '\\n' ' '; grep -E '^Sig(Blk|Ign)' /proc/self/status | tr -s '\\t' ' '");
+        assertEquals("0 1 2 3 SigBlk: 0000000000000000\nSigIgn: 0000000000000000\n", result.stdout(), result.stderr());
     }
 
     @Test

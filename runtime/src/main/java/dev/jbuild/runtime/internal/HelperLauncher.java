@@ -22,6 +22,7 @@ import java.util.UUID;
 /** Runs a {@link ContainerSpec} through the {@code jbuild-init} helper with the chosen isolation. */
 public final class HelperLauncher {
     private static final System.Logger LOG = System.getLogger("dev.jbuild.runtime");
+    private static final long OPEN_FILES = 1_048_576;
 
     private final Path helper;
     private final Isolation isolation;
@@ -164,6 +165,10 @@ public final class HelperLauncher {
                 case Mount.Tmpfs tmpfs -> add(tokens, "tmpfs", tmpfs.target(),
                         tmpfs.sizeBytes() > 0 ? "mode=1777,size=" + tmpfs.sizeBytes() : "mode=1777");
             }
+        }
+        if (isolation == Isolation.ROOT) {
+            // Docker's default open-file limit, capped by the helper where the host's hard limit is lower
+            add(tokens, "rlimit", "NOFILE", Long.toString(OPEN_FILES), Long.toString(OPEN_FILES));
         }
         add(tokens, "hostname", spec.hostname(), "cwd", spec.cwd());
         add(tokens, "uid", Integer.toUnsignedString(command.user().uid()), "gid", Integer.toUnsignedString(command.user().gid()));
