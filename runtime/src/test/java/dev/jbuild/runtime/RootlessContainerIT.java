@@ -80,15 +80,20 @@ class RootlessContainerIT {
     }
 
     private static Outcome runAsUser(Isolation isolation, String user, String script, String name) throws Exception {
+        return runDriver(name, isolation.name(), home.resolve("lower").toString(), home.resolve(name).resolve("upper").toString(),
+                home.resolve(name).resolve("work").toString(), user, script);
+    }
+
+    private static Outcome runDriver(String name, String... driverArgs) throws Exception {
         Path run = Files.createDirectories(home.resolve(name));
         BusyboxRootfs.run("chown", USER + ":" + USER, run.toString());
         Path result = run.resolve("result");
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        Process process = new ProcessBuilder("setpriv", "--reuid=" + USER, "--regid=" + USER, "--init-groups", "--reset-env",
-                java.toString(), "-cp", Files.readString(home.resolve("classpath.txt")), "-Duser.home=" + home,
-                "-Djava.io.tmpdir=" + run, RootlessDriver.class.getName(),
-                result.toString(), isolation.name(), home.resolve("lower").toString(), run.resolve("upper").toString(),
-                run.resolve("work").toString(), user, script).start();
+        List<String> command = new ArrayList<>(List.of("setpriv", "--reuid=" + USER, "--regid=" + USER, "--init-groups",
+                "--reset-env", java.toString(), "-cp", Files.readString(home.resolve("classpath.txt")), "-Duser.home=" + home,
+                "-Djava.io.tmpdir=" + run, RootlessDriver.class.getName(), result.toString()));
+        command.addAll(List.of(driverArgs));
+        Process process = new ProcessBuilder(command).start();
         process.getOutputStream().close();
         var err = new java.util.concurrent.CompletableFuture<String>();
         Thread.ofVirtual().start(() -> {
@@ -142,6 +147,12 @@ class RootlessContainerIT {
         Outcome outcome = runAsUser(Isolation.ROOTLESS_ONE_UID, "app", "id", "one-uid-user");
         assertEquals("error 125 user 1000:1000 is not mapped in this user namespace (rootless with a one-uid map runs only as root)",
                 outcome.result());
+    }
+
+    @Test
+    void ladderStepsDownToSubuidAndSaysWhy() throws Exception {
+        Outcome outcome = runDriver("info", "INFO");
+        assertEquals("ROOTLESS_SUBUID\nnot root: root isolation needs uid 0 (running as uid " + uid + ")", outcome.result());
     }
 
     @Test
