@@ -272,7 +272,33 @@ class RootContainerIT {
         BusyboxRootfs.Result result = BusyboxRootfs.run(runtime, spec);
         assertEquals("from host\nread-only\ns3cret\n1\n", result.stdout(), result.stderr());
         assertEquals("kept\n", Files.readString(cache.resolve("file")));
-        assertFalse(Files.exists(tmp.resolve("upper/scratch/t")), "tmpfs content is not in the diff");
+        assertFalse(Files.exists(tmp.resolve("upper/scratch")), "tmpfs mount point and content are not in the diff");
+        assertFalse(Files.exists(tmp.resolve("upper/run")), "the secret's mount point is not in the diff");
+        assertFalse(Files.exists(tmp.resolve("upper/in")), "an unused bind mount point is not in the diff");
+    }
+
+    @Test
+    void symlinkedMountTargetsStayInsideTheRootfs() throws IOException {
+        Path victim = Files.createDirectories(tmp.resolve("host-victim"));
+        Path layer = Files.createDirectories(tmp.resolve("evil"));
+        Files.createSymbolicLink(layer.resolve("escape"), Path.of("/../../../../.." + victim));
+        Rootfs.Overlay evil = new Rootfs.Overlay(List.of(layer, lower), tmp.resolve("upper"), tmp.resolve("work"));
+        BusyboxRootfs.Result result = BusyboxRootfs.run(runtime, ContainerSpec.builder(evil,
+                        List.of("sh", "-c", "touch /escape/planted/file; ls " + victim + "/planted"))
+                .mount(new Mount.Tmpfs("/escape/planted", 0)).build());
+        assertEquals("file\n", result.stdout(), result.stderr());
+        try (var entries = Files.list(victim)) {
+            assertEquals(List.of(), entries.toList(), "nothing was created on the host through the symlink");
+        }
+    }
+
+    @Test
+    void mountPointsTheCommandUsedStayInTheDiff() throws IOException {
+        ContainerSpec spec = ContainerSpec.builder(overlay(), List.of("sh", "-c", "echo kept > /mnt/data/../keep; mkdir -p /mnt/data"))
+                .mount(new Mount.Tmpfs("/mnt/data", 0)).build();
+        assertEquals(0, BusyboxRootfs.run(runtime, spec).status().exitCode());
+        assertEquals("kept\n", Files.readString(tmp.resolve("upper/mnt/keep")));
+        assertFalse(Files.exists(tmp.resolve("upper/mnt/data")), "the unused mount point itself is removed");
     }
 
     @Test

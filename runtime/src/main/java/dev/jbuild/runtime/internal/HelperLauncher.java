@@ -55,7 +55,7 @@ public final class HelperLauncher {
             byte[] specBytes = encode(spec, command, status, runDirectory.resolve("rootfs"), cgroups);
             HelperProcess.Outcome outcome = HelperProcess.run(List.of(helper.toString()), specBytes, spec.timeout(), spec.stopGrace(),
                     stdin, stdout, stderr);
-            return interpret(status, outcome, cgroups);
+            return interpret(status, outcome, cgroups, spec.rootfs());
         } finally {
             try {
                 if (cgroups != null) {
@@ -67,7 +67,7 @@ public final class HelperLauncher {
         }
     }
 
-    private ExitStatus interpret(Path statusFile, HelperProcess.Outcome outcome, Cgroups cgroups) {
+    private ExitStatus interpret(Path statusFile, HelperProcess.Outcome outcome, Cgroups cgroups, Rootfs rootfs) {
         List<String> lines;
         try {
             lines = Files.exists(statusFile) ? Files.readAllLines(statusFile, StandardCharsets.UTF_8) : List.of();
@@ -75,11 +75,15 @@ public final class HelperLauncher {
             throw new UncheckedIOException("cannot read container status " + statusFile, e);
         }
         boolean oom = cgroups != null && cgroups.oomKilled();
+        List<String> created = new ArrayList<>();
         for (String line : lines) {
             if (line.startsWith("note ")) {
                 LOG.log(System.Logger.Level.INFO, line.substring(5));
+            } else if (line.startsWith("created ")) {
+                created.add(line.substring(8));
             }
         }
+        MountPoints.removeUnused(rootfs, created);
         for (String line : lines) {
             String[] fields = line.split(" ", 3);
             switch (fields[0]) {
@@ -97,7 +101,7 @@ public final class HelperLauncher {
                     return new ExitStatus(128 + signal, signal, oom, outcome.timedOut(), outcome.duration());
                 }
                 default -> {
-                    // notes were logged above
+                    // notes and created mount points were handled above
                 }
             }
         }
