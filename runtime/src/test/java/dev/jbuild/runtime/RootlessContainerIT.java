@@ -156,6 +156,13 @@ class RootlessContainerIT {
     }
 
     @Test
+    void chrootIsolationWithoutTheCapabilityIsRefusedWithTheReason() throws Exception {
+        Outcome outcome = runAsUser(Isolation.CHROOT, "0", "true", "forced-chroot");
+        assertEquals("error 125 isolation chroot is not available: chroot needs CAP_SYS_CHROOT, which this process does not have",
+                outcome.result());
+    }
+
+    @Test
     void rootIsolationIsRefusedWithTheReason() throws Exception {
         Outcome outcome = runAsUser(Isolation.ROOT, "0", "true", "forced-root");
         assertEquals("error 125 isolation root is not available: root isolation needs uid 0 (running as uid " + uid + ")",
