@@ -118,8 +118,12 @@ class RootlessContainerIT {
         assertEquals(List.of("0 " + uid + " 1", "1 " + subuid.start() + " " + subuid.count(), "1000:1000", "2", "lo"),
                 outcome.stdout().lines().toList());
         Path owned = home.resolve("subuid/upper/owned");
-        assertEquals((int) (subuid.start() + 999), Files.getAttribute(owned, "unix:uid", LinkOption.NOFOLLOW_LINKS),
-                "id 1000 inside is subuid start + 999 outside");
+        int hostUid = (Integer) Files.getAttribute(owned, "unix:uid", LinkOption.NOFOLLOW_LINKS);
+        assertEquals(subuid.start() + 999, hostUid, "id 1000 inside is subuid start + 999 outside");
+        List<IdMap> map = List.of(new IdMap(0, uid, 1), new IdMap(1, subuid.start(), subuid.count()));
+        assertEquals(1000, IdMap.toContainer(map, hostUid), "the builder maps it back");
+        assertEquals(0, IdMap.toContainer(map, uid));
+        assertEquals(-1, IdMap.toContainer(map, 12));
         UserDefinedFileAttributeView xattrs = Files.getFileAttributeView(home.resolve("subuid/upper/home"), UserDefinedFileAttributeView.class);
         ByteBuffer value = ByteBuffer.allocate(8);
         xattrs.read("overlay.opaque", value);
@@ -152,7 +156,8 @@ class RootlessContainerIT {
     @Test
     void ladderStepsDownToSubuidAndSaysWhy() throws Exception {
         Outcome outcome = runDriver("info", "INFO");
-        assertEquals("ROOTLESS_SUBUID\nnot root: root isolation needs uid 0 (running as uid " + uid + ")", outcome.result());
+        assertEquals("ROOTLESS_SUBUID\nnot root: root isolation needs uid 0 (running as uid " + uid + ")\n"
+                + List.of(new IdMap(0, uid, 1), new IdMap(1, subuid.start(), subuid.count())), outcome.result());
     }
 
     @Test

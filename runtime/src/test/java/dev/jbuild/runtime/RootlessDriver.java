@@ -19,7 +19,8 @@ public final class RootlessDriver {
         Path result = Path.of(args[0]);
         if (args[1].equals("INFO")) {
             HostInfo info = ContainerRuntime.hostInfo();
-            Files.writeString(result, info.isolation() + "\n" + String.join("\n", info.reasons()), StandardCharsets.UTF_8);
+            Files.writeString(result, info.isolation() + "\n" + String.join("\n", info.reasons()) + "\n"
+                    + ContainerRuntime.withIsolation(info.isolation()).uidMap(), StandardCharsets.UTF_8);
             return;
         }
         try {
