@@ -106,6 +106,17 @@ class RootContainerIT {
     }
 
     @Test
+    void hostNetworkGetsAPrivateCopyOfTheHostsNameResolution() throws IOException {
+        assumeTrue(Files.isRegularFile(Path.of("/etc/resolv.conf")), "this host has no /etc/resolv.conf");
+        String hostResolv = Files.readString(Path.of("/etc/resolv.conf"));
+        BusyboxRootfs.Result result = BusyboxRootfs.run(runtime, ContainerSpec.builder(overlay(),
+                List.of("sh", "-c", "cat /etc/resolv.conf; echo 'nameserver 192.0.2.1' > /etc/resolv.conf")).network(Network.HOST).build());
+        assertEquals(hostResolv, result.stdout(), result.stderr());
+        assertEquals(hostResolv, Files.readString(Path.of("/etc/resolv.conf")), "the host's file is untouched");
+        assertFalse(Files.exists(tmp.resolve("upper/etc/resolv.conf")), "nor does it end up in the layer");
+    }
+
+    @Test
     void hostFilesAreInvisibleAndMountsAreRefused() throws IOException {
         Path marker = Files.writeString(tmp.resolve("host-marker"), "secret");
         BusyboxRootfs.Result result = sh("test -e " + marker + " && echo visible; test -e /work && echo visible; "

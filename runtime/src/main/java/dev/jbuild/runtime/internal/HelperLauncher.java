@@ -17,12 +17,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /** Runs a {@link ContainerSpec} through the {@code jbuild-init} helper with the chosen isolation. */
 public final class HelperLauncher {
     private static final System.Logger LOG = System.getLogger("dev.jbuild.runtime");
     private static final long OPEN_FILES = 1_048_576;
+    private static final List<String> NAME_RESOLUTION_FILES = List.of("/etc/resolv.conf", "/etc/hosts");
 
     private final Path helper;
     private final Isolation isolation;
@@ -52,7 +54,7 @@ public final class HelperLauncher {
                 }
             }
             Path status = runDirectory.resolve("status");
-            byte[] specBytes = encode(spec, command, status, runDirectory.resolve("rootfs"), cgroups);
+            byte[] specBytes = encode(spec, command, status, runDirectory, cgroups);
             HelperProcess.Outcome outcome = HelperProcess.run(List.of(helper.toString()), specBytes, spec.timeout(), spec.stopGrace(),
                     stdin, stdout, stderr);
             return interpret(status, outcome, cgroups, spec.rootfs());
@@ -112,7 +114,8 @@ public final class HelperLauncher {
                 "jbuild-init ended with exit code " + outcome.helperExitCode() + " and reported nothing");
     }
 
-    private byte[] encode(ContainerSpec spec, PreparedCommand command, Path status, Path mountPoint, Cgroups cgroups) {
+    private byte[] encode(ContainerSpec spec, PreparedCommand command, Path status, Path runDirectory, Cgroups cgroups) {
+        Path mountPoint = runDirectory.resolve("rootfs");
         List<String> tokens = new ArrayList<>();
         tokens.add("status");
         tokens.add(status.toString());
@@ -154,6 +157,11 @@ public final class HelperLauncher {
             }
             case Rootfs.Directory directory -> add(tokens, "rootdir", directory.path().toString());
         }
+        if (spec.network() == Network.HOST && isolation != Isolation.CHROOT) {
+            for (String file : NAME_RESOLUTION_FILES) {
+                privateCopy(Path.of(file), runDirectory).ifPresent(copy -> add(tokens, "bind", copy.toString(), file, "rw"));
+            }
+        }
         for (Mount mount : spec.mounts()) {
             switch (mount) {
                 case Mount.Bind bind -> add(tokens, "bind", bind.source().toString(), bind.target(), bind.readOnly() ? "ro" : "rw");
@@ -194,6 +202,23 @@ public final class HelperLauncher {
         framed.writeBytes(("JBI1 " + body.size() + "\n").getBytes(StandardCharsets.US_ASCII));
         framed.writeBytes(body.toByteArray());
         return framed.toByteArray();
+    }
+
+    /**
+     * With the host's network a command needs the host's name resolution, as Docker gives it: a private copy, so a
+     * command that edits it changes neither the host's file nor the image's.
+     */
+    private static Optional<Path> privateCopy(Path hostFile, Path runDirectory) {
+        if (!Files.isRegularFile(hostFile)) {
+            return Optional.empty();
+        }
+        try {
+            Path copy = runDirectory.resolve(hostFile.getFileName());
+            Files.copy(hostFile, copy);
+            return Optional.of(copy);
+        } catch (IOException e) {
+            throw new ContainerException("cannot copy " + hostFile + " for the container: " + e.getMessage(), e);
+        }
     }
 
     private String flags(ContainerSpec spec) {
