@@ -323,6 +323,40 @@ class RootContainerIT {
     }
 
     @Test
+    void limitsAreWrittenToTheContainersOwnCgroupsWhileItRuns() throws Exception {
+        PipedOutputStream feed = new PipedOutputStream();
+        InputStream stdin = new PipedInputStream(feed);
+        CompletableFuture<Void> started = new CompletableFuture<>();
+        OutputStream stdout = new OutputStream() {
+            @Override
+            public void write(int b) {
+                started.complete(null);
+            }
+        };
+        ContainerSpec spec = ContainerSpec.builder(overlay(), List.of("sh", "-c", "echo started; read line"))
+                .limits(new Limits(96L << 20, 0.25, 64)).build();
+        CompletableFuture<ExitStatus> run = CompletableFuture.supplyAsync(() -> runtime.container(spec).run(stdin, stdout, null));
+        started.get(60, TimeUnit.SECONDS);
+        assertEquals(Long.toString(96L << 20), readOnlyCgroupFile("memory", "memory.limit_in_bytes"));
+        assertEquals("64", readOnlyCgroupFile("pids", "pids.max"));
+        assertEquals("25000", readOnlyCgroupFile("cpu", "cpu.cfs_quota_us"));
+        feed.write("done\n".getBytes(StandardCharsets.UTF_8));
+        feed.close();
+        assertEquals(0, run.get(60, TimeUnit.SECONDS).exitCode());
+    }
+
+    /** The content of {@code file} in the only container cgroup under {@code controller}/jbuild (cgroup v1 here). */
+    private static String readOnlyCgroupFile(String controller, String file) throws IOException {
+        Path parent = Path.of("/sys/fs/cgroup", controller, "jbuild");
+        assumeTrue(Files.isDirectory(parent), "cgroup v1 controller " + controller + " is not mounted here");
+        try (var children = Files.list(parent)) {
+            List<Path> groups = children.filter(Files::isDirectory).toList();
+            assertEquals(1, groups.size(), groups.toString());
+            return Files.readString(groups.getFirst().resolve(file)).trim();
+        }
+    }
+
+    @Test
     void forkBombStopsAtThePidsLimit() {
         ContainerSpec spec = ContainerSpec.builder(overlay(), List.of("sh", "-c", "bomb() { bomb | bomb & }; bomb; sleep 1; echo survived"))
                 .limits(new Limits(0, 0.5, 40)).timeout(Duration.ofSeconds(60), Duration.ofSeconds(1)).build();

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -67,6 +68,11 @@ class RootlessContainerIT {
         BusyboxRootfs.create(home.resolve("lower"));
         BusyboxRootfs.run("chmod", "-R", "a+rX", home.toString());
         BusyboxRootfs.run("chown", "-R", USER + ":" + USER, home.toString());
+    }
+
+    @AfterEach
+    void nothingLeft() throws IOException {
+        Leftovers.assertNoneUnder(home);
     }
 
     @AfterAll
