@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.jbuild.runtime.internal.Cgroups;
 import dev.jbuild.runtime.internal.HostFacts;
 import dev.jbuild.runtime.internal.RunDirectories;
 import java.io.ByteArrayOutputStream;
@@ -43,6 +44,7 @@ class RootContainerIT {
     static void root() throws IOException {
         assumeTrue(HostFacts.effectiveUid() == 0, "root containers need uid 0 (CI runs as root); rootless ones are in RootlessContainerIT");
         BusyboxRootfs.assumeBusybox();
+        Leftovers.useOwnCgroupParent();
         runtime = ContainerRuntime.withIsolation(Isolation.ROOT);
         lower = BusyboxRootfs.create(Files.createTempDirectory("jbuild-lower-"));
         Files.createDirectories(lower.resolve("opt/app/sub"));
@@ -51,9 +53,10 @@ class RootContainerIT {
     }
 
     @AfterAll
-    static void removeLower() {
+    static void removeLower() throws IOException {
         if (lower != null) {
             RunDirectories.delete(lower);
+            Leftovers.removeOwnCgroupParent();
         }
     }
 
@@ -267,6 +270,15 @@ class RootContainerIT {
     }
 
     @Test
+    void missingLowerDirectoryIsNamed() {
+        Path missing = tmp.resolve("layers/gone/diff");
+        Rootfs.Overlay broken = new Rootfs.Overlay(List.of(missing, lower), tmp.resolve("upper"), tmp.resolve("work"));
+        ContainerException failure = assertThrows(ContainerException.class,
+                () -> BusyboxRootfs.run(runtime, ContainerSpec.builder(broken, List.of("true")).build()));
+        assertEquals("overlay lower directory " + missing + ": No such file or directory", failure.getMessage());
+    }
+
+    @Test
     void bindTmpfsCacheAndSecretMounts() throws IOException {
         Path shared = Files.createDirectories(tmp.resolve("shared"));
         Files.writeString(shared.resolve("in"), "from host\n");
@@ -345,9 +357,9 @@ class RootContainerIT {
         assertEquals(0, run.get(60, TimeUnit.SECONDS).exitCode());
     }
 
-    /** The content of {@code file} in the only container cgroup under {@code controller}/jbuild (cgroup v1 here). */
+    /** The content of {@code file} in the only container cgroup of this JVM under {@code controller} (cgroup v1 here). */
     private static String readOnlyCgroupFile(String controller, String file) throws IOException {
-        Path parent = Path.of("/sys/fs/cgroup", controller, "jbuild");
+        Path parent = Path.of("/sys/fs/cgroup", controller, Cgroups.parentName());
         assumeTrue(Files.isDirectory(parent), "cgroup v1 controller " + controller + " is not mounted here");
         try (var children = Files.list(parent)) {
             List<Path> groups = children.filter(Files::isDirectory).toList();
