@@ -173,6 +173,16 @@ class RootContainerIT {
     }
 
     @Test
+    void initReapsOrphanedProcesses() {
+        // the inner shell exits at once, so its background child is re-parented to init, which must reap it;
+        // an unreaped zombie would stay forever, so the loop below waits for none to remain
+        BusyboxRootfs.Result result = sh("sh -c 'sleep 0.1 &'; i=0; "
+                + "while [ $i -lt 300 ] && { ps -o stat= | grep -q Z || ps -o comm= | grep -q sleep; }; do sleep 0.1; i=$((i+1)); done; "
+                + "ps -o stat= | grep -c Z");
+        assertEquals("0\n", result.stdout(), result.stderr());
+    }
+
+    @Test
     void exitCodesAndSignalsPassThrough() {
         assertEquals(42, sh("exit 42").status().exitCode());
         ExitStatus killed = sh("kill -KILL $$").status();
