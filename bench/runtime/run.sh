@@ -55,7 +55,23 @@ if command -v crun >/dev/null; then
     fi
 fi
 echo "$crun_note" | tee "$here/results/crun.txt"
-hyperfine --warmup 20 --runs "$runs" --export-json "$here/results/runtime.json" --export-markdown "$here/results/runtime.md" "${commands[@]}"
+# interleaved rounds, pooled: the machine's load drifts, and one long block per command would bias the ratios
+rounds=5
+per_round=$(( (runs + rounds - 1) / rounds ))
+rm -f "$here"/results/round-*.json
+for round in $(seq 1 $rounds); do
+    hyperfine --style basic --warmup 5 --runs "$per_round" --export-json "$here/results/round-$round.json" "${commands[@]}" > /dev/null
+done
+jq -s '[.[].results] | transpose | map({command: .[0].command,
+        times: (map(.times) | add | sort),
+        user: (map(.user) | add / length), system: (map(.system) | add / length)})
+    | map(. + {n: (.times | length), median: .times[(.times | length) / 2 | floor],
+               p25: .times[(.times | length) / 4 | floor], p75: .times[(.times | length) * 3 / 4 | floor],
+               min: .times[0]})
+    | map(del(.times))' "$here"/results/round-*.json > "$here/results/pooled.json"
+jq -r '"| command | runs | median ms | p25 | p75 | min | CPU ms (user+sys, mean) |", "|---|---:|---:|---:|---:|---:|---:|",
+    (.[] | "| \(.command) | \(.n) | \(.median * 10000 | round / 10) | \(.p25 * 10000 | round / 10) | \(.p75 * 10000 | round / 10) | \(.min * 10000 | round / 10) | \((.user + .system) * 10000 | round / 10) |")' \
+    "$here/results/pooled.json" | tee "$here/results/pooled.md"
 {
     echo "date: $(date -u +%Y-%m-%dT%H:%MZ)"
     echo "kernel: $(uname -r), cpus: $(nproc), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
