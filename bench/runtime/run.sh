@@ -39,11 +39,17 @@ spec "$work/dir.spec" status "$work/status" flags MPTINC rootdir "$rootfs" "${co
 jq '.process.args=["/bin/true"] | .process.terminal=false | .root.readonly=false | .hostname="bench"' \
     "$work/bundle/config.json" > "$work/bundle/config.tmp" && mv "$work/bundle/config.tmp" "$work/bundle/config.json"
 
+# runc over the same overlay, mounted the way `jbuild run --runtime runc` does it (private mount namespace)
+mkdir -p "$work/bundle-overlay/rootfs" "$work/upper-runc" "$work/work-runc"
+jq '.root.path="rootfs"' "$work/bundle/config.json" > "$work/bundle-overlay/config.json"
+overlay_opts="lowerdir=$rootfs,upperdir=$work/upper-runc,workdir=$work/work-runc,userxattr,index=off,metacopy=off,redirect_dir=nofollow"
+
 mkdir -p "$here/results"
 commands=(
     -n "jbuild-init, overlay rootfs" "$helper < $work/overlay.spec"
     -n "jbuild-init, directory rootfs" "$helper < $work/dir.spec"
     -n "runc run" "runc run --bundle $work/bundle jbuild-bench-runc"
+    -n "runc run, overlay rootfs" "unshare --mount --propagation private sh -c 'mount -t overlay overlay -o $overlay_opts $work/bundle-overlay/rootfs && exec runc run --bundle $work/bundle-overlay jbuild-bench-runc-ovl'"
 )
 crun_note="crun not installed"
 if command -v crun >/dev/null; then
