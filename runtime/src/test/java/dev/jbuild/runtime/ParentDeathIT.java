@@ -49,22 +49,29 @@ class ParentDeathIT {
 
     @Test
     void containerDiesWhenItsJvmIsKilled() throws Exception {
+        // a number of seconds no other run of this test uses, so leftovers of an aborted run cannot interfere
+        String seconds = Long.toString(100_000 + ProcessHandle.current().pid());
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         Process jvm = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
                 RootlessDriver.class.getName(), home.resolve("result").toString(), Isolation.ROOT.name(),
                 home.resolve("lower").toString(), home.resolve("upper").toString(), home.resolve("work").toString(), "0",
-                "sleep 986 & echo started; sleep 986").redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        jvm.getOutputStream().close();
+                "sleep " + seconds + " & echo started; sleep " + seconds).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         try (BufferedReader out = new BufferedReader(new InputStreamReader(jvm.getInputStream(), StandardCharsets.UTF_8))) {
+            jvm.getOutputStream().close();
             assertEquals("started", out.readLine());
-            assertEquals(2, processesRunning("sleep", "986").size(), "both sleeps run before the JVM is killed");
+            // "started" can come before the background shell has exec'd sleep: wait for both, up to a minute
+            for (int attempt = 0; attempt < 600 && processesRunning("sleep", seconds).size() < 2; attempt++) {
+                Thread.sleep(100);
+            }
+            assertEquals(2, processesRunning("sleep", seconds).size(), "both sleeps run before the JVM is killed");
+        } finally {
             jvm.destroyForcibly().waitFor();
         }
         // the kernel delivers the parent-death signals asynchronously: wait for them, up to a minute
-        for (int attempt = 0; attempt < 600 && !processesRunning("sleep", "986").isEmpty(); attempt++) {
+        for (int attempt = 0; attempt < 600 && !processesRunning("sleep", seconds).isEmpty(); attempt++) {
             Thread.sleep(100);
         }
-        assertEquals(List.of(), processesRunning("sleep", "986"), "the container died with the JVM");
+        assertEquals(List.of(), processesRunning("sleep", seconds), "the container died with the JVM");
         assertTrue(!Files.exists(home.resolve("result")), "the killed JVM wrote no result");
     }
 
