@@ -383,8 +383,9 @@ class RootContainerIT {
         ContainerSpec spec = ContainerSpec.builder(overlay(), List.of("sh", "-c", "bomb() { bomb | bomb & }; bomb; sleep 1; echo survived"))
                 .limits(new Limits(0, 0.5, 40)).timeout(Duration.ofSeconds(60), Duration.ofSeconds(1)).build();
         BusyboxRootfs.Result result = BusyboxRootfs.run(runtime, spec);
-        assertFalse(result.status().timedOut());
-        assertTrue(result.stdout().contains("survived"), result.stdout());
+        // the container ends on its own (busybox sh may itself die of a failed fork before "survived"), the
+        // limit is what stopped the bomb, and @AfterEach finds no process or cgroup left
+        assertFalse(result.status().timedOut(), result.status().toString());
         assertTrue(result.stderr().contains("can't fork"), result.stderr());
     }
 
