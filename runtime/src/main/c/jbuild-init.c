@@ -81,7 +81,6 @@ struct spec {
     struct limit limits[16]; int nlimits;
     char *env[MAX_ITEMS + 1]; int nenv;
     char *args[MAX_ITEMS + 1]; int nargs;
-    int all_caps;
 };
 
 static struct spec S;
@@ -212,7 +211,6 @@ static void parse_spec(void) {
             l->soft = parse_rlim(NEXT()); l->hard = parse_rlim(NEXT());
         } else if (IS("env")) { CHECK(S.nenv, MAX_ITEMS); S.env[S.nenv++] = NEXT(); }
         else if (IS("arg")) { CHECK(S.nargs, MAX_ITEMS); S.args[S.nargs++] = NEXT(); }
-        else if (IS("caps")) S.all_caps = strcmp(NEXT(), "all") == 0;
         else { errno = 0; fail("unknown spec key \"%s\"", key); }
     }
     if (S.nargs == 0) { errno = 0; fail("no command given"); }
@@ -652,7 +650,7 @@ static void __attribute__((noreturn)) become_command(void) {
         if (errno == EINVAL) { errno = 0; fail("user %u:%u is not mapped in this user namespace (rootless with a one-uid map runs only as root)", S.uid, S.gid); }
         fail("setgid %u", S.gid);
     }
-    if (!S.all_caps) drop_capabilities();
+    drop_capabilities();
     if (setresuid(S.uid, S.uid, S.uid) < 0) {
         if (errno == EINVAL) { errno = 0; fail("user %u:%u is not mapped in this user namespace (rootless with a one-uid map runs only as root)", S.uid, S.gid); }
         fail("setuid %u", S.uid);
