@@ -52,8 +52,9 @@ class ParentDeathIT {
         // a number of seconds no other run of this test uses, so leftovers of an aborted run cannot interfere
         String seconds = Long.toString(100_000 + ProcessHandle.current().pid());
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        // the killed JVM cannot remove its scratch directory: keep it where this test cleans up
         Process jvm = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
-                RootlessDriver.class.getName(), home.resolve("result").toString(), Isolation.ROOT.name(),
+                "-Djbuild.run.dir=" + home.resolve("run"), RootlessDriver.class.getName(), home.resolve("result").toString(), Isolation.ROOT.name(),
                 home.resolve("lower").toString(), home.resolve("upper").toString(), home.resolve("work").toString(), "0",
                 "sleep " + seconds + " & echo started; sleep " + seconds).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         try (BufferedReader out = new BufferedReader(new InputStreamReader(jvm.getInputStream(), StandardCharsets.UTF_8))) {
