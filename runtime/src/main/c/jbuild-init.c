@@ -17,8 +17,10 @@
  * NUL-terminated strings. Each record is a key followed by a fixed number of values (see
  * parse_spec). Nothing after the spec is read by this program.
  *
- * Failures are reported through a CLOEXEC pipe to the monitor as lines "E <code> <message>";
- * the monitor writes "exit N", "signal N" or "error CODE MESSAGE" to the status file.
+ * Failures are reported through a CLOEXEC pipe to the monitor as lines "E <code> <message>"
+ * (notes as "N 0 <text>", mount points created in the rootfs as "M 0 <path>"); the monitor writes
+ * "note TEXT" and "created PATH" lines and then one "exit N", "signal N" or "error CODE MESSAGE" line
+ * to the status file.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -79,7 +81,6 @@ struct spec {
     struct limit limits[16]; int nlimits;
     char *env[MAX_ITEMS + 1]; int nenv;
     char *args[MAX_ITEMS + 1]; int nargs;
-    int all_caps;
 };
 
 static struct spec S;
@@ -210,7 +211,6 @@ static void parse_spec(void) {
             l->soft = parse_rlim(NEXT()); l->hard = parse_rlim(NEXT());
         } else if (IS("env")) { CHECK(S.nenv, MAX_ITEMS); S.env[S.nenv++] = NEXT(); }
         else if (IS("arg")) { CHECK(S.nargs, MAX_ITEMS); S.args[S.nargs++] = NEXT(); }
-        else if (IS("caps")) S.all_caps = strcmp(NEXT(), "all") == 0;
         else { errno = 0; fail("unknown spec key \"%s\"", key); }
     }
     if (S.nargs == 0) { errno = 0; fail("no command given"); }
@@ -297,10 +297,11 @@ static void write_status(const char *text) {
 
 /* ---------- container side: paths inside the rootfs ---------- */
 
-static char fd_path_buf[4][64];
-static const char *fd_path(int fd, int slot) {
-    snprintf(fd_path_buf[slot], sizeof fd_path_buf[slot], "/proc/self/fd/%d", fd);
-    return fd_path_buf[slot];
+/* mount(2) on "/proc/self/fd/N" mounts on exactly the directory that fd N refers to. */
+static const char *fd_path(int fd) {
+    static char path[64];
+    snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
+    return path;
 }
 
 static int open_in_root(int rootfd, const char *path, int flags) {
@@ -314,10 +315,12 @@ static int open_in_root(int rootfd, const char *path, int flags) {
 enum { NODE_DIR, NODE_FILE };
 
 /* Opens (O_PATH) a mount point inside the rootfs, creating it and its parents if missing. Symlinks
- * are resolved as if the rootfs were "/", so an image cannot point a mount point at the host. */
-static int mount_point(int rootfd, const char *path, int kind) {
+ * are resolved as if the rootfs were "/", so an image cannot point a mount point at the host; a
+ * dangling symlink on the way is followed and its target created inside the rootfs. */
+static int mount_point_at_depth(int rootfd, const char *path, int kind, int depth) {
     int fd = open_in_root(rootfd, path, O_PATH);
     if (fd >= 0 || errno != ENOENT) return fd;
+    if (depth > 40) { errno = ELOOP; return -1; }
     char partial[PATH_MAX];
     size_t len = strlen(path);
     if (len >= sizeof partial) { errno = ENAMETOOLONG; return -1; }
@@ -340,17 +343,35 @@ static int mount_point(int rootfd, const char *path, int kind) {
         } else {
             rc = mkdirat(parent, name, 0755);
         }
+        if (rc < 0 && errno == EEXIST) {
+            char link[PATH_MAX], next[PATH_MAX];
+            ssize_t n = readlinkat(parent, name, link, sizeof link - 1);
+            if (n > 0) {
+                link[n] = 0;
+                close(parent);
+                int length = link[0] == '/' ? snprintf(next, sizeof next, "%s%s", link, path + i)
+                                            : snprintf(next, sizeof next, "%s/%s%s", slash ? partial : "", link, path + i);
+                if (length < 0 || (size_t)length >= sizeof next) { errno = ENAMETOOLONG; return -1; }
+                return mount_point_at_depth(rootfd, next, kind, depth + 1);
+            }
+        }
         close(parent);
         if (rc < 0 && errno != EEXIST) return -1;
+        /* Java removes mount points it still finds empty afterwards, so they do not end up in the layer. */
+        if (rc >= 0) report('M', 0, "%.*s", (int)i, path);
     }
     return open_in_root(rootfd, path, O_PATH);
+}
+
+static int mount_point(int rootfd, const char *path, int kind) {
+    return mount_point_at_depth(rootfd, path, kind, 0);
 }
 
 static void mount_at(int rootfd, const char *path, int kind, const char *source, const char *fstype,
                      unsigned long flags, const char *data) {
     int fd = mount_point(rootfd, path, kind);
     if (fd < 0) fail("create mount point %s", path);
-    if (mount(source, fd_path(fd, 0), fstype, flags, data) < 0)
+    if (mount(source, fd_path(fd), fstype, flags, data) < 0)
         fail("mount %s on %s", fstype ? fstype : source, path);
     close(fd);
 }
@@ -368,10 +389,12 @@ static void make_read_only(int rootfd, const char *path) {
 static int overlay_with_mount_api(void) {
     int fs = fsopen("overlay", FSOPEN_CLOEXEC);
     if (fs < 0) return -1;
-    int ok = 1;
-    for (int i = 0; i < S.nlowers && ok; i++)
-        ok = fsconfig(fs, FSCONFIG_SET_STRING, "lowerdir+", S.lowers[i], 0) == 0;
-    if (!ok) { close(fs); errno = EOPNOTSUPP; return -1; }
+    for (int i = 0; i < S.nlowers; i++) {
+        if (fsconfig(fs, FSCONFIG_SET_STRING, "lowerdir+", S.lowers[i], 0) == 0) continue;
+        /* Before Linux 6.8 the first "lowerdir+" is rejected as an unknown parameter. */
+        if (i == 0 && errno == EINVAL) { close(fs); errno = EOPNOTSUPP; return -1; }
+        fail("overlay lower directory %s", S.lowers[i]);
+    }
     if (fsconfig(fs, FSCONFIG_SET_STRING, "upperdir", S.upper, 0) < 0
         || fsconfig(fs, FSCONFIG_SET_STRING, "workdir", S.work, 0) < 0
         || fsconfig(fs, FSCONFIG_SET_FLAG, "userxattr", NULL, 0) < 0
@@ -453,7 +476,7 @@ static void mount_dev(int rootfd) {
         snprintf(inside, sizeof inside, "/dev/%s", nodes[i]);
         int fd = mount_point(rootfd, inside, NODE_FILE);
         if (fd < 0) fail("create %s", inside);
-        if (mount(host, fd_path(fd, 0), NULL, MS_BIND, NULL) < 0) fail("bind %s", host);
+        if (mount(host, fd_path(fd), NULL, MS_BIND, NULL) < 0) fail("bind %s", host);
         close(fd);
     }
     mount_at(rootfd, "/dev/pts", NODE_DIR, "devpts", "devpts", MS_NOSUID | MS_NOEXEC, "newinstance,ptmxmode=0666,mode=0620");
@@ -470,10 +493,10 @@ static void mount_dev(int rootfd) {
 static void mount_proc(int rootfd) {
     int fd = mount_point(rootfd, "/proc", NODE_DIR);
     if (fd < 0) fail("create mount point /proc");
-    if (mount("proc", fd_path(fd, 0), "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0) {
+    if (mount("proc", fd_path(fd), "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0) {
         /* In unprivileged containers the kernel refuses a fresh procfs ("mount too revealing"). */
         if (errno != EPERM && errno != EACCES) fail("mount proc");
-        if (mount("/proc", fd_path(fd, 0), NULL, MS_BIND | MS_REC, NULL) < 0) fail("bind /proc");
+        if (mount("/proc", fd_path(fd), NULL, MS_BIND | MS_REC, NULL) < 0) fail("bind /proc");
         report('N', 0, "a fresh /proc was refused; bound the caller's /proc instead");
     }
     close(fd);
@@ -482,8 +505,8 @@ static void mount_proc(int rootfd) {
 static void mount_sys(int rootfd) {
     int fd = mount_point(rootfd, "/sys", NODE_DIR);
     if (fd < 0) fail("create mount point /sys");
-    if (!has_flag('N') || mount("sysfs", fd_path(fd, 0), "sysfs", MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_RDONLY, NULL) < 0) {
-        if (mount("/sys", fd_path(fd, 0), NULL, MS_BIND | MS_REC, NULL) < 0) fail("bind /sys");
+    if (!has_flag('N') || mount("sysfs", fd_path(fd), "sysfs", MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_RDONLY, NULL) < 0) {
+        if (mount("/sys", fd_path(fd), NULL, MS_BIND | MS_REC, NULL) < 0) fail("bind /sys");
         close(fd);
         make_read_only(rootfd, "/sys");
         return;
@@ -498,7 +521,7 @@ static void mount_requested(int rootfd) {
         if (stat(b->source, &st) < 0) fail("bind mount source %s", b->source);
         int fd = mount_point(rootfd, b->target, S_ISDIR(st.st_mode) ? NODE_DIR : NODE_FILE);
         if (fd < 0) fail("create mount point %s", b->target);
-        if (mount(b->source, fd_path(fd, 0), NULL, MS_BIND | MS_REC, NULL) < 0)
+        if (mount(b->source, fd_path(fd), NULL, MS_BIND | MS_REC, NULL) < 0)
             fail("bind mount %s on %s", b->source, b->target);
         close(fd);
         if (b->read_only) make_read_only(rootfd, b->target);
@@ -613,7 +636,12 @@ static void __attribute__((noreturn)) exec_command(void) {
 
 static void __attribute__((noreturn)) become_command(void) {
     for (int i = 0; i < S.nlimits; i++) {
-        struct rlimit value = { S.limits[i].soft, S.limits[i].hard };
+        struct rlimit value = { S.limits[i].soft, S.limits[i].hard }, current;
+        if (setrlimit(S.limits[i].resource, &value) == 0) continue;
+        /* Without CAP_SYS_RESOURCE a hard limit cannot be raised: go as high as this host allows. */
+        if (errno != EPERM || getrlimit(S.limits[i].resource, &current) < 0) fail("setrlimit %d", S.limits[i].resource);
+        if (value.rlim_max > current.rlim_max) value.rlim_max = current.rlim_max;
+        if (value.rlim_cur > value.rlim_max) value.rlim_cur = value.rlim_max;
         if (setrlimit(S.limits[i].resource, &value) < 0) fail("setrlimit %d", S.limits[i].resource);
     }
     if (S.cwd) mkdir_parents(S.cwd);
@@ -622,7 +650,7 @@ static void __attribute__((noreturn)) become_command(void) {
         if (errno == EINVAL) { errno = 0; fail("user %u:%u is not mapped in this user namespace (rootless with a one-uid map runs only as root)", S.uid, S.gid); }
         fail("setgid %u", S.gid);
     }
-    if (!S.all_caps) drop_capabilities();
+    drop_capabilities();
     if (setresuid(S.uid, S.uid, S.uid) < 0) {
         if (errno == EINVAL) { errno = 0; fail("user %u:%u is not mapped in this user namespace (rootless with a one-uid map runs only as root)", S.uid, S.gid); }
         fail("setuid %u", S.uid);
@@ -659,6 +687,13 @@ static void __attribute__((noreturn)) init_loop(pid_t command) {
 
 static void noop_handler(int sig) { (void)sig; }
 
+/* glibc refuses to touch its reserved real-time signals (32, 33), which a JVM parent may leave ignored. */
+static void reset_all_signals(void) {
+    struct { void *handler; unsigned long flags; void *restorer; unsigned long mask; } action = { SIG_DFL, 0, NULL, 0 };
+    for (int sig = 1; sig <= 64; sig++)
+        if (sig != SIGKILL && sig != SIGSTOP) syscall(SYS_rt_sigaction, sig, &action, NULL, sizeof action.mask);
+}
+
 static void __attribute__((noreturn)) container_main(int sync_fd) {
     prctl(PR_SET_PDEATHSIG, SIGKILL);
     char go;
@@ -677,7 +712,7 @@ static void __attribute__((noreturn)) container_main(int sync_fd) {
     pid_t command = fork();
     if (command < 0) fail("fork command");
     if (command == 0) {
-        for (int sig = 1; sig < NSIG; sig++) signal(sig, SIG_DFL);
+        reset_all_signals();
         prctl(PR_SET_PDEATHSIG, SIGKILL);
         become_command();
     }
@@ -716,7 +751,7 @@ int main(int argc, char **argv) {
     sigset_t none;
     sigemptyset(&none);
     sigprocmask(SIG_SETMASK, &none, NULL);
-    for (int sig = 1; sig < NSIG; sig++) signal(sig, SIG_DFL);
+    reset_all_signals();
     syscall(SYS_close_range, 3U, ~0U, CLOSE_RANGE_CLOEXEC);
     prctl(PR_SET_PDEATHSIG, SIGKILL);
     parse_spec();
@@ -774,6 +809,7 @@ int main(int argc, char **argv) {
         char *eol = strchr(line, '\n');
         if (eol) *eol = 0;
         if (line[0] == 'N') o += (size_t)snprintf(out + o, sizeof out - o, "note %s\n", line + 4);
+        else if (line[0] == 'M') o += (size_t)snprintf(out + o, sizeof out - o, "created %s\n", line + 4);
         else if (line[0] == 'E' && !error) error = line + 2;
         else if (line[0] == 'W') waited = line + 2;
         if (!eol) break;

@@ -22,6 +22,7 @@ final class ExitCode {
             case picocli.CommandLine.ParameterException e -> USAGE;
             case UsageException e -> USAGE;
             case StoreException e -> STORE;
+            case dev.jbuild.registry.RegistryException e -> REGISTRY;
             default -> FAILURE;
         };
     }

@@ -25,6 +25,14 @@ import picocli.CommandLine.Spec;
             PruneCommand.class,
             FsckCommand.class,
             ImportCommand.class,
+            Pull.class,
+            Push.class,
+            Copy.class,
+            Login.class,
+            Logout.class,
+            Tags.class,
+            Delete.class,
+            ManifestCommand.class,
         })
 final class JbuildCommand implements Runnable {
     @Spec

@@ -1,9 +1,11 @@
 package dev.jbuild.runtime;
 
 import dev.jbuild.runtime.internal.HelperLauncher;
+import dev.jbuild.runtime.internal.HostFacts;
 import dev.jbuild.runtime.internal.HostProbe;
 import dev.jbuild.runtime.internal.NativeHelper;
 import dev.jbuild.runtime.internal.OciLauncher;
+import dev.jbuild.runtime.internal.SubordinateIds;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
@@ -22,12 +24,10 @@ public final class ContainerRuntime {
     private static final System.Logger LOG = System.getLogger("dev.jbuild.runtime");
     private static volatile HostInfo detected;
 
-    private final HostInfo host;
     private final Isolation isolation;
     private final Container.Launcher launcher;
 
-    private ContainerRuntime(HostInfo host, Isolation isolation, Container.Launcher launcher) {
-        this.host = host;
+    private ContainerRuntime(Isolation isolation, Container.Launcher launcher) {
         this.isolation = isolation;
         this.launcher = launcher;
     }
@@ -35,7 +35,7 @@ public final class ContainerRuntime {
     /** The runtime with the strongest isolation this host allows; each step down the ladder is logged with its reason. */
     public static ContainerRuntime detect() {
         HostInfo info = hostInfo();
-        return new ContainerRuntime(info, info.isolation(), new HelperLauncher(NativeHelper.path(), info.isolation())::run);
+        return new ContainerRuntime(info.isolation(), new HelperLauncher(NativeHelper.path(), info.isolation())::run);
     }
 
     /** The runtime with a forced isolation ({@code --isolation}); fails with the reason when the host cannot provide it. */
@@ -47,7 +47,7 @@ public final class ContainerRuntime {
             throw new ContainerException(ContainerException.SETUP_FAILED,
                     "isolation " + isolation.name().toLowerCase().replace('_', '-') + " is not available: " + why.get());
         }
-        return new ContainerRuntime(hostInfo(), isolation, new HelperLauncher(helper, isolation)::run);
+        return new ContainerRuntime(isolation, new HelperLauncher(helper, isolation)::run);
     }
 
     /**
@@ -55,8 +55,7 @@ public final class ContainerRuntime {
      * given as a path) as a bundle whose {@code config.json} is made from the same spec. Needs root.
      */
     public static ContainerRuntime withOciRuntime(String runtime) {
-        HostInfo info = hostInfo();
-        return new ContainerRuntime(info, Isolation.ROOT, new OciLauncher(runtime)::run);
+        return new ContainerRuntime(Isolation.ROOT, new OciLauncher(runtime)::run);
     }
 
     /** What was found on this host (probed once per JVM). */
@@ -83,9 +82,26 @@ public final class ContainerRuntime {
         return isolation;
     }
 
-    /** Why the detected isolation is below root, one line per step down (empty when nothing stepped down). */
-    public List<String> reasons() {
-        return host.reasons();
+    /**
+     * How container uids map to host uids for this runtime's isolation: empty for root and chroot isolation
+     * (ids are host ids), the caller's uid as root for rootless, plus the subordinate range with a subuid map.
+     */
+    public List<IdMap> uidMap() {
+        return idMap(HostFacts.effectiveUid(), HostProbe.subuid());
+    }
+
+    /** How container gids map to host gids; see {@link #uidMap()}. */
+    public List<IdMap> gidMap() {
+        return idMap(HostFacts.effectiveGid(), HostProbe.subgid());
+    }
+
+    private List<IdMap> idMap(int callerId, Optional<SubordinateIds> range) {
+        return switch (isolation) {
+            case ROOT, CHROOT -> List.of();
+            case ROOTLESS_ONE_UID -> List.of(new IdMap(0, callerId, 1));
+            case ROOTLESS_SUBUID -> List.of(new IdMap(0, callerId, 1),
+                    new IdMap(1, range.orElseThrow().start(), range.orElseThrow().count()));
+        };
     }
 
     /** A container for {@code spec}; nothing runs until {@link Container#run}. */

@@ -8,17 +8,39 @@ import java.util.Optional;
 
 /** Small facts about the host read from /proc and /etc, without native calls. */
 public final class HostFacts {
+    /** The capability number of CAP_SYS_CHROOT. */
+    public static final int CAP_SYS_CHROOT = 18;
+
     private HostFacts() {
     }
 
+    /** Whether this process has {@code capability} in its effective set (from /proc/self/status). */
+    public static boolean hasCapability(int capability) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("CapEff:")) {
+                    return (Long.parseUnsignedLong(line.substring(7).trim(), 16) & (1L << capability)) != 0;
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return false;
+        }
+        return false;
+    }
+
+    // a JVM does not change its ids, and every container start needs them
+    private static final int EFFECTIVE_UID = idFromStatus("Uid:");
+    private static final int EFFECTIVE_GID = idFromStatus("Gid:");
+    private static final boolean CGROUP_NAMESPACES = Files.exists(Path.of("/proc/self/ns/cgroup"));
+
     /** The effective uid of this JVM (from /proc/self/status). */
     public static int effectiveUid() {
-        return idFromStatus("Uid:");
+        return EFFECTIVE_UID;
     }
 
     /** The effective gid of this JVM. */
     public static int effectiveGid() {
-        return idFromStatus("Gid:");
+        return EFFECTIVE_GID;
     }
 
     /** The kernel release, e.g. {@code 6.18.44}. */
@@ -37,7 +59,7 @@ public final class HostFacts {
 
     /** Whether the kernel has cgroup namespaces. */
     public static boolean cgroupNamespaces() {
-        return Files.exists(Path.of("/proc/self/ns/cgroup"));
+        return CGROUP_NAMESPACES;
     }
 
     /** The first directory on PATH holding an executable named {@code name}. */

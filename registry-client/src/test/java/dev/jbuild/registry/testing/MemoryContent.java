@@ -1,4 +1,4 @@
-package dev.jbuild.registry;
+package dev.jbuild.registry.testing;
 
 import dev.jbuild.oci.ContentSink;
 import dev.jbuild.oci.ContentSource;
@@ -20,9 +20,9 @@ import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** Content held in memory, as a source and sink for tests, plus builders of small random images. */
-final class MemoryContent implements ContentSource, ContentSink {
-    final Map<Digest, byte[]> blobs = new ConcurrentHashMap<>();
-    final Map<String, Descriptor> tags = new ConcurrentHashMap<>();
+public final class MemoryContent implements ContentSource, ContentSink {
+    public final Map<Digest, byte[]> blobs = new ConcurrentHashMap<>();
+    public final Map<String, Descriptor> tags = new ConcurrentHashMap<>();
 
     @Override
     public Descriptor resolve(String tagOrDigest) throws IOException {
@@ -61,14 +61,14 @@ final class MemoryContent implements ContentSource, ContentSink {
         tags.put(tag, descriptor);
     }
 
-    Descriptor put(String mediaType, byte[] bytes) {
+    public Descriptor put(String mediaType, byte[] bytes) {
         Descriptor descriptor = new Descriptor(mediaType, Digest.sha256(bytes), bytes.length);
         blobs.put(descriptor.digest(), bytes);
         return descriptor;
     }
 
     /** An image of {@code layerCount} random (incompressible) layers of {@code layerSize} bytes, tagged. */
-    Descriptor image(String tag, Platform platform, int layerCount, int layerSize, long seed) {
+    public Descriptor image(String tag, Platform platform, int layerCount, int layerSize, long seed) {
         Random random = new Random(seed);
         List<Descriptor> layers = new ArrayList<>();
         StringBuilder diffIds = new StringBuilder();
@@ -136,7 +136,7 @@ final class MemoryContent implements ContentSource, ContentSink {
     }
 
     /** An index over the given manifests (with their platforms), tagged. */
-    Descriptor index(String tag, List<Descriptor> manifests) {
+    public Descriptor index(String tag, List<Descriptor> manifests) {
         Descriptor root = put(MediaType.OCI_INDEX, Index.of(false, manifests).toJson());
         tags.put(tag, root);
         return root;

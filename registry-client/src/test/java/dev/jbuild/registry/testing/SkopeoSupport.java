@@ -1,4 +1,4 @@
-package dev.jbuild.registry;
+package dev.jbuild.registry.testing;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -9,17 +9,17 @@ import java.util.List;
 import org.junit.jupiter.api.Assumptions;
 
 /** Runs the real skopeo for interoperability checks. */
-final class SkopeoSupport {
+public final class SkopeoSupport {
     private SkopeoSupport() {
     }
 
-    static void assumeInstalled() {
+    public static void assumeInstalled() {
         Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/skopeo")),
                 "skopeo is not installed (apt-get install -y skopeo); interop test skipped");
     }
 
     /** Runs skopeo and returns its standard output; fails with its output when it exits non-zero. */
-    static String run(String... args) throws IOException, InterruptedException {
+    public static String run(String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("/usr/bin/skopeo"));
         command.addAll(List.of(args));
         Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.PIPE).start();

@@ -1,4 +1,4 @@
-package dev.jbuild.registry;
+package dev.jbuild.registry.testing;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Assumptions;
  * A real CNCF distribution registry ({@code docker-registry} from Debian) on a free loopback
  * port, open, with htpasswd Basic auth, or with token auth; stopped by {@link #close}.
  */
-final class LocalRegistry implements AutoCloseable {
+public final class LocalRegistry implements AutoCloseable {
     static final Path BINARY = Path.of("/usr/bin/docker-registry");
 
     private final Process process;
@@ -27,24 +27,31 @@ final class LocalRegistry implements AutoCloseable {
         this.log = log;
     }
 
-    static void assumeInstalled() {
+    public static void assumeInstalled() {
         Assumptions.assumeTrue(Files.isExecutable(BINARY),
                 "docker-registry is not installed (apt-get install -y docker-registry); registry tests skipped");
     }
 
-    static LocalRegistry open(Path directory) throws IOException {
+    public static LocalRegistry open(Path directory) throws IOException {
         return start(directory, "");
     }
 
-    static LocalRegistry htpasswd(Path directory, Path htpasswdFile) throws IOException {
+    public static LocalRegistry htpasswd(Path directory, Path htpasswdFile) throws IOException {
         return start(directory, "auth:\n  htpasswd:\n    realm: basic-realm\n    path: " + htpasswdFile.toAbsolutePath()
                 + "\n");
     }
 
-    static LocalRegistry token(Path directory, String realm, String service, String issuer, Path rootCertBundle)
+    public static LocalRegistry token(Path directory, String realm, String service, String issuer, Path rootCertBundle)
             throws IOException {
         return start(directory, "auth:\n  token:\n    realm: " + realm + "\n    service: " + service
                 + "\n    issuer: " + issuer + "\n    rootcertbundle: " + rootCertBundle.toAbsolutePath() + "\n");
+    }
+
+    /** A registry serving HTTPS with {@code certificate}/{@code key}; with {@code clientCa}, clients need a certificate it signed. */
+    public static LocalRegistry tls(Path directory, Path certificate, Path key, Path clientCa) throws IOException {
+        return start(directory, "  tls:\n    certificate: " + certificate.toAbsolutePath() + "\n    key: "
+                + key.toAbsolutePath() + "\n" + (clientCa == null ? "" : "    clientcas:\n      - "
+                + clientCa.toAbsolutePath() + "\n"));
     }
 
     private static LocalRegistry start(Path directory, String auth) throws IOException {
@@ -95,7 +102,7 @@ final class LocalRegistry implements AutoCloseable {
     }
 
     /** {@code 127.0.0.1:<port>}, the registry part of references. */
-    String host() {
+    public String host() {
         return "127.0.0.1:" + port;
     }
 
