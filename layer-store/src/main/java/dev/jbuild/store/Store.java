@@ -228,13 +228,35 @@ public final class Store implements ContentSource, ContentSink {
 
     /** The unpacked {@code diff} directories of all of an image's layers, bottom first. */
     public List<Path> unpackedLayers(Image image) throws IOException {
-        List<Layer> imageLayers = image.layers();
-        List<Digest> chainIds = chainIdsOf(imageLayers);
-        List<Path> paths = new ArrayList<>(imageLayers.size());
-        for (int i = 0; i < imageLayers.size(); i++) {
-            paths.add(layers.unpacked(imageLayers.get(i), chainIds.get(i), Store::applyLayer));
+        return unpackedLayers(image.layers());
+    }
+
+    /**
+     * The unpacked {@code diff} directories of a stack of layers (bottom first) whose blobs are in
+     * this store, as for an image's layers: for images still being built.
+     */
+    public List<Path> unpackedLayers(List<? extends Layer> stack) throws IOException {
+        List<Layer> stackLayers = List.copyOf(stack);
+        List<Digest> chainIds = chainIdsOf(stackLayers);
+        List<Path> paths = new ArrayList<>(stackLayers.size());
+        for (int i = 0; i < stackLayers.size(); i++) {
+            paths.add(layers.unpacked(stackLayers.get(i), chainIds.get(i), Store::applyLayer));
         }
         return List.copyOf(paths);
+    }
+
+    /**
+     * Publishes {@code content}, which holds exactly the top layer of a stack in overlay form (a
+     * build step's upperdir or staging directory, on this store's file system), as that layer's
+     * unpacked directory, so nothing has to unpack what a step just wrote. {@code content} is moved.
+     *
+     * @param stackDiffIds the diffIDs of the stack, bottom first, ending with the adopted layer's
+     */
+    public Path adoptUnpackedLayer(List<Digest> stackDiffIds, Path content) throws IOException {
+        if (stackDiffIds.isEmpty()) {
+            throw new IllegalArgumentException("an adopted layer needs its stack's diffIDs");
+        }
+        return layers.adopt(ChainIds.of(stackDiffIds).getLast(), stackDiffIds.getLast(), content);
     }
 
     private static List<Digest> chainIdsOf(List<Layer> imageLayers) {

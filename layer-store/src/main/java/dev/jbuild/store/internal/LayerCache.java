@@ -3,6 +3,7 @@ package dev.jbuild.store.internal;
 import dev.jbuild.oci.Digest;
 import dev.jbuild.oci.Layer;
 import dev.jbuild.store.StoreException;
+import dev.jbuild.store.internal.fs.Posix;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -49,6 +50,28 @@ public final class LayerCache {
 
     /** The {@code diff} directory of a layer whose stack has {@code chainId}, unpacking it with {@code unpacker} first when needed. */
     public Path unpacked(Layer layer, Digest chainId, LayerUnpacker unpacker) throws IOException {
+        return publish(chainId, layer.diffId(), diff -> unpackInto(layer, diff, unpacker));
+    }
+
+    /**
+     * Publishes {@code content}, a directory on the store's file system that holds exactly one
+     * layer in overlay form (a build step's upperdir or staging directory), as the unpacked layer
+     * of {@code chainId}. The directory is moved, not copied; when the layer is already present,
+     * that copy wins and {@code content} is left where it is.
+     */
+    public Path adopt(Digest chainId, Digest diffId, Path content) throws IOException {
+        return publish(chainId, diffId, diff -> {
+            Files.delete(diff);
+            Files.move(content, diff, StandardCopyOption.ATOMIC_MOVE);
+        });
+    }
+
+    @FunctionalInterface
+    private interface Filler {
+        void fill(Path emptyDiffDirectory) throws IOException;
+    }
+
+    private Path publish(Digest chainId, Digest diffId, Filler filler) throws IOException {
         Path finalDirectory = directory.resolve(chainId.encoded());
         if (isComplete(finalDirectory, chainId)) {
             return finalDirectory.resolve(DIFF);
@@ -60,8 +83,8 @@ public final class LayerCache {
             Path temp = directory.resolve(Durable.TEMP_PREFIX + chainId.encoded() + "-" + UUID.randomUUID());
             try {
                 Files.createDirectories(temp.resolve(DIFF));
-                unpackInto(layer, temp.resolve(DIFF), unpacker);
-                writeMarker(temp, chainId, layer.diffId());
+                filler.fill(temp.resolve(DIFF));
+                writeMarker(temp, chainId, diffId);
                 Trees.deleteRecursively(finalDirectory);
                 Files.move(temp, finalDirectory, StandardCopyOption.ATOMIC_MOVE);
                 Durable.syncDirectory(directory);
@@ -166,7 +189,8 @@ public final class LayerCache {
     }
 
     private static void writeMarker(Path temp, Digest chainId, Digest diffId) throws IOException {
-        Durable.syncDirectory(temp.resolve(DIFF));
+        // the marker vouches for every file below it, so their data must be on disk first
+        Posix.syncfs(temp);
         byte[] content = ("chainid=" + chainId + "\ndiffid=" + diffId + "\n").getBytes(StandardCharsets.UTF_8);
         try (FileChannel channel = FileChannel.open(temp.resolve(MARKER), StandardOpenOption.CREATE_NEW,
                 StandardOpenOption.WRITE); OutputStream out = Channels.newOutputStream(channel)) {
