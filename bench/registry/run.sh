@@ -84,7 +84,7 @@ echo "image: $layers layers, $total bytes compressed, manifest sha256:$manifest_
 skopeo copy -q --dest-tls-verify=false "oci:$layout:v1" "docker://$host/bench/src:v1"
 "$jbuild" --version >/dev/null   # builds the CLI jar once, outside the timings
 # the jar run straight by the JVM with the launcher's flags: the launcher's own cost is the difference
-jvm_flags="-XX:+UseSerialGC -XX:+AutoCreateSharedArchive"
+jvm_flags="-XX:+UseSerialGC -XX:+AutoCreateSharedArchive -Xlog:cds*=off,aot*=off"
 jbuild_jvm="$jdk/bin/java $jvm_flags -XX:SharedArchiveFile=$work/jbuild.jsa -jar $cli_jar"
 baseline_jvm=
 if [ -n "${BASELINE_JAR:-}" ]; then
