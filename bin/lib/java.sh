@@ -45,6 +45,11 @@ run_jbuild() { # runs the CLI with the given arguments, building it first when s
         package -pl cli -am >&2) || { echo "jbuild: the build of the CLI failed" >&2; exit 2; }
     touch "$cli_jar"
   fi
-  exec "$jdk/bin/java" -XX:+UseSerialGC \
-      -Xlog:cds=off,cds+dynamic=off,aot=off -XX:+AutoCreateSharedArchive -XX:SharedArchiveFile="$jbuild_home/cli/target/jbuild.jsa" -jar "$cli_jar" "$@"
+  # Native access comes from the jar's Enable-Native-Access manifest entry: the same flag on the
+  # command line differs from the JDK's base CDS archive, which then prints errors on every run
+  # and drops its archived module graph. The AppCDS archive is named after the jar's mtime because
+  # the JVM neither uses nor recreates an archive whose jar has changed since it was dumped. The
+  # archive is a cache, so its log stays off: dumping it would list every class it skips.
+  exec "$jdk/bin/java" -XX:+UseSerialGC -XX:+AutoCreateSharedArchive -Xlog:cds*=off,aot*=off \
+      -XX:SharedArchiveFile="$jbuild_home/cli/target/jbuild-$(stat -c %Y "$cli_jar").jsa" -jar "$cli_jar" "$@"
 }

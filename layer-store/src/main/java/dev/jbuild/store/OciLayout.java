@@ -1,5 +1,6 @@
 package dev.jbuild.store;
 
+import dev.jbuild.oci.ContentCopy;
 import dev.jbuild.oci.ContentSink;
 import dev.jbuild.oci.ContentSource;
 import dev.jbuild.oci.Descriptor;
@@ -32,7 +33,7 @@ import java.util.regex.Pattern;
  * {@code org.opencontainers.image.ref.name}. Blobs are written through {@code ingest/} and appear only
  * verified and durable; {@code index.json} is replaced atomically under a lock in {@code locks/}.
  */
-public final class OciLayout implements ContentSource, ContentSink {
+public final class OciLayout implements ContentSource, ContentSink, ContentCopy.UnverifiedSource {
     /** The image-spec's grammar for {@code org.opencontainers.image.ref.name}. */
     private static final Pattern REF_NAME = Pattern.compile(
             "[A-Za-z0-9]+(?:(?:[-._:@+]|--)[A-Za-z0-9]+)*(?:/[A-Za-z0-9]+(?:(?:[-._:@+]|--)[A-Za-z0-9]+)*)*");
@@ -91,6 +92,16 @@ public final class OciLayout implements ContentSource, ContentSink {
     @Override
     public InputStream open(Descriptor descriptor) throws IOException {
         return blobs.open(descriptor.digest(), descriptor.size());
+    }
+
+    /**
+     * Reads a blob without hashing it, for a copy into a sink that verifies what it is given (every
+     * {@link dev.jbuild.oci.ContentSink} does): a push then hashes each byte once, where it lands.
+     * Fails at once when the size differs from the descriptor.
+     */
+    @Override
+    public InputStream openUnverified(Descriptor descriptor) throws IOException {
+        return blobs.openUnverified(descriptor.digest(), descriptor.size());
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.jbuild.store;
 
+import dev.jbuild.oci.ContentCopy;
 import dev.jbuild.oci.ContentSink;
 import dev.jbuild.oci.ContentSource;
 import dev.jbuild.oci.Descriptor;
@@ -40,7 +41,7 @@ import java.util.TreeMap;
  * {@code locks/}. Every write is verified, durable and atomic, and safe against other threads
  * and other processes using the same directory.
  */
-public final class Store implements ContentSource, ContentSink {
+public final class Store implements ContentSource, ContentSink, ContentCopy.UnverifiedSource {
     /** How long prune leaves unreferenced content alone, so a pull that has not tagged yet keeps its blobs. */
     public static final Duration DEFAULT_PRUNE_GRACE = Duration.ofMinutes(10);
 
@@ -84,6 +85,12 @@ public final class Store implements ContentSource, ContentSink {
     @Override
     public InputStream open(Descriptor descriptor) throws IOException {
         return layout.open(descriptor);
+    }
+
+    /** Reads a blob without hashing it, for a copy into a sink that verifies it; see {@link OciLayout#openUnverified}. */
+    @Override
+    public InputStream openUnverified(Descriptor descriptor) throws IOException {
+        return layout.openUnverified(descriptor);
     }
 
     /**

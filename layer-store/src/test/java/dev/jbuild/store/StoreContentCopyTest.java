@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jbuild.oci.Descriptor;
+import dev.jbuild.oci.DigestMismatchException;
 import dev.jbuild.oci.Image;
 import dev.jbuild.oci.Platform;
 import java.io.IOException;
@@ -66,11 +67,34 @@ class StoreContentCopyTest {
         Files.write(layer, bytes);
 
         Store store = Store.open(dir.resolve("store"));
-        StoreException failure = assertThrows(StoreException.class,
+        DigestMismatchException failure = assertThrows(DigestMismatchException.class,
                 () -> new ContentCopy(source, store, null, 4, null).copy("broken", "broken:1").root());
-        assertTrue(failure.getMessage().contains("is corrupted"), failure.getMessage());
+        assertEquals(image.layers().get(1).descriptor().digest(), failure.expected());
         assertFalse(store.hasBlob(image.manifest().digest()));
         assertFalse(store.hasBlob(image.layers().get(1).descriptor().digest()));
         assertEquals(Map.of(), store.tags());
+    }
+
+    @Test
+    void aCopyOutOfALayoutReadsBlobsUnhashedAndTheSinkStillRefusesDamage() throws IOException {
+        OciLayout source = OciLayout.create(dir.resolve("source"));
+        TestImages.Written image = TestImages.write(source, Platform.current(), List.of(
+                TestImages.layer(TestImages.files("a", "1"))));
+        Descriptor layer = image.layers().getFirst().descriptor();
+        Path file = source.root().resolve(layer.digest().layoutPath());
+        byte[] bytes = Files.readAllBytes(file);
+        bytes[bytes.length / 2] ^= 0x10;
+        Files.write(file, bytes);
+
+        try (InputStream unverified = source.openUnverified(layer)) {
+            assertArrayEquals(bytes, unverified.readAllBytes(), "served as stored, for a sink that hashes it");
+        }
+        OciLayout target = OciLayout.create(dir.resolve("target"));
+        assertThrows(DigestMismatchException.class, () -> target.write(layer, source.openUnverified(layer)));
+        assertFalse(target.hasBlob(layer.digest()));
+
+        Files.write(file, java.util.Arrays.copyOf(bytes, bytes.length - 1));
+        StoreException shorter = assertThrows(StoreException.class, () -> source.openUnverified(layer));
+        assertTrue(shorter.getMessage().contains("is damaged"), shorter.getMessage());
     }
 }

@@ -127,6 +127,26 @@ public final class BlobStore {
         };
     }
 
+    /**
+     * Opens a blob without hashing it, for a reader that verifies the bytes itself before it
+     * trusts them (another store's ingest, a registry checking the pushed digest). A size that
+     * differs from {@code expectedSize} still fails here.
+     */
+    public InputStream openUnverified(Digest digest, long expectedSize) throws StoreException {
+        long actualSize = size(digest);
+        if (actualSize != expectedSize) {
+            throw new StoreException("blob " + digest + " in " + root + " is damaged: " + actualSize
+                    + " bytes on disk, expected " + expectedSize + " (run jbuild fsck)");
+        }
+        try {
+            return Files.newInputStream(path(digest));
+        } catch (NoSuchFileException e) {
+            throw missing(digest);
+        } catch (IOException e) {
+            throw new StoreException("cannot read blob " + digest + " in " + root + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Every blob file present, by digest; files whose names are not digests are skipped. */
     public List<Digest> list() throws IOException {
         List<Digest> digests = new ArrayList<>();

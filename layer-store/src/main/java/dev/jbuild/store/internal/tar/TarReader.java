@@ -166,11 +166,38 @@ public final class TarReader {
         return data;
     }
 
+    /**
+     * Skips what the caller left of the current member's data, which must all be there, then its
+     * padding, which may be cut short: some writers (umoci 0.4.7) end the stream right after the
+     * last member's data, with neither padding nor end-of-archive blocks. The end of the stream
+     * inside the padding loses no member data, so it ends the archive as a clean end would.
+     */
     private void skipRest() throws IOException {
-        long toSkip = remaining + padding;
+        long data = remaining;
+        long pad = padding;
         remaining = 0;
         padding = 0;
-        skipFully(toSkip, currentName);
+        skipFully(data, currentName);
+        if (skipUpTo(pad) < pad) {
+            ended = true;
+        }
+    }
+
+    /** Skips up to {@code count} bytes; returns how many there were before the end of the stream. */
+    private long skipUpTo(long count) throws IOException {
+        if (count == 0) {
+            return 0;
+        }
+        long skipped = 0;
+        byte[] scratch = new byte[BLOCK];
+        while (skipped < count) {
+            int n = in.read(scratch, 0, (int) Math.min(count - skipped, BLOCK));
+            if (n < 0) {
+                break;
+            }
+            skipped += n;
+        }
+        return skipped;
     }
 
     private void skipFully(long count, String name) throws IOException {

@@ -3,12 +3,18 @@ package dev.jbuild.store.internal.tar;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import dev.jbuild.store.LayerRejectedException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
@@ -124,5 +130,84 @@ class TarFormatTest {
         }
         tar[offset + 154] = 0;
         tar[offset + 155] = ' ';
+    }
+
+    /** Two files: "first" (700 bytes, header at 0, data at 512) and "second" (12 bytes, header at 1536, data at 2048). */
+    private static byte[] twoFiles() throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        TarWriter writer = new TarWriter(out);
+        byte[] first = new byte[700];
+        Arrays.fill(first, (byte) 'f');
+        writer.write(new TarEntry("first", TarEntry.EntryType.REGULAR, 0644, 0, 0, first.length, 0, "", 0, 0,
+                Map.of()), new ByteArrayInputStream(first));
+        byte[] second = "hello umoci\n".getBytes(StandardCharsets.UTF_8);
+        writer.write(new TarEntry("second", TarEntry.EntryType.REGULAR, 0644, 0, 0, second.length, 0, "", 0, 0,
+                Map.of()), new ByteArrayInputStream(second));
+        writer.finish();
+        byte[] tar = out.toByteArray();
+        assertEquals("second", new String(tar, 1536, 6, StandardCharsets.US_ASCII), "layout of the fixture");
+        assertTrue(tar.length >= 2560 + 1024, "the writer ends the archive with two zero blocks");
+        return tar;
+    }
+
+    private static Map<String, String> readAll(byte[] tar) throws IOException {
+        TarReader reader = new TarReader(new ByteArrayInputStream(tar), 1 << 20);
+        Map<String, String> files = new LinkedHashMap<>();
+        TarEntry entry;
+        while ((entry = reader.next()) != null) {
+            ByteArrayOutputStream data = new ByteArrayOutputStream();
+            byte[] buffer = new byte[256];
+            int n;
+            while ((n = reader.read(buffer, 0, buffer.length)) >= 0) {
+                data.write(buffer, 0, n);
+            }
+            files.put(entry.name(), data.toString(StandardCharsets.UTF_8));
+        }
+        return files;
+    }
+
+    @Test
+    void acceptsAnArchiveEndingRightAfterTheLastFilesDataAsUmociWritesIt() throws IOException {
+        Map<String, String> files = readAll(Arrays.copyOf(twoFiles(), 2048 + 12));
+        assertEquals(List.of("first", "second"), List.copyOf(files.keySet()));
+        assertEquals("f".repeat(700), files.get("first"));
+        assertEquals("hello umoci\n", files.get("second"));
+    }
+
+    @Test
+    void acceptsAnArchiveEndingInsideTheLastPaddingOrWithoutEndBlocks() throws IOException {
+        assertEquals("hello umoci\n", readAll(Arrays.copyOf(twoFiles(), 2048 + 100)).get("second"));
+        assertEquals("hello umoci\n", readAll(Arrays.copyOf(twoFiles(), 2560)).get("second"));
+    }
+
+    @Test
+    void acceptsAnUnreadLastFileWithoutPadding() throws IOException {
+        TarReader reader = new TarReader(new ByteArrayInputStream(Arrays.copyOf(twoFiles(), 2048 + 12)), 1 << 20);
+        assertEquals("first", reader.next().name());
+        assertEquals("second", reader.next().name());
+        assertNull(reader.next());
+    }
+
+    @Test
+    void rejectsAnArchiveTruncatedInsideTheLastFilesData() throws IOException {
+        byte[] cut = Arrays.copyOf(twoFiles(), 2048 + 11);
+        LayerRejectedException read = assertThrows(LayerRejectedException.class, () -> readAll(cut));
+        assertTrue(read.getMessage().contains("second"), read.getMessage());
+
+        TarReader skipping = new TarReader(new ByteArrayInputStream(cut), 1 << 20);
+        skipping.next();
+        skipping.next();
+        LayerRejectedException skipped = assertThrows(LayerRejectedException.class, skipping::next);
+        assertTrue(skipped.getMessage().contains("second"), skipped.getMessage());
+    }
+
+    @Test
+    void rejectsAnArchiveTruncatedInsideAnEarlierHeaderOrData() throws IOException {
+        LayerRejectedException header = assertThrows(LayerRejectedException.class,
+                () -> readAll(Arrays.copyOf(twoFiles(), 1536 + 300)));
+        assertTrue(header.getMessage().contains("first"), header.getMessage());
+        LayerRejectedException data = assertThrows(LayerRejectedException.class,
+                () -> readAll(Arrays.copyOf(twoFiles(), 512 + 699)));
+        assertTrue(data.getMessage().contains("first"), data.getMessage());
     }
 }
