@@ -2,14 +2,19 @@
 
 jbuild_home=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 
-java_feature_version() { # prints the feature version of the java binary $1, or nothing
-  "$1" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = //p'
+java_feature_version() { # prints the feature version of the JDK home $1, or nothing
+  # A JDK's release file says its version without starting a JVM (which costs ~0.3 s per command).
+  if [ -f "$1/release" ]; then
+    sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$1/release"
+  else
+    "$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = //p'
+  fi
 }
 
 is_jdk25() { # true when $1 is a JDK home with java and javac of version >= 25
   [ -x "$1/bin/java" ] && [ -x "$1/bin/javac" ] || return 1
   local v
-  v=$(java_feature_version "$1/bin/java")
+  v=$(java_feature_version "$1")
   [ -n "$v" ] && [ "${v%%.*}" -ge 25 ] 2>/dev/null
 }
 
@@ -41,7 +46,7 @@ run_jbuild() { # runs the CLI with the given arguments, building it first when s
   jdk=$(find_jdk25) || exit 2
   if cli_jar_is_stale; then
     echo "jbuild: building the CLI (first run or sources changed)..." >&2
-    (cd "$jbuild_home" && JAVA_HOME="$jdk" MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow" mvn -B -q -DskipTests -Dmaven.test.skip=true \
+    (cd "$jbuild_home" && JAVA_HOME="$jdk" MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow" mvn -B -q -DskipTests \
         package -pl cli -am >&2) || { echo "jbuild: the build of the CLI failed" >&2; exit 2; }
     touch "$cli_jar"
   fi
