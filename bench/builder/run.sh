@@ -15,10 +15,9 @@ cleanup() {
 trap cleanup EXIT
 results="$here/results"
 mkdir -p "$results"
-# the CLI jar as bin/jbuild runs it, without the launcher's JDK search and staleness check
+# jbuild exactly as users run it: the launcher (JDK found from its release file, CLI jar and CDS archive kept fresh)
 "$repo/bin/jbuild" --version >/dev/null
-jdk=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
-jbuild="$jdk/bin/java --enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto -jar $repo/cli/target/jbuild-cli.jar"
+jbuild="$repo/bin/jbuild"
 buildah_base=(buildah --root "$work/containers" --runroot "$work/runroot")
 
 # the base images, built once by jbuild into a template store, then given to buildah through its OCI layout
