@@ -1,0 +1,293 @@
+package dev.jbuild.store;
+
+import dev.jbuild.oci.ContentSink;
+import dev.jbuild.oci.ContentSource;
+import dev.jbuild.oci.Descriptor;
+import dev.jbuild.oci.Digest;
+import dev.jbuild.oci.Image;
+import dev.jbuild.oci.ImageIndex;
+import dev.jbuild.oci.Layer;
+import dev.jbuild.oci.MediaType;
+import dev.jbuild.oci.Platform;
+import dev.jbuild.oci.Reference;
+import dev.jbuild.store.internal.CacheRecords;
+import dev.jbuild.store.internal.ChainIds;
+import dev.jbuild.store.internal.Checker;
+import dev.jbuild.store.internal.Collector;
+import dev.jbuild.store.internal.LayerCache;
+import dev.jbuild.store.internal.LayerUnpacker;
+import dev.jbuild.store.internal.PlatformSelector;
+import dev.jbuild.store.internal.SourceImageIndex;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * The local image store: an OCI image layout (so skopeo and umoci read it) whose tags are full
+ * references such as {@code docker.io/library/busybox:latest}, plus unpacked layers under
+ * {@code layers/<chainID>/diff}, build-cache records under {@code cache/} and lock files under
+ * {@code locks/}. Every write is verified, durable and atomic, and safe against other threads
+ * and other processes using the same directory.
+ */
+public final class Store implements ContentSource, ContentSink {
+    /** How long prune leaves unreferenced content alone, so a pull that has not tagged yet keeps its blobs. */
+    public static final Duration DEFAULT_PRUNE_GRACE = Duration.ofMinutes(10);
+
+    private final Path root;
+    private final OciLayout layout;
+    private final CacheRecords cache;
+    private final LayerCache layers;
+
+    private Store(Path root, OciLayout layout) {
+        this.root = root;
+        this.layout = layout;
+        this.cache = new CacheRecords(root);
+        this.layers = new LayerCache(root);
+    }
+
+    /** Opens the store at {@code root}, creating it (an empty OCI layout) when missing. */
+    public static Store open(Path root) throws IOException {
+        return new Store(root, OciLayout.create(root));
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    // ---- blobs
+
+    public boolean hasBlob(Digest digest) {
+        return layout.hasBlob(digest);
+    }
+
+    public long blobSize(Digest digest) throws IOException {
+        return layout.blobSize(digest);
+    }
+
+    /** Reads a blob by digest; the stream fails at its end when the bytes do not match. */
+    public InputStream openBlob(Digest digest) throws IOException {
+        return layout.openBlob(digest);
+    }
+
+    /** Reads a blob; fails at once on a size mismatch, at the end of the stream on a digest mismatch. */
+    @Override
+    public InputStream open(Descriptor descriptor) throws IOException {
+        return layout.open(descriptor);
+    }
+
+    /**
+     * True when the blob is present with the descriptor's size. A hit refreshes the blob's time,
+     * so a writer that skips it (and tags later) does not lose it to a concurrent prune.
+     */
+    @Override
+    public boolean contains(Descriptor descriptor) throws IOException {
+        if (!layout.contains(descriptor)) {
+            return false;
+        }
+        try {
+            Files.setLastModifiedTime(root.resolve(descriptor.digest().layoutPath()), FileTime.from(Instant.now()));
+            return true;
+        } catch (NoSuchFileException prunedMeanwhile) {
+            return false;
+        }
+    }
+
+    /** Writes a blob with a known digest and size, verifying both; nothing is published on a mismatch. */
+    @Override
+    public void write(Descriptor descriptor, InputStream content) throws IOException {
+        layout.write(descriptor, content);
+    }
+
+    /** Writes a blob whose sha256 digest is computed while it streams. */
+    public Descriptor writeBlob(String mediaType, InputStream content) throws IOException {
+        return layout.writeBlob(mediaType, content);
+    }
+
+    /** Writes a small in-memory blob (manifest, index, config) under its sha256 digest. */
+    public Descriptor writeBlob(String mediaType, byte[] content) throws IOException {
+        return layout.writeBlob(mediaType, content);
+    }
+
+    /** Starts a blob the caller streams into (a layer being compressed); its digest is computed on the way. */
+    public BlobWriter newBlob() throws IOException {
+        return layout.newBlob();
+    }
+
+    // ---- tags
+
+    /**
+     * The manifest or index a reference names: a tag ({@code busybox}, {@code busybox:1.36},
+     * {@code localhost:5000/app:1}, normalised as Docker does), a digest reference
+     * ({@code busybox@sha256:…}), a bare digest, or an exact {@code ref.name} another tool wrote.
+     */
+    @Override
+    public Descriptor resolve(String reference) throws IOException {
+        if (Digest.isDigest(reference)) {
+            return layout.byDigest(Digest.parse(reference));
+        }
+        Optional<Descriptor> exact = layout.find(reference);
+        if (exact.isPresent()) {
+            return exact.get();
+        }
+        Reference parsed = parse(reference);
+        if (parsed.digest() != null) {
+            return layout.byDigest(parsed.digest());
+        }
+        return layout.find(parsed.toString()).orElseThrow(() -> new StoreException(
+                "no image " + parsed.familiar() + " in the store at " + root + " (jbuild images lists them)"));
+    }
+
+    /** Tags a manifest or index in the store; {@code reference} is normalised and any digest in it dropped. */
+    @Override
+    public void tag(String reference, Descriptor descriptor) throws IOException {
+        tag(parse(reference), descriptor);
+    }
+
+    /** Points a reference's tag at a manifest or index in the store. */
+    public void tag(Reference reference, Descriptor descriptor) throws IOException {
+        layout.tag(tagName(reference), descriptor);
+    }
+
+    /** Removes a tag; true when it existed. Content stays until {@link #prune()}. */
+    public boolean untag(Reference reference) throws IOException {
+        return layout.untag(tagName(reference));
+    }
+
+    /** Every tag in the store by its reference, sorted by name; entries other tools wrote under other names are left out. */
+    public Map<Reference, Descriptor> tags() throws IOException {
+        Map<String, Descriptor> sorted = new TreeMap<>();
+        for (Map.Entry<String, Descriptor> entry : layout.tags().entrySet()) {
+            try {
+                if (Reference.parse(entry.getKey()).toString().equals(entry.getKey())) {
+                    sorted.put(entry.getKey(), entry.getValue());
+                }
+            } catch (IllegalArgumentException notOurs) {
+                continue;
+            }
+        }
+        Map<Reference, Descriptor> tags = new LinkedHashMap<>();
+        sorted.forEach((name, descriptor) -> tags.put(Reference.parse(name), descriptor));
+        return tags;
+    }
+
+    /** The {@code ref.name} a reference is stored under: the full normalised form, {@code registry/repository:tag}. */
+    public static String tagName(Reference reference) throws StoreException {
+        if (reference.tag().isEmpty()) {
+            throw new StoreException("cannot tag with " + reference + ": a tag needs a name, not only a digest");
+        }
+        return reference.withTag(reference.tag()).toString();
+    }
+
+    // ---- images
+
+    /** The image a reference names, for this machine's platform when it names an index. */
+    public Image image(String reference) throws IOException {
+        return image(reference, Platform.current());
+    }
+
+    /** The image a reference names; for an index, the one for {@code platform}. */
+    public Image image(String reference, Platform platform) throws IOException {
+        return PlatformSelector.select(this, resolve(reference), platform, reference);
+    }
+
+    /** The index a reference names, failing clearly when it names a single image. */
+    public ImageIndex index(String reference) throws IOException {
+        Descriptor descriptor = resolve(reference);
+        if (!MediaType.isIndex(descriptor.mediaType())) {
+            throw new StoreException(reference + " is not an image index: it has media type " + descriptor.mediaType());
+        }
+        return new SourceImageIndex(this, descriptor);
+    }
+
+    // ---- unpacked layers
+
+    /**
+     * The unpacked {@code layers/<chainID>/diff} directory of layer {@code index} (bottom = 0) of
+     * an image, for use as an overlay lowerdir; unpacked and cached on first use (whiteouts stay
+     * overlay whiteouts). Its blob digest and diffID are both verified during the unpack.
+     */
+    public Path unpackedLayer(Image image, int index) throws IOException {
+        List<Layer> imageLayers = image.layers();
+        if (index < 0 || index >= imageLayers.size()) {
+            throw new StoreException("image " + image.digest() + " has " + imageLayers.size()
+                    + " layers, so there is no layer " + index);
+        }
+        return layers.unpacked(imageLayers.get(index), chainIdsOf(imageLayers).get(index), Store::applyLayer);
+    }
+
+    /** The unpacked {@code diff} directories of all of an image's layers, bottom first. */
+    public List<Path> unpackedLayers(Image image) throws IOException {
+        List<Layer> imageLayers = image.layers();
+        List<Digest> chainIds = chainIdsOf(imageLayers);
+        List<Path> paths = new ArrayList<>(imageLayers.size());
+        for (int i = 0; i < imageLayers.size(); i++) {
+            paths.add(layers.unpacked(imageLayers.get(i), chainIds.get(i), Store::applyLayer));
+        }
+        return List.copyOf(paths);
+    }
+
+    private static List<Digest> chainIdsOf(List<Layer> imageLayers) {
+        return ChainIds.of(imageLayers.stream().map(Layer::diffId).toList());
+    }
+
+    private static LayerUnpacker.Unpacked applyLayer(InputStream blob, Path target) throws IOException {
+        ApplyResult result = LayerApplier.apply(blob, target, ApplyMode.OVERLAY_LOWER);
+        return new LayerUnpacker.Unpacked(result.diffId(), result.warnings());
+    }
+
+    // ---- build cache
+
+    /** Records that a build step with {@code key} produced the image {@code result} (a manifest in the store). */
+    public void putCacheRecord(String key, Descriptor result) throws IOException {
+        if (!layout.contains(result)) {
+            throw new StoreException("cannot record cache key: " + result.digest() + " is not in the store");
+        }
+        cache.put(key, result);
+    }
+
+    /** The image a build step with {@code key} produced earlier, if recorded. */
+    public Optional<Descriptor> cacheRecord(String key) throws IOException {
+        return cache.get(key);
+    }
+
+    /** Forgets a cache record; true when it existed. */
+    public boolean removeCacheRecord(String key) throws IOException {
+        return cache.remove(key);
+    }
+
+    // ---- maintenance
+
+    /** Verifies every blob, reference and unpacked layer; damaged blobs and layers are taken out of service. */
+    public FsckReport fsck() throws IOException {
+        return new Checker(layout.blobStore(), layout.indexFile(), cache, layers).check();
+    }
+
+    /** Removes what no tag or cache record reaches, leaving content younger than {@link #DEFAULT_PRUNE_GRACE}. */
+    public PruneReport prune() throws IOException {
+        return prune(DEFAULT_PRUNE_GRACE);
+    }
+
+    /** Removes what no tag or cache record reaches and is older than {@code grace}, and leftovers of dead writers. */
+    public PruneReport prune(Duration grace) throws IOException {
+        return new Collector(root, layout.blobStore(), layout.indexFile(), cache, layers).collect(grace);
+    }
+
+    private static Reference parse(String reference) throws StoreException {
+        try {
+            return Reference.parse(reference);
+        } catch (IllegalArgumentException e) {
+            throw new StoreException(e.getMessage(), e);
+        }
+    }
+}
