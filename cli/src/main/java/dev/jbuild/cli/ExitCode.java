@@ -19,6 +19,7 @@ final class ExitCode {
         return switch (failure) {
             case picocli.CommandLine.ParameterException e -> USAGE;
             case UsageException e -> USAGE;
+            case dev.jbuild.registry.RegistryException e -> REGISTRY;
             default -> FAILURE;
         };
     }

@@ -17,6 +17,14 @@ import picocli.CommandLine.Spec;
                 ParseCommand.class,
                 RunCommand.class,
                 InfoCommand.class,
+                Pull.class,
+                Push.class,
+                Copy.class,
+                Login.class,
+                Logout.class,
+                Tags.class,
+                Delete.class,
+                ManifestCommand.class,
         })
 final class JbuildCommand implements Runnable {
     @Spec

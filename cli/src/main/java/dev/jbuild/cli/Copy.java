@@ -1,0 +1,66 @@
+package dev.jbuild.cli;
+
+import dev.jbuild.oci.ContentCopy;
+import dev.jbuild.oci.ContentSink;
+import dev.jbuild.oci.Platform;
+import dev.jbuild.registry.Registry;
+import dev.jbuild.registry.RegistryRepository;
+import dev.jbuild.store.Store;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code jbuild copy SRC DST}: copies an image between registries, OCI layouts and the store. */
+@Command(name = "copy", mixinStandardHelpOptions = true,
+        description = "Copy an image between docker://REGISTRY/NAME[:TAG], oci:DIR[:TAG] and the store (a bare name).")
+final class Copy implements Callable<Integer> {
+    @ParentCommand
+    JbuildCommand parent;
+
+    @Parameters(index = "0", paramLabel = "SRC")
+    String source;
+
+    @Parameters(index = "1", paramLabel = "DST")
+    String destination;
+
+    @Option(names = "--platform", paramLabel = "OS/ARCH[/VARIANT]",
+            description = "The platform to pick from a multi-platform source (default: this machine's).")
+    String platform;
+
+    @Option(names = {"-a", "--all-platforms"}, description = "Copy the whole index with every platform.")
+    boolean allPlatforms;
+
+    @Mixin
+    LoginOptions login;
+
+    @Mixin
+    ProgressOptions progressOptions;
+
+    @Override
+    public Integer call() throws Exception {
+        if (allPlatforms && platform != null) {
+            throw new UsageException("--platform and --all-platforms exclude each other");
+        }
+        CopyLocation from = CopyLocation.parse(source);
+        CopyLocation to = CopyLocation.parse(destination);
+        Platform wanted = allPlatforms ? null : platform == null ? Platform.current() : Pull.parsePlatform(platform);
+        try (Registry registry = login.open(); Progress progress = progressOptions.open("copy")) {
+            CopyLocation.Context context = new CopyLocation.Context(registry, () -> Store.open(parent.storeRoot()));
+            ContentSink sink = to.sink(context);
+            if (from instanceof CopyLocation.RegistryLocation(var src) && to instanceof CopyLocation.RegistryLocation(var dst)
+                    && src.registry().equals(dst.registry()) && !src.repository().equals(dst.repository())
+                    && sink instanceof RegistryRepository repository) {
+                sink = repository.withMountSources(List.of(src.repository()));
+            }
+            ContentCopy.Result result = new ContentCopy(from.source(context), sink, wanted, login.jobs, progress)
+                    .copy(from.identifier(), to.destinationTag());
+            progress.close();
+            System.out.println(Pull.summary("copied", source + " to " + destination, result, progress));
+        }
+        return ExitCode.OK;
+    }
+}

@@ -1,0 +1,57 @@
+package dev.jbuild.cli;
+
+import dev.jbuild.oci.ContentCopy;
+import dev.jbuild.oci.Descriptor;
+import dev.jbuild.oci.Reference;
+import dev.jbuild.registry.Registry;
+import dev.jbuild.registry.RegistryRepository;
+import dev.jbuild.store.Store;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code jbuild push} / {@code jpush}: copies an image or index from the store to a registry. */
+@Command(name = "push", mixinStandardHelpOptions = true,
+        description = "Push an image (or an index with all its manifests) from the store to a registry.")
+final class Push implements Callable<Integer> {
+    @ParentCommand
+    JbuildCommand parent;
+
+    @Parameters(index = "0", paramLabel = "IMAGE", description = "The image in the store.")
+    String image;
+
+    @Parameters(index = "1", arity = "0..1", paramLabel = "DEST",
+            description = "Where to push it, NAME[:TAG] (default: IMAGE itself).")
+    String destination;
+
+    @Mixin
+    LoginOptions login;
+
+    @Mixin
+    ProgressOptions progressOptions;
+
+    @Override
+    public Integer call() throws Exception {
+        Reference target = Pull.parseReference(destination != null ? destination : image);
+        if (target.digest() != null && destination != null) {
+            throw new UsageException("DEST must name a tag, not a digest: " + destination);
+        }
+        Store store = Store.open(parent.storeRoot());
+        Descriptor root = store.resolve(image);
+        try (Registry registry = login.open(); Progress progress = progressOptions.open("push " + target)) {
+            RegistryRepository repository = registry.repository(target);
+            Reference source = Pull.parseReference(image);
+            if (source.registry().equals(target.registry()) && !source.repository().equals(target.repository())) {
+                repository = repository.withMountSources(List.of(source.repository()));
+            }
+            ContentCopy.Result result = new ContentCopy(store, repository, null, login.jobs, progress)
+                    .copy(root, target.tag());
+            progress.close();
+            System.out.println(Pull.summary("pushed", target.toString(), result, progress));
+        }
+        return ExitCode.OK;
+    }
+}

@@ -1,0 +1,198 @@
+package dev.jbuild.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jbuild.oci.ContentCopy;
+import dev.jbuild.oci.Descriptor;
+import dev.jbuild.oci.Digest;
+import dev.jbuild.oci.Platform;
+import dev.jbuild.oci.Reference;
+import dev.jbuild.registry.CredentialSource;
+import dev.jbuild.registry.testing.LocalRegistry;
+import dev.jbuild.registry.testing.MemoryContent;
+import dev.jbuild.registry.Registry;
+import dev.jbuild.registry.RegistryOptions;
+import dev.jbuild.registry.testing.SkopeoSupport;
+import dev.jbuild.store.OciLayout;
+import dev.jbuild.store.Store;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** pull, push, copy, tags, manifest inspect, delete, login and logout against a real docker-registry. */
+class RegistryCommandsIT {
+    private static final Platform AMD64 = new Platform("linux", "amd64");
+    private static final Platform ARM64 = new Platform("linux", "arm64");
+
+    @TempDir
+    static Path shared;
+    static LocalRegistry registry;
+    static MemoryContent local = new MemoryContent();
+    static Descriptor amd;
+    static Descriptor index;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void pushAnIndex() throws Exception {
+        LocalRegistry.assumeInstalled();
+        registry = LocalRegistry.open(Files.createDirectories(shared.resolve("registry")));
+        amd = local.image(null, AMD64, 2, 40_000, 21).withPlatform(AMD64);
+        Descriptor arm = local.image(null, ARM64, 1, 40_000, 22).withPlatform(ARM64);
+        index = local.index("v1", List.of(amd, arm));
+        try (Registry client = new Registry(RegistryOptions.defaults().withCredentials(CredentialSource.ANONYMOUS))) {
+            new ContentCopy(local, client.repository(Reference.parse(registry.host() + "/app:v1")), null, 4, null)
+                    .copy("v1", "v1");
+        }
+    }
+
+    @AfterAll
+    static void stop() {
+        if (registry != null) {
+            registry.close();
+        }
+    }
+
+    private record Run(int exitCode, String out, String err) {
+    }
+
+    private static synchronized Run run(String... args) {
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            int code = Main.newCommandLine()
+                    .setOut(new java.io.PrintWriter(System.out, true))
+                    .setErr(new java.io.PrintWriter(System.err, true))
+                    .execute(args);
+            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    private String image(String name) {
+        return registry.host() + "/" + name;
+    }
+
+    @Test
+    void pullPicksThePlatformAndPushCopiesItBack() throws Exception {
+        Path root = dir.resolve("store");
+        Run pull = run("--root", root.toString(), "pull", "--platform", "linux/amd64", "--progress", "plain",
+                image("app:v1"));
+        assertEquals(0, pull.exitCode(), pull.err());
+        assertEquals(amd.digest(), Store.open(root).resolve(image("app:v1")).digest());
+        assertTrue(pull.out().startsWith("pulled " + image("app:v1") + " " + amd.digest()), pull.out());
+        assertTrue(pull.err().contains("started") && pull.err().contains("done"), pull.err());
+
+        Run push = run("--root", root.toString(), "push", "--progress", "json", image("app:v1"), image("pushed:v2"));
+        assertEquals(0, push.exitCode(), push.err());
+        assertTrue(push.err().contains("\"event\":\"done\",\"kind\":\"blob\""), push.err());
+        assertTrue(!push.err().matches("(?s).*\"event\":\"done\",\"kind\":\"blob\"[^\n]*\"bytes\":[1-9].*"),
+                "layers are mounted from the repository they were pulled from, not read from the store: " + push.err());
+        try (Registry client = new Registry(RegistryOptions.defaults().withCredentials(CredentialSource.ANONYMOUS))) {
+            assertEquals(amd.digest(), client.repository(Reference.parse(image("pushed:v2"))).resolve("v2").digest());
+        }
+    }
+
+    @Test
+    void allPlatformsPullAndPushKeepTheIndex() throws Exception {
+        Path root = dir.resolve("store");
+        assertEquals(0, run("--root", root.toString(), "pull", "-q", "--all-platforms", image("app:v1")).exitCode());
+        assertEquals(index.digest(), Store.open(root).resolve(image("app:v1")).digest());
+        Run push = run("--root", root.toString(), "push", "-q", image("app:v1"), image("copy-of-index:v1"));
+        assertEquals(0, push.exitCode(), push.err());
+        Run inspect = run("manifest", "inspect", image("copy-of-index:v1"));
+        assertEquals(0, inspect.exitCode(), inspect.err());
+        assertEquals(index.digest(), Digest.sha256(inspect.out().strip().getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void copyGoesBetweenRegistryLayoutAndStore() throws Exception {
+        Path layout = dir.resolve("layout");
+        Run toLayout = run("copy", "-q", "--all-platforms", "docker://" + image("app:v1"), "oci:" + layout + ":t");
+        assertEquals(0, toLayout.exitCode(), toLayout.err());
+        assertEquals(index.digest(), OciLayout.open(layout).resolve("t").digest());
+
+        Run back = run("copy", "-q", "--all-platforms", "oci:" + layout + ":t", "docker://" + image("from-layout:t"));
+        assertEquals(0, back.exitCode(), back.err());
+        Path root = dir.resolve("store");
+        Run toStore = run("--root", root.toString(), "copy", "-q", "--platform", "linux/arm64", "oci:" + layout + ":t",
+                "example.com/mine:arm");
+        assertEquals(0, toStore.exitCode(), toStore.err());
+        assertTrue(!Store.open(root).resolve("example.com/mine:arm").digest().equals(index.digest()));
+
+        Run unknown = run("copy", "docker-archive:x.tar", "oci:" + layout + ":u");
+        assertEquals(2, unknown.exitCode());
+    }
+
+    @Test
+    void skopeoReadsWhatCopyWroteToALayout() throws Exception {
+        SkopeoSupport.assumeInstalled();
+        Path layout = dir.resolve("layout");
+        assertEquals(0, run("copy", "-q", "docker://" + image("app:v1"), "oci:" + layout + ":t").exitCode());
+        String raw = SkopeoSupport.run("inspect", "--raw", "oci:" + layout + ":t");
+        assertEquals(amd.digest(), Digest.sha256(raw.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void tagsDeleteAndErrorsExitWithTheirCodes() throws Exception {
+        try (Registry client = new Registry(RegistryOptions.defaults().withCredentials(CredentialSource.ANONYMOUS))) {
+            new ContentCopy(local, client.repository(Reference.parse(image("doomed:a"))), null, 4, null).copy("v1", "a");
+        }
+        Run tags = run("tags", image("doomed"));
+        assertEquals(0, tags.exitCode(), tags.err());
+        assertEquals("a", tags.out().strip());
+
+        assertEquals(2, run("delete", image("doomed:a")).exitCode());
+        Run delete = run("delete", image("doomed@" + index.digest()));
+        assertEquals(0, delete.exitCode(), delete.err());
+        Run gone = run("manifest", "inspect", image("doomed:a"));
+        assertEquals(3, gone.exitCode());
+        assertTrue(gone.err().startsWith("error: " + registry.host() + "/doomed: "), gone.err());
+        assertEquals(2, run("pull", "Not A Reference").exitCode());
+    }
+
+    @Test
+    void loginChecksAndSavesCredentialsAndLogoutRemovesThem() throws Exception {
+        Path htpasswd = dir.resolve("htpasswd");
+        byte[] salt = new byte[16];
+        new java.security.SecureRandom().nextBytes(salt);
+        Files.writeString(htpasswd, "tester:" + OpenBSDBCrypt.generate("2a", "s3cret".toCharArray(), salt, 6) + "\n");
+        Path authFile = dir.resolve("auth.json");
+        try (LocalRegistry basic = LocalRegistry.htpasswd(dir, htpasswd)) {
+            assertEquals(3, run("login", "--authfile", authFile.toString(), "-u", "tester", "-p", "wrong",
+                    basic.host()).exitCode());
+            assertTrue(!Files.exists(authFile));
+            Run login = run("login", "--authfile", authFile.toString(), "-u", "tester", "-p", "s3cret", basic.host());
+            assertEquals(0, login.exitCode(), login.err());
+            assertTrue(Files.readString(authFile).contains(basic.host()));
+
+            Path layout = dir.resolve("layout");
+            assertEquals(0, run("copy", "-q", "--all-platforms", "docker://" + image("app:v1"),
+                    "oci:" + layout + ":t").exitCode());
+            assertEquals(3, run("copy", "-q", "--all-platforms", "oci:" + layout + ":t",
+                    "docker://" + basic.host() + "/private:t").exitCode());
+            Run push = run("copy", "-q", "--all-platforms", "--authfile", authFile.toString(), "oci:" + layout + ":t",
+                    "docker://" + basic.host() + "/private:t");
+            assertEquals(0, push.exitCode(), push.err());
+
+            assertEquals(0, run("logout", "--authfile", authFile.toString(), basic.host()).exitCode());
+            assertTrue(!Files.readString(authFile).contains(basic.host()));
+        }
+    }
+}

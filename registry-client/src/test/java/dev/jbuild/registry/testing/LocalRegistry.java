@@ -1,0 +1,111 @@
+package dev.jbuild.registry.testing;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * A real CNCF distribution registry ({@code docker-registry} from Debian) on a free loopback
+ * port, open, with htpasswd Basic auth, or with token auth; stopped by {@link #close}.
+ */
+public final class LocalRegistry implements AutoCloseable {
+    static final Path BINARY = Path.of("/usr/bin/docker-registry");
+
+    private final Process process;
+    private final int port;
+    private final Path log;
+
+    private LocalRegistry(Process process, int port, Path log) {
+        this.process = process;
+        this.port = port;
+        this.log = log;
+    }
+
+    public static void assumeInstalled() {
+        Assumptions.assumeTrue(Files.isExecutable(BINARY),
+                "docker-registry is not installed (apt-get install -y docker-registry); registry tests skipped");
+    }
+
+    public static LocalRegistry open(Path directory) throws IOException {
+        return start(directory, "");
+    }
+
+    public static LocalRegistry htpasswd(Path directory, Path htpasswdFile) throws IOException {
+        return start(directory, "auth:\n  htpasswd:\n    realm: basic-realm\n    path: " + htpasswdFile.toAbsolutePath()
+                + "\n");
+    }
+
+    public static LocalRegistry token(Path directory, String realm, String service, String issuer, Path rootCertBundle)
+            throws IOException {
+        return start(directory, "auth:\n  token:\n    realm: " + realm + "\n    service: " + service
+                + "\n    issuer: " + issuer + "\n    rootcertbundle: " + rootCertBundle.toAbsolutePath() + "\n");
+    }
+
+    private static LocalRegistry start(Path directory, String auth) throws IOException {
+        assumeInstalled();
+        int port = freePort();
+        Path data = Files.createDirectories(directory.resolve("data"));
+        Path config = directory.resolve("config.yml");
+        Files.writeString(config, "version: 0.1\nlog:\n  level: warn\n  accesslog:\n    disabled: true\n"
+                + "storage:\n  filesystem:\n    rootdirectory: " + data.toAbsolutePath() + "\n  delete:\n    enabled: true\n"
+                + "  maintenance:\n    uploadpurging:\n      enabled: false\n"
+                + "http:\n  addr: 127.0.0.1:" + port + "\n  secret: local-test-only\n" + auth);
+        Path log = directory.resolve("registry.log");
+        Process process = new ProcessBuilder(BINARY.toString(), "serve", config.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
+        LocalRegistry registry = new LocalRegistry(process, port, log);
+        registry.awaitListening();
+        return registry;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private void awaitListening() throws IOException {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
+        while (Instant.now().isBefore(deadline)) {
+            if (!process.isAlive()) {
+                throw new IOException("docker-registry exited: " + Files.readString(log));
+            }
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+                return;
+            } catch (IOException notYet) {
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException(e);
+                }
+            }
+        }
+        close();
+        throw new IOException("docker-registry did not listen on port " + port + ": " + Files.readString(log));
+    }
+
+    /** {@code 127.0.0.1:<port>}, the registry part of references. */
+    public String host() {
+        return "127.0.0.1:" + port;
+    }
+
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            process.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
