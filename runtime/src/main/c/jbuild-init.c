@@ -17,8 +17,10 @@
  * NUL-terminated strings. Each record is a key followed by a fixed number of values (see
  * parse_spec). Nothing after the spec is read by this program.
  *
- * Failures are reported through a CLOEXEC pipe to the monitor as lines "E <code> <message>";
- * the monitor writes "exit N", "signal N" or "error CODE MESSAGE" to the status file.
+ * Failures are reported through a CLOEXEC pipe to the monitor as lines "E <code> <message>"
+ * (notes as "N 0 <text>", mount points created in the rootfs as "M 0 <path>"); the monitor writes
+ * "note TEXT" and "created PATH" lines and then one "exit N", "signal N" or "error CODE MESSAGE" line
+ * to the status file.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -314,10 +316,12 @@ static int open_in_root(int rootfd, const char *path, int flags) {
 enum { NODE_DIR, NODE_FILE };
 
 /* Opens (O_PATH) a mount point inside the rootfs, creating it and its parents if missing. Symlinks
- * are resolved as if the rootfs were "/", so an image cannot point a mount point at the host. */
-static int mount_point(int rootfd, const char *path, int kind) {
+ * are resolved as if the rootfs were "/", so an image cannot point a mount point at the host; a
+ * dangling symlink on the way is followed and its target created inside the rootfs. */
+static int mount_point_at_depth(int rootfd, const char *path, int kind, int depth) {
     int fd = open_in_root(rootfd, path, O_PATH);
     if (fd >= 0 || errno != ENOENT) return fd;
+    if (depth > 40) { errno = ELOOP; return -1; }
     char partial[PATH_MAX];
     size_t len = strlen(path);
     if (len >= sizeof partial) { errno = ENAMETOOLONG; return -1; }
@@ -340,10 +344,28 @@ static int mount_point(int rootfd, const char *path, int kind) {
         } else {
             rc = mkdirat(parent, name, 0755);
         }
+        if (rc < 0 && errno == EEXIST) {
+            char link[PATH_MAX], next[PATH_MAX];
+            ssize_t n = readlinkat(parent, name, link, sizeof link - 1);
+            if (n > 0) {
+                link[n] = 0;
+                close(parent);
+                int length = link[0] == '/' ? snprintf(next, sizeof next, "%s%s", link, path + i)
+                                            : snprintf(next, sizeof next, "%s/%s%s", slash ? partial : "", link, path + i);
+                if (length < 0 || (size_t)length >= sizeof next) { errno = ENAMETOOLONG; return -1; }
+                return mount_point_at_depth(rootfd, next, kind, depth + 1);
+            }
+        }
         close(parent);
         if (rc < 0 && errno != EEXIST) return -1;
+        /* Java removes mount points it still finds empty afterwards, so they do not end up in the layer. */
+        if (rc >= 0) report('M', 0, "%.*s", (int)i, path);
     }
     return open_in_root(rootfd, path, O_PATH);
+}
+
+static int mount_point(int rootfd, const char *path, int kind) {
+    return mount_point_at_depth(rootfd, path, kind, 0);
 }
 
 static void mount_at(int rootfd, const char *path, int kind, const char *source, const char *fstype,
@@ -613,7 +635,12 @@ static void __attribute__((noreturn)) exec_command(void) {
 
 static void __attribute__((noreturn)) become_command(void) {
     for (int i = 0; i < S.nlimits; i++) {
-        struct rlimit value = { S.limits[i].soft, S.limits[i].hard };
+        struct rlimit value = { S.limits[i].soft, S.limits[i].hard }, current;
+        if (setrlimit(S.limits[i].resource, &value) == 0) continue;
+        /* Without CAP_SYS_RESOURCE a hard limit cannot be raised: go as high as this host allows. */
+        if (errno != EPERM || getrlimit(S.limits[i].resource, &current) < 0) fail("setrlimit %d", S.limits[i].resource);
+        if (value.rlim_max > current.rlim_max) value.rlim_max = current.rlim_max;
+        if (value.rlim_cur > value.rlim_max) value.rlim_cur = value.rlim_max;
         if (setrlimit(S.limits[i].resource, &value) < 0) fail("setrlimit %d", S.limits[i].resource);
     }
     if (S.cwd) mkdir_parents(S.cwd);
@@ -659,6 +686,13 @@ static void __attribute__((noreturn)) init_loop(pid_t command) {
 
 static void noop_handler(int sig) { (void)sig; }
 
+/* glibc refuses to touch its reserved real-time signals (32, 33), which a JVM parent may leave ignored. */
+static void reset_all_signals(void) {
+    struct { void *handler; unsigned long flags; void *restorer; unsigned long mask; } action = { SIG_DFL, 0, NULL, 0 };
+    for (int sig = 1; sig <= 64; sig++)
+        if (sig != SIGKILL && sig != SIGSTOP) syscall(SYS_rt_sigaction, sig, &action, NULL, sizeof action.mask);
+}
+
 static void __attribute__((noreturn)) container_main(int sync_fd) {
     prctl(PR_SET_PDEATHSIG, SIGKILL);
     char go;
@@ -677,7 +711,7 @@ static void __attribute__((noreturn)) container_main(int sync_fd) {
     pid_t command = fork();
     if (command < 0) fail("fork command");
     if (command == 0) {
-        for (int sig = 1; sig < NSIG; sig++) signal(sig, SIG_DFL);
+        reset_all_signals();
         prctl(PR_SET_PDEATHSIG, SIGKILL);
         become_command();
     }
@@ -716,7 +750,7 @@ int main(int argc, char **argv) {
     sigset_t none;
     sigemptyset(&none);
     sigprocmask(SIG_SETMASK, &none, NULL);
-    for (int sig = 1; sig < NSIG; sig++) signal(sig, SIG_DFL);
+    reset_all_signals();
     syscall(SYS_close_range, 3U, ~0U, CLOSE_RANGE_CLOEXEC);
     prctl(PR_SET_PDEATHSIG, SIGKILL);
     parse_spec();
@@ -774,6 +808,7 @@ int main(int argc, char **argv) {
         char *eol = strchr(line, '\n');
         if (eol) *eol = 0;
         if (line[0] == 'N') o += (size_t)snprintf(out + o, sizeof out - o, "note %s\n", line + 4);
+        else if (line[0] == 'M') o += (size_t)snprintf(out + o, sizeof out - o, "created %s\n", line + 4);
         else if (line[0] == 'E' && !error) error = line + 2;
         else if (line[0] == 'W') waited = line + 2;
         if (!eol) break;

@@ -1,9 +1,11 @@
 package dev.jbuild.runtime;
 
 import dev.jbuild.runtime.internal.HelperLauncher;
+import dev.jbuild.runtime.internal.HostFacts;
 import dev.jbuild.runtime.internal.HostProbe;
 import dev.jbuild.runtime.internal.NativeHelper;
 import dev.jbuild.runtime.internal.OciLauncher;
+import dev.jbuild.runtime.internal.SubordinateIds;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
@@ -86,6 +88,28 @@ public final class ContainerRuntime {
     /** Why the detected isolation is below root, one line per step down (empty when nothing stepped down). */
     public List<String> reasons() {
         return host.reasons();
+    }
+
+    /**
+     * How container uids map to host uids for this runtime's isolation: empty for root and chroot isolation
+     * (ids are host ids), the caller's uid as root for rootless, plus the subordinate range with a subuid map.
+     */
+    public List<IdMap> uidMap() {
+        return idMap(HostFacts.effectiveUid(), HostProbe.subuid());
+    }
+
+    /** How container gids map to host gids; see {@link #uidMap()}. */
+    public List<IdMap> gidMap() {
+        return idMap(HostFacts.effectiveGid(), HostProbe.subgid());
+    }
+
+    private List<IdMap> idMap(int callerId, Optional<SubordinateIds> range) {
+        return switch (isolation) {
+            case ROOT, CHROOT -> List.of();
+            case ROOTLESS_ONE_UID -> List.of(new IdMap(0, callerId, 1));
+            case ROOTLESS_SUBUID -> List.of(new IdMap(0, callerId, 1),
+                    new IdMap(1, range.orElseThrow().start(), range.orElseThrow().count()));
+        };
     }
 
     /** A container for {@code spec}; nothing runs until {@link Container#run}. */

@@ -71,13 +71,29 @@ class RootContainerIT {
     }
 
     @Test
-    void commandIsNotPidOneAndSeesNoHostProcess() {
-        BusyboxRootfs.Result result = sh("echo $$; cat /proc/1/comm; ls /proc | grep -c '^[0-9]'");
+    void commandIsNotPidOneAndSeesNoHostProcess() throws IOException {
+        BusyboxRootfs.Result result = sh("echo $$; cat /proc/1/comm; ls /proc | grep -c '^[0-9]'; ulimit -n");
         assertEquals(0, result.status().exitCode(), result.stderr());
         List<String> lines = result.stdout().lines().toList();
         assertEquals("2", lines.get(0), "the command runs under our own init");
         assertTrue(lines.get(1).startsWith("jbuild-init"), lines.get(1));
         assertTrue(Integer.parseInt(lines.get(2)) <= 5, "only the container's processes are visible: " + lines.get(2));
+        assertEquals(Long.toString(Math.min(1_048_576, hardOpenFileLimit())), lines.get(3), "Docker's open-file limit, or the host's cap");
+    }
+
+    private static long hardOpenFileLimit() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/self/limits"))) {
+            if (line.startsWith("Max open files")) {
+                return Long.parseLong(line.substring(26).trim().split("\\s+")[1]);
+            }
+        }
+        throw new IllegalStateException("no open-file limit in /proc/self/limits");
+    }
+
+    @Test
+    void noInheritedDescriptorsNoBlockedOrIgnoredSignals() {
+        BusyboxRootfs.Result result = sh("ls /proc/self/fd | tr '\\n' ' '; grep -E '^Sig(Blk|Ign)' /proc/self/status | tr -s '\\t' ' '");
+        assertEquals("0 1 2 3 SigBlk: 0000000000000000\nSigIgn: 0000000000000000\n", result.stdout(), result.stderr());
     }
 
     @Test
@@ -87,6 +103,17 @@ class RootContainerIT {
         BusyboxRootfs.Result host = BusyboxRootfs.run(runtime,
                 ContainerSpec.builder(overlay(), List.of("ls", "/sys/class/net")).network(Network.HOST).build());
         assertTrue(host.stdout().lines().count() > 1, "host network shows the host's interfaces: " + host.stdout());
+    }
+
+    @Test
+    void hostNetworkGetsAPrivateCopyOfTheHostsNameResolution() throws IOException {
+        assumeTrue(Files.isRegularFile(Path.of("/etc/resolv.conf")), "this host has no /etc/resolv.conf");
+        String hostResolv = Files.readString(Path.of("/etc/resolv.conf"));
+        BusyboxRootfs.Result result = BusyboxRootfs.run(runtime, ContainerSpec.builder(overlay(),
+                List.of("sh", "-c", "cat /etc/resolv.conf; echo 'nameserver 192.0.2.1' > /etc/resolv.conf")).network(Network.HOST).build());
+        assertEquals(hostResolv, result.stdout(), result.stderr());
+        assertEquals(hostResolv, Files.readString(Path.of("/etc/resolv.conf")), "the host's file is untouched");
+        assertFalse(Files.exists(tmp.resolve("upper/etc/resolv.conf")), "nor does it end up in the layer");
     }
 
     @Test
@@ -256,7 +283,33 @@ class RootContainerIT {
         BusyboxRootfs.Result result = BusyboxRootfs.run(runtime, spec);
         assertEquals("from host\nread-only\ns3cret\n1\n", result.stdout(), result.stderr());
         assertEquals("kept\n", Files.readString(cache.resolve("file")));
-        assertFalse(Files.exists(tmp.resolve("upper/scratch/t")), "tmpfs content is not in the diff");
+        assertFalse(Files.exists(tmp.resolve("upper/scratch")), "tmpfs mount point and content are not in the diff");
+        assertFalse(Files.exists(tmp.resolve("upper/run")), "the secret's mount point is not in the diff");
+        assertFalse(Files.exists(tmp.resolve("upper/in")), "an unused bind mount point is not in the diff");
+    }
+
+    @Test
+    void symlinkedMountTargetsStayInsideTheRootfs() throws IOException {
+        Path victim = Files.createDirectories(tmp.resolve("host-victim"));
+        Path layer = Files.createDirectories(tmp.resolve("evil"));
+        Files.createSymbolicLink(layer.resolve("escape"), Path.of("/../../../../.." + victim));
+        Rootfs.Overlay evil = new Rootfs.Overlay(List.of(layer, lower), tmp.resolve("upper"), tmp.resolve("work"));
+        BusyboxRootfs.Result result = BusyboxRootfs.run(runtime, ContainerSpec.builder(evil,
+                        List.of("sh", "-c", "touch /escape/planted/file; ls " + victim + "/planted"))
+                .mount(new Mount.Tmpfs("/escape/planted", 0)).build());
+        assertEquals("file\n", result.stdout(), result.stderr());
+        try (var entries = Files.list(victim)) {
+            assertEquals(List.of(), entries.toList(), "nothing was created on the host through the symlink");
+        }
+    }
+
+    @Test
+    void mountPointsTheCommandUsedStayInTheDiff() throws IOException {
+        ContainerSpec spec = ContainerSpec.builder(overlay(), List.of("sh", "-c", "echo kept > /mnt/data/../keep; mkdir -p /mnt/data"))
+                .mount(new Mount.Tmpfs("/mnt/data", 0)).build();
+        assertEquals(0, BusyboxRootfs.run(runtime, spec).status().exitCode());
+        assertEquals("kept\n", Files.readString(tmp.resolve("upper/mnt/keep")));
+        assertFalse(Files.exists(tmp.resolve("upper/mnt/data")), "the unused mount point itself is removed");
     }
 
     @Test
@@ -267,6 +320,40 @@ class RootContainerIT {
         assertTrue(status.oomKilled(), status.toString());
         assertEquals(9, status.signal());
         assertTrue(status.describe().contains("out of memory"), status.describe());
+    }
+
+    @Test
+    void limitsAreWrittenToTheContainersOwnCgroupsWhileItRuns() throws Exception {
+        PipedOutputStream feed = new PipedOutputStream();
+        InputStream stdin = new PipedInputStream(feed);
+        CompletableFuture<Void> started = new CompletableFuture<>();
+        OutputStream stdout = new OutputStream() {
+            @Override
+            public void write(int b) {
+                started.complete(null);
+            }
+        };
+        ContainerSpec spec = ContainerSpec.builder(overlay(), List.of("sh", "-c", "echo started; read line"))
+                .limits(new Limits(96L << 20, 0.25, 64)).build();
+        CompletableFuture<ExitStatus> run = CompletableFuture.supplyAsync(() -> runtime.container(spec).run(stdin, stdout, null));
+        started.get(60, TimeUnit.SECONDS);
+        assertEquals(Long.toString(96L << 20), readOnlyCgroupFile("memory", "memory.limit_in_bytes"));
+        assertEquals("64", readOnlyCgroupFile("pids", "pids.max"));
+        assertEquals("25000", readOnlyCgroupFile("cpu", "cpu.cfs_quota_us"));
+        feed.write("done\n".getBytes(StandardCharsets.UTF_8));
+        feed.close();
+        assertEquals(0, run.get(60, TimeUnit.SECONDS).exitCode());
+    }
+
+    /** The content of {@code file} in the only container cgroup under {@code controller}/jbuild (cgroup v1 here). */
+    private static String readOnlyCgroupFile(String controller, String file) throws IOException {
+        Path parent = Path.of("/sys/fs/cgroup", controller, "jbuild");
+        assumeTrue(Files.isDirectory(parent), "cgroup v1 controller " + controller + " is not mounted here");
+        try (var children = Files.list(parent)) {
+            List<Path> groups = children.filter(Files::isDirectory).toList();
+            assertEquals(1, groups.size(), groups.toString());
+            return Files.readString(groups.getFirst().resolve(file)).trim();
+        }
     }
 
     @Test

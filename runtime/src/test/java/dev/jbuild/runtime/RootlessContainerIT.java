@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -69,6 +70,11 @@ class RootlessContainerIT {
         BusyboxRootfs.run("chown", "-R", USER + ":" + USER, home.toString());
     }
 
+    @AfterEach
+    void nothingLeft() throws IOException {
+        Leftovers.assertNoneUnder(home);
+    }
+
     @AfterAll
     static void cleanUp() {
         if (home != null) {
@@ -80,15 +86,20 @@ class RootlessContainerIT {
     }
 
     private static Outcome runAsUser(Isolation isolation, String user, String script, String name) throws Exception {
+        return runDriver(name, isolation.name(), home.resolve("lower").toString(), home.resolve(name).resolve("upper").toString(),
+                home.resolve(name).resolve("work").toString(), user, script);
+    }
+
+    private static Outcome runDriver(String name, String... driverArgs) throws Exception {
         Path run = Files.createDirectories(home.resolve(name));
         BusyboxRootfs.run("chown", USER + ":" + USER, run.toString());
         Path result = run.resolve("result");
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        Process process = new ProcessBuilder("setpriv", "--reuid=" + USER, "--regid=" + USER, "--init-groups", "--reset-env",
-                java.toString(), "-cp", Files.readString(home.resolve("classpath.txt")), "-Duser.home=" + home,
-                "-Djava.io.tmpdir=" + run, RootlessDriver.class.getName(),
-                result.toString(), isolation.name(), home.resolve("lower").toString(), run.resolve("upper").toString(),
-                run.resolve("work").toString(), user, script).start();
+        List<String> command = new ArrayList<>(List.of("setpriv", "--reuid=" + USER, "--regid=" + USER, "--init-groups",
+                "--reset-env", java.toString(), "-cp", Files.readString(home.resolve("classpath.txt")), "-Duser.home=" + home,
+                "-Djava.io.tmpdir=" + run, RootlessDriver.class.getName(), result.toString()));
+        command.addAll(List.of(driverArgs));
+        Process process = new ProcessBuilder(command).start();
         process.getOutputStream().close();
         var err = new java.util.concurrent.CompletableFuture<String>();
         Thread.ofVirtual().start(() -> {
@@ -113,8 +124,12 @@ class RootlessContainerIT {
         assertEquals(List.of("0 " + uid + " 1", "1 " + subuid.start() + " " + subuid.count(), "1000:1000", "2", "lo"),
                 outcome.stdout().lines().toList());
         Path owned = home.resolve("subuid/upper/owned");
-        assertEquals((int) (subuid.start() + 999), Files.getAttribute(owned, "unix:uid", LinkOption.NOFOLLOW_LINKS),
-                "id 1000 inside is subuid start + 999 outside");
+        int hostUid = (Integer) Files.getAttribute(owned, "unix:uid", LinkOption.NOFOLLOW_LINKS);
+        assertEquals(subuid.start() + 999, hostUid, "id 1000 inside is subuid start + 999 outside");
+        List<IdMap> map = List.of(new IdMap(0, uid, 1), new IdMap(1, subuid.start(), subuid.count()));
+        assertEquals(1000, IdMap.toContainer(map, hostUid), "the builder maps it back");
+        assertEquals(0, IdMap.toContainer(map, uid));
+        assertEquals(-1, IdMap.toContainer(map, 12));
         UserDefinedFileAttributeView xattrs = Files.getFileAttributeView(home.resolve("subuid/upper/home"), UserDefinedFileAttributeView.class);
         ByteBuffer value = ByteBuffer.allocate(8);
         xattrs.read("overlay.opaque", value);
@@ -141,6 +156,20 @@ class RootlessContainerIT {
     void oneUidMapSaysWhyAnotherUserCannotRun() throws Exception {
         Outcome outcome = runAsUser(Isolation.ROOTLESS_ONE_UID, "app", "id", "one-uid-user");
         assertEquals("error 125 user 1000:1000 is not mapped in this user namespace (rootless with a one-uid map runs only as root)",
+                outcome.result());
+    }
+
+    @Test
+    void ladderStepsDownToSubuidAndSaysWhy() throws Exception {
+        Outcome outcome = runDriver("info", "INFO");
+        assertEquals("ROOTLESS_SUBUID\nnot root: root isolation needs uid 0 (running as uid " + uid + ")\n"
+                + List.of(new IdMap(0, uid, 1), new IdMap(1, subuid.start(), subuid.count())), outcome.result());
+    }
+
+    @Test
+    void chrootIsolationWithoutTheCapabilityIsRefusedWithTheReason() throws Exception {
+        Outcome outcome = runAsUser(Isolation.CHROOT, "0", "true", "forced-chroot");
+        assertEquals("error 125 isolation chroot is not available: chroot needs CAP_SYS_CHROOT, which this process does not have",
                 outcome.result());
     }
 

@@ -8,7 +8,8 @@ import java.util.List;
 /**
  * Runs one container in a separate JVM started by {@link RootlessContainerIT} as an unprivileged user.
  * Arguments: result-file isolation lowerdir upperdir workdir user script. The container's output goes to this
- * process's stdout/stderr; the result file gets "exit N", "signal N" or "error CODE MESSAGE".
+ * process's stdout/stderr; the result file gets "exit N", "signal N" or "error CODE MESSAGE". With the
+ * arguments result-file INFO it writes the detected isolation and the reasons for each step down instead.
  */
 public final class RootlessDriver {
     private RootlessDriver() {
@@ -16,6 +17,12 @@ public final class RootlessDriver {
 
     public static void main(String[] args) throws Exception {
         Path result = Path.of(args[0]);
+        if (args[1].equals("INFO")) {
+            HostInfo info = ContainerRuntime.hostInfo();
+            Files.writeString(result, info.isolation() + "\n" + String.join("\n", info.reasons()) + "\n"
+                    + ContainerRuntime.withIsolation(info.isolation()).uidMap(), StandardCharsets.UTF_8);
+            return;
+        }
         try {
             ContainerRuntime runtime = ContainerRuntime.withIsolation(Isolation.valueOf(args[1]));
             ContainerSpec spec = ContainerSpec.builder(

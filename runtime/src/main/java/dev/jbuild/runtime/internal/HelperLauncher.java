@@ -17,11 +17,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /** Runs a {@link ContainerSpec} through the {@code jbuild-init} helper with the chosen isolation. */
 public final class HelperLauncher {
     private static final System.Logger LOG = System.getLogger("dev.jbuild.runtime");
+    private static final long OPEN_FILES = 1_048_576;
+    private static final List<String> NAME_RESOLUTION_FILES = List.of("/etc/resolv.conf", "/etc/hosts");
 
     private final Path helper;
     private final Isolation isolation;
@@ -51,10 +54,10 @@ public final class HelperLauncher {
                 }
             }
             Path status = runDirectory.resolve("status");
-            byte[] specBytes = encode(spec, command, status, runDirectory.resolve("rootfs"), cgroups);
+            byte[] specBytes = encode(spec, command, status, runDirectory, cgroups);
             HelperProcess.Outcome outcome = HelperProcess.run(List.of(helper.toString()), specBytes, spec.timeout(), spec.stopGrace(),
                     stdin, stdout, stderr);
-            return interpret(status, outcome, cgroups);
+            return interpret(status, outcome, cgroups, spec.rootfs());
         } finally {
             try {
                 if (cgroups != null) {
@@ -66,7 +69,7 @@ public final class HelperLauncher {
         }
     }
 
-    private ExitStatus interpret(Path statusFile, HelperProcess.Outcome outcome, Cgroups cgroups) {
+    private ExitStatus interpret(Path statusFile, HelperProcess.Outcome outcome, Cgroups cgroups, Rootfs rootfs) {
         List<String> lines;
         try {
             lines = Files.exists(statusFile) ? Files.readAllLines(statusFile, StandardCharsets.UTF_8) : List.of();
@@ -74,11 +77,15 @@ public final class HelperLauncher {
             throw new UncheckedIOException("cannot read container status " + statusFile, e);
         }
         boolean oom = cgroups != null && cgroups.oomKilled();
+        List<String> created = new ArrayList<>();
         for (String line : lines) {
             if (line.startsWith("note ")) {
                 LOG.log(System.Logger.Level.INFO, line.substring(5));
+            } else if (line.startsWith("created ")) {
+                created.add(line.substring(8));
             }
         }
+        MountPoints.removeUnused(rootfs, created);
         for (String line : lines) {
             String[] fields = line.split(" ", 3);
             switch (fields[0]) {
@@ -96,7 +103,7 @@ public final class HelperLauncher {
                     return new ExitStatus(128 + signal, signal, oom, outcome.timedOut(), outcome.duration());
                 }
                 default -> {
-                    // notes were logged above
+                    // notes and created mount points were handled above
                 }
             }
         }
@@ -107,7 +114,8 @@ public final class HelperLauncher {
                 "jbuild-init ended with exit code " + outcome.helperExitCode() + " and reported nothing");
     }
 
-    private byte[] encode(ContainerSpec spec, PreparedCommand command, Path status, Path mountPoint, Cgroups cgroups) {
+    private byte[] encode(ContainerSpec spec, PreparedCommand command, Path status, Path runDirectory, Cgroups cgroups) {
+        Path mountPoint = runDirectory.resolve("rootfs");
         List<String> tokens = new ArrayList<>();
         tokens.add("status");
         tokens.add(status.toString());
@@ -149,6 +157,11 @@ public final class HelperLauncher {
             }
             case Rootfs.Directory directory -> add(tokens, "rootdir", directory.path().toString());
         }
+        if (spec.network() == Network.HOST && isolation != Isolation.CHROOT) {
+            for (String file : NAME_RESOLUTION_FILES) {
+                privateCopy(Path.of(file), runDirectory).ifPresent(copy -> add(tokens, "bind", copy.toString(), file, "rw"));
+            }
+        }
         for (Mount mount : spec.mounts()) {
             switch (mount) {
                 case Mount.Bind bind -> add(tokens, "bind", bind.source().toString(), bind.target(), bind.readOnly() ? "ro" : "rw");
@@ -164,6 +177,10 @@ public final class HelperLauncher {
                 case Mount.Tmpfs tmpfs -> add(tokens, "tmpfs", tmpfs.target(),
                         tmpfs.sizeBytes() > 0 ? "mode=1777,size=" + tmpfs.sizeBytes() : "mode=1777");
             }
+        }
+        if (isolation == Isolation.ROOT) {
+            // Docker's default open-file limit, capped by the helper where the host's hard limit is lower
+            add(tokens, "rlimit", "NOFILE", Long.toString(OPEN_FILES), Long.toString(OPEN_FILES));
         }
         add(tokens, "hostname", spec.hostname(), "cwd", spec.cwd());
         add(tokens, "uid", Integer.toUnsignedString(command.user().uid()), "gid", Integer.toUnsignedString(command.user().gid()));
@@ -185,6 +202,23 @@ public final class HelperLauncher {
         framed.writeBytes(("JBI1 " + body.size() + "\n").getBytes(StandardCharsets.US_ASCII));
         framed.writeBytes(body.toByteArray());
         return framed.toByteArray();
+    }
+
+    /**
+     * With the host's network a command needs the host's name resolution, as Docker gives it: a private copy, so a
+     * command that edits it changes neither the host's file nor the image's.
+     */
+    private static Optional<Path> privateCopy(Path hostFile, Path runDirectory) {
+        if (!Files.isRegularFile(hostFile)) {
+            return Optional.empty();
+        }
+        try {
+            Path copy = runDirectory.resolve(hostFile.getFileName());
+            Files.copy(hostFile, copy);
+            return Optional.of(copy);
+        } catch (IOException e) {
+            throw new ContainerException("cannot copy " + hostFile + " for the container: " + e.getMessage(), e);
+        }
     }
 
     private String flags(ContainerSpec spec) {

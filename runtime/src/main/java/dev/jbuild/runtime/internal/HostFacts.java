@@ -8,7 +8,24 @@ import java.util.Optional;
 
 /** Small facts about the host read from /proc and /etc, without native calls. */
 public final class HostFacts {
+    /** The capability number of CAP_SYS_CHROOT. */
+    public static final int CAP_SYS_CHROOT = 18;
+
     private HostFacts() {
+    }
+
+    /** Whether this process has {@code capability} in its effective set (from /proc/self/status). */
+    public static boolean hasCapability(int capability) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("CapEff:")) {
+                    return (Long.parseUnsignedLong(line.substring(7).trim(), 16) & (1L << capability)) != 0;
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return false;
+        }
+        return false;
     }
 
     /** The effective uid of this JVM (from /proc/self/status). */

@@ -46,7 +46,9 @@ public final class HostProbe {
             case ROOTLESS_SUBUID -> helperProbe(helper, "user").map(why -> "user namespaces failed: " + why)
                     .or(HostProbe::subordinateIdsMissing);
             case ROOTLESS_ONE_UID -> helperProbe(helper, "user").map(why -> "user namespaces failed: " + why);
-            case CHROOT -> Optional.empty();
+            case CHROOT -> HostFacts.hasCapability(HostFacts.CAP_SYS_CHROOT)
+                    ? Optional.empty()
+                    : Optional.of("chroot needs CAP_SYS_CHROOT, which this process does not have");
         };
     }
 
