@@ -3,6 +3,8 @@ package dev.jbuild.cli;
 import dev.jbuild.runtime.ContainerException;
 import dev.jbuild.runtime.ContainerRuntime;
 import dev.jbuild.runtime.ContainerSpec;
+import dev.jbuild.runtime.Emulation;
+import dev.jbuild.runtime.EmulationStatus;
 import dev.jbuild.runtime.ExitStatus;
 import dev.jbuild.runtime.Isolation;
 import dev.jbuild.runtime.Limits;
@@ -90,13 +92,26 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--runtime", paramLabel = "runc|crun", description = "Run with an external OCI runtime instead of the built-in one.")
     String ociRuntime;
 
+    @Option(names = "--platform", paramLabel = "OS/ARCH[/VARIANT]",
+            description = "The platform of the programs in the root filesystem; a foreign one needs a registered "
+                    + "emulator (jbuild info lists them), checked before the container starts.")
+    String platform;
+
     @Parameters(paramLabel = "CMD", arity = "1..*", description = "The command and its arguments.")
     List<String> command = new ArrayList<>();
 
     @Override
-    public Integer call() {
+    public Integer call() throws IOException {
         if (!Files.isDirectory(rootfs)) {
             throw new UsageException("--rootfs " + rootfs + " is not a directory");
+        }
+        if (platform != null) {
+            EmulationStatus status = Emulation.probe().status(Pull.parsePlatform(platform));
+            if (status instanceof EmulationStatus.Missing missing) {
+                spec.commandLine().getErr().println("error: " + missing.explanation());
+                spec.commandLine().getErr().flush();
+                return ContainerException.SETUP_FAILED;
+            }
         }
         return runOverLayers(List.of(rootfs), RunImageDefaults.NONE);
     }
