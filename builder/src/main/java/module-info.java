@@ -5,4 +5,8 @@ module dev.jbuild.builder {
     requires transitive dev.jbuild.store;
     requires transitive dev.jbuild.registry;
     requires transitive dev.jbuild.runtime;
+    requires org.apache.commons.compress;
+    requires java.net.http;
+
+    exports dev.jbuild.builder;
 }

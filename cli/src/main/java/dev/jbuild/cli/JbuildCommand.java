@@ -15,6 +15,7 @@ import picocli.CommandLine.Spec;
         description = "Builds OCI images from Dockerfiles and moves them to and from registries, without a daemon.",
         subcommands = {
                 ParseCommand.class,
+                BuildCommand.class,
                 RunCommand.class,
                 InfoCommand.class,
                 Pull.class,

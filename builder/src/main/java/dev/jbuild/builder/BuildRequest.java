@@ -1,0 +1,230 @@
+package dev.jbuild.builder;
+
+import dev.jbuild.oci.Platform;
+import dev.jbuild.oci.Reference;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+
+/**
+ * Everything one {@code jbuild build} needs; make one with {@link #builder(Context)}.
+ *
+ * @param context          the build context: a directory, or a tar stream (context {@code -})
+ * @param dockerfile       the Dockerfile: a file, or text (from {@code -f -}); empty means {@code Dockerfile} in the context
+ * @param tags             the references to tag the image with (normalised as Docker does)
+ * @param buildArgs        {@code --build-arg} values
+ * @param target           {@code --target} stage; empty builds the last stage
+ * @param platform         {@code --platform}; empty means this machine's
+ * @param noCache          {@code --no-cache}: run every step
+ * @param noCacheFilter    {@code --no-cache-filter}: stages whose steps always run
+ * @param pull             {@code --pull}: fetch base images even when the store has them
+ * @param secrets          {@code --secret id=…,src=…}: id to file
+ * @param ssh              {@code --ssh id=socket}: id to agent socket
+ * @param labels           {@code --label} values added to the image config
+ * @param outputs          where the image goes besides the store
+ * @param iidFile          {@code --iidfile}: where to write the image ID
+ * @param metadataFile     {@code --metadata-file}: where to write the build's JSON metadata
+ * @param format           the manifest and config media types
+ * @param sourceDateEpoch  {@code SOURCE_DATE_EPOCH}: the time of every history entry, config and clamped layer mtime
+ * @param progress         receives the build's events
+ */
+public record BuildRequest(Context context, Optional<DockerfileSource> dockerfile, List<String> tags,
+                           Map<String, String> buildArgs, Optional<String> target, Optional<Platform> platform,
+                           boolean noCache, Set<String> noCacheFilter, boolean pull, Map<String, Path> secrets,
+                           Map<String, Path> ssh, Map<String, String> labels, List<Output> outputs,
+                           Optional<Path> iidFile, Optional<Path> metadataFile, ImageFormat format,
+                           OptionalLong sourceDateEpoch, ProgressListener progress) {
+
+    /** The build context. */
+    public sealed interface Context {
+        /** A directory on disk. */
+        record Directory(Path path) implements Context {
+            public Directory {
+                Objects.requireNonNull(path, "path");
+            }
+        }
+
+        /** A tar stream (plain or compressed) holding the context, as {@code docker build -} reads. */
+        record Tarball(InputStream stream) implements Context {
+            public Tarball {
+                Objects.requireNonNull(stream, "stream");
+            }
+        }
+    }
+
+    /** Where the Dockerfile comes from. */
+    public sealed interface DockerfileSource {
+        /** A file; relative paths are relative to the current directory, as {@code -f} is. */
+        record File(Path path) implements DockerfileSource {
+            public File {
+                Objects.requireNonNull(path, "path");
+            }
+        }
+
+        /** The Dockerfile's text ({@code -f -}). */
+        record Text(String text) implements DockerfileSource {
+            public Text {
+                Objects.requireNonNull(text, "text");
+            }
+        }
+    }
+
+    public BuildRequest {
+        Objects.requireNonNull(context, "context");
+        Objects.requireNonNull(dockerfile, "dockerfile");
+        tags = List.copyOf(tags);
+        for (String tag : tags) {
+            Reference reference = Reference.parse(tag);
+            if (reference.digest() != null) {
+                throw new IllegalArgumentException("invalid tag \"" + tag + "\": a tag cannot hold a digest");
+            }
+        }
+        buildArgs = Map.copyOf(buildArgs);
+        Objects.requireNonNull(target, "target");
+        Objects.requireNonNull(platform, "platform");
+        noCacheFilter = Set.copyOf(noCacheFilter);
+        secrets = Map.copyOf(secrets);
+        ssh = Map.copyOf(ssh);
+        labels = Map.copyOf(labels);
+        outputs = List.copyOf(outputs);
+        Objects.requireNonNull(iidFile, "iidFile");
+        Objects.requireNonNull(metadataFile, "metadataFile");
+        Objects.requireNonNull(format, "format");
+        Objects.requireNonNull(sourceDateEpoch, "sourceDateEpoch");
+        if (sourceDateEpoch.isPresent() && sourceDateEpoch.getAsLong() < 0) {
+            throw new IllegalArgumentException("SOURCE_DATE_EPOCH must not be negative: " + sourceDateEpoch.getAsLong());
+        }
+        Objects.requireNonNull(progress, "progress");
+        if (format == ImageFormat.DOCKER && outputs.stream().anyMatch(o -> o instanceof Output.OciLayout)) {
+            throw new IllegalArgumentException("--format docker cannot be written as an OCI layout output");
+        }
+    }
+
+    /** A builder for a request over {@code context}, with Docker's defaults. */
+    public static Builder builder(Context context) {
+        return new Builder(context);
+    }
+
+    /** Collects a {@link BuildRequest}; every setter returns the builder. */
+    public static final class Builder {
+        private final Context context;
+        private Optional<DockerfileSource> dockerfile = Optional.empty();
+        private final List<String> tags = new ArrayList<>();
+        private final Map<String, String> buildArgs = new LinkedHashMap<>();
+        private Optional<String> target = Optional.empty();
+        private Optional<Platform> platform = Optional.empty();
+        private boolean noCache;
+        private Set<String> noCacheFilter = Set.of();
+        private boolean pull;
+        private final Map<String, Path> secrets = new LinkedHashMap<>();
+        private final Map<String, Path> ssh = new LinkedHashMap<>();
+        private final Map<String, String> labels = new LinkedHashMap<>();
+        private final List<Output> outputs = new ArrayList<>();
+        private Optional<Path> iidFile = Optional.empty();
+        private Optional<Path> metadataFile = Optional.empty();
+        private ImageFormat format = ImageFormat.OCI;
+        private OptionalLong sourceDateEpoch = OptionalLong.empty();
+        private ProgressListener progress = ProgressListener.NONE;
+
+        private Builder(Context context) {
+            this.context = context;
+        }
+
+        public Builder dockerfile(DockerfileSource source) {
+            dockerfile = Optional.of(source);
+            return this;
+        }
+
+        public Builder tag(String tag) {
+            tags.add(tag);
+            return this;
+        }
+
+        public Builder buildArg(String name, String value) {
+            buildArgs.put(name, value);
+            return this;
+        }
+
+        public Builder target(String stage) {
+            target = Optional.of(stage);
+            return this;
+        }
+
+        public Builder platform(Platform value) {
+            platform = Optional.of(value);
+            return this;
+        }
+
+        public Builder noCache(boolean value) {
+            noCache = value;
+            return this;
+        }
+
+        public Builder noCacheFilter(Set<String> stages) {
+            noCacheFilter = stages;
+            return this;
+        }
+
+        public Builder pull(boolean value) {
+            pull = value;
+            return this;
+        }
+
+        public Builder secret(String id, Path file) {
+            secrets.put(id, file);
+            return this;
+        }
+
+        public Builder ssh(String id, Path socket) {
+            ssh.put(id, socket);
+            return this;
+        }
+
+        public Builder label(String key, String value) {
+            labels.put(key, value);
+            return this;
+        }
+
+        public Builder output(Output output) {
+            outputs.add(output);
+            return this;
+        }
+
+        public Builder iidFile(Path file) {
+            iidFile = Optional.of(file);
+            return this;
+        }
+
+        public Builder metadataFile(Path file) {
+            metadataFile = Optional.of(file);
+            return this;
+        }
+
+        public Builder format(ImageFormat value) {
+            format = value;
+            return this;
+        }
+
+        public Builder sourceDateEpoch(long epochSeconds) {
+            sourceDateEpoch = OptionalLong.of(epochSeconds);
+            return this;
+        }
+
+        public Builder progress(ProgressListener listener) {
+            progress = listener;
+            return this;
+        }
+
+        public BuildRequest build() {
+            return new BuildRequest(context, dockerfile, tags, buildArgs, target, platform, noCache, noCacheFilter,
+                    pull, secrets, ssh, labels, outputs, iidFile, metadataFile, format, sourceDateEpoch, progress);
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package dev.jbuild.builder;
+
+import dev.jbuild.builder.internal.BuildRun;
+import dev.jbuild.registry.RegistryOptions;
+import dev.jbuild.runtime.ContainerRuntime;
+import dev.jbuild.store.Store;
+import java.io.IOException;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/**
+ * Builds images from Dockerfiles into a {@link Store}: plans the stages the target needs, runs
+ * independent stages in parallel, reuses cached steps, commits the image and writes its outputs.
+ *
+ * <pre>{@code
+ * BuildResult result = Builder.create(Store.open(root)).build(BuildRequest.builder(
+ *         new BuildRequest.Context.Directory(Path.of("."))).tag("app:1").build());
+ * }</pre>
+ */
+public final class Builder {
+    private final Store store;
+    private final RegistryOptions registryOptions;
+    private final Supplier<ContainerRuntime> runtime;
+
+    private Builder(Store store, RegistryOptions registryOptions, Supplier<ContainerRuntime> runtime) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.registryOptions = Objects.requireNonNull(registryOptions, "registryOptions");
+        this.runtime = Objects.requireNonNull(runtime, "runtime");
+    }
+
+    /** A builder over {@code store} that pulls with the default registry settings and runs RUN steps with the best isolation this host allows. */
+    public static Builder create(Store store) {
+        return create(store, RegistryOptions.defaults());
+    }
+
+    /** A builder over {@code store} that pulls and pushes with {@code registryOptions}. */
+    public static Builder create(Store store, RegistryOptions registryOptions) {
+        return new Builder(store, registryOptions, new Supplier<>() {
+            private ContainerRuntime detected;
+
+            @Override
+            public synchronized ContainerRuntime get() {
+                if (detected == null) {
+                    detected = ContainerRuntime.detect();
+                }
+                return detected;
+            }
+        });
+    }
+
+    /**
+     * Runs the build.
+     *
+     * @throws BuildException when the Dockerfile, a source or a step fails (the message names the line)
+     * @throws IOException    when the store, the context or an output cannot be read or written
+     */
+    public BuildResult build(BuildRequest request) throws BuildException, IOException {
+        return new BuildRun(store, registryOptions, runtime, request).run();
+    }
+}

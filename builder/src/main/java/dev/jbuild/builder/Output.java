@@ -1,0 +1,81 @@
+package dev.jbuild.builder;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+
+/** Where a built image goes besides the store: {@code --push} and the {@code --output} exporters. */
+public sealed interface Output {
+    /** Push every tag of the image to its registry ({@code --push}, {@code type=registry} or {@code type=image,push=true}). */
+    record Registry() implements Output {
+    }
+
+    /** Write an OCI image layout tar ({@code type=oci,dest=FILE}) or directory ({@code tar=false}). */
+    record OciLayout(Path destination, boolean tar) implements Output {
+        public OciLayout {
+            Objects.requireNonNull(destination, "destination");
+        }
+    }
+
+    /** Write a {@code docker save} archive that {@code docker load} reads ({@code type=docker,dest=FILE}). */
+    record DockerArchive(Path destination) implements Output {
+        public DockerArchive {
+            Objects.requireNonNull(destination, "destination");
+        }
+    }
+
+    /** Write the image's flattened file tree into a directory ({@code type=local,dest=DIR}). */
+    record LocalDirectory(Path destination) implements Output {
+        public LocalDirectory {
+            Objects.requireNonNull(destination, "destination");
+        }
+    }
+
+    /**
+     * Parses one {@code --output} value as Docker does: {@code type=T,dest=D[,key=value…]}, or a bare
+     * path meaning {@code type=local,dest=PATH}.
+     */
+    static Output parse(String spec) {
+        Objects.requireNonNull(spec, "spec");
+        if (spec.isBlank()) {
+            throw new IllegalArgumentException("empty --output");
+        }
+        if (!spec.contains("=")) {
+            return new LocalDirectory(Path.of(spec));
+        }
+        Map<String, String> fields = new LinkedHashMap<>();
+        for (String field : spec.split(",")) {
+            int equals = field.indexOf('=');
+            if (equals <= 0) {
+                throw new IllegalArgumentException("invalid --output field \"" + field + "\" in \"" + spec
+                        + "\" (expected key=value)");
+            }
+            fields.put(field.substring(0, equals).trim().toLowerCase(Locale.ROOT), field.substring(equals + 1).trim());
+        }
+        String type = fields.getOrDefault("type", "local").toLowerCase(Locale.ROOT);
+        String destination = fields.get("dest");
+        return switch (type) {
+            case "registry" -> new Registry();
+            case "image" -> {
+                if (!Boolean.parseBoolean(fields.getOrDefault("push", "false"))) {
+                    throw new IllegalArgumentException("--output type=image needs push=true (the store always receives the image)");
+                }
+                yield new Registry();
+            }
+            case "oci" -> new OciLayout(required(destination, type), Boolean.parseBoolean(fields.getOrDefault("tar", "true")));
+            case "docker" -> new DockerArchive(required(destination, type));
+            case "local" -> new LocalDirectory(required(destination, type));
+            default -> throw new IllegalArgumentException("unknown --output type \"" + type
+                    + "\" (expected local, oci, docker, registry or image)");
+        };
+    }
+
+    private static Path required(String destination, String type) {
+        if (destination == null || destination.isEmpty()) {
+            throw new IllegalArgumentException("--output type=" + type + " needs dest=PATH");
+        }
+        return Path.of(destination);
+    }
+}

@@ -1,0 +1,61 @@
+package dev.jbuild.builder.internal;
+
+import dev.jbuild.builder.BuildEvent;
+import dev.jbuild.builder.ProgressListener;
+import dev.jbuild.oci.ContentCopy;
+import dev.jbuild.oci.Image;
+import dev.jbuild.oci.Platform;
+import dev.jbuild.oci.Reference;
+import dev.jbuild.registry.Registry;
+import dev.jbuild.registry.RegistryOptions;
+import dev.jbuild.registry.RegistryRepository;
+import dev.jbuild.store.Store;
+import dev.jbuild.store.StoreException;
+import java.io.IOException;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Finds the images FROM and {@code --from} name: in the store, or pulled into it once per build
+ * (always with {@code --pull}), for the build's platform.
+ */
+public final class BaseImages {
+    private final Store store;
+    private final RegistryOptions registryOptions;
+    private final boolean pull;
+    private final ProgressListener progress;
+    private final Set<String> pulled = ConcurrentHashMap.newKeySet();
+
+    public BaseImages(Store store, RegistryOptions registryOptions, boolean pull, ProgressListener progress) {
+        this.store = store;
+        this.registryOptions = registryOptions;
+        this.pull = pull;
+        this.progress = progress;
+    }
+
+    /** The image {@code reference} names for {@code platform}. */
+    public synchronized Image resolve(String reference, Platform platform) throws IOException {
+        Reference parsed = Reference.parse(reference);
+        String key = parsed + "|" + platform.format();
+        if (!pull || pulled.contains(key)) {
+            try {
+                return store.image(parsed.toString(), platform);
+            } catch (StoreException notInStore) {
+                if (pulled.contains(key)) {
+                    throw notInStore;
+                }
+            }
+        }
+        progress.onEvent(new BuildEvent.Message("pulling " + parsed.familiar() + " for " + platform.format()));
+        try (Registry registry = new Registry(registryOptions)) {
+            RegistryRepository repository = registry.pullRepository(parsed);
+            String tag = parsed.digest() != null ? "" : Store.tagName(parsed);
+            ContentCopy.Result result = new ContentCopy(repository, store, platform, 4, ContentCopy.Listener.NONE)
+                    .copy(parsed.identifier(), tag);
+            pulled.add(key);
+            return parsed.digest() != null
+                    ? store.image(result.root().digest().toString(), platform)
+                    : store.image(parsed.toString(), platform);
+        }
+    }
+}

@@ -1,0 +1,194 @@
+package dev.jbuild.builder.internal;
+
+import dev.jbuild.builder.BuildException;
+import dev.jbuild.builder.BuildRequest;
+import dev.jbuild.builder.BuildResult;
+import dev.jbuild.builder.Output;
+import dev.jbuild.dockerfile.Dockerfile;
+import dev.jbuild.dockerfile.DockerfileException;
+import dev.jbuild.dockerfile.DockerfileParser;
+import dev.jbuild.oci.ContainerConfig;
+import dev.jbuild.oci.Descriptor;
+import dev.jbuild.oci.Digest;
+import dev.jbuild.oci.ImageConfig;
+import dev.jbuild.oci.Json;
+import dev.jbuild.oci.Platform;
+import dev.jbuild.oci.Reference;
+import dev.jbuild.registry.RegistryOptions;
+import dev.jbuild.runtime.ContainerRuntime;
+import dev.jbuild.store.ApplyMode;
+import dev.jbuild.store.LayerApplier;
+import dev.jbuild.store.Store;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Supplier;
+
+/** One build from request to result: context, Dockerfile, plan, stages on virtual threads, commit, tags and outputs. */
+public final class BuildRun {
+    private final Store store;
+    private final RegistryOptions registryOptions;
+    private final Supplier<ContainerRuntime> runtime;
+    private final BuildRequest request;
+
+    public BuildRun(Store store, RegistryOptions registryOptions, Supplier<ContainerRuntime> runtime, BuildRequest request) {
+        this.store = store;
+        this.registryOptions = registryOptions;
+        this.runtime = runtime;
+        this.request = request;
+    }
+
+    public BuildResult run() throws BuildException, IOException {
+        Path work = Files.createTempDirectory("jbuild-build-");
+        try {
+            return run(work);
+        } finally {
+            Trees.delete(work);
+        }
+    }
+
+    private BuildResult run(Path work) throws BuildException, IOException {
+        Path contextRoot = switch (request.context()) {
+            case BuildRequest.Context.Directory directory -> {
+                if (!Files.isDirectory(directory.path())) {
+                    throw new BuildException("build context " + directory.path() + " is not a directory");
+                }
+                yield directory.path().toAbsolutePath().normalize();
+            }
+            case BuildRequest.Context.Tarball tarball -> {
+                Path extracted = work.resolve("context");
+                Files.createDirectories(extracted);
+                LayerApplier.apply(tarball.stream(), extracted, ApplyMode.FLATTEN);
+                yield extracted;
+            }
+        };
+        Optional<Path> dockerfilePath = Optional.empty();
+        String dockerfileName;
+        String text;
+        if (request.dockerfile().isPresent() && request.dockerfile().get() instanceof BuildRequest.DockerfileSource.Text inline) {
+            dockerfileName = "Dockerfile";
+            text = inline.text();
+        } else {
+            Path file = request.dockerfile()
+                    .map(source -> ((BuildRequest.DockerfileSource.File) source).path())
+                    .orElse(contextRoot.resolve("Dockerfile"));
+            if (!Files.isRegularFile(file)) {
+                throw new BuildException("failed to read Dockerfile: " + file + ": no such file");
+            }
+            dockerfilePath = Optional.of(file);
+            dockerfileName = String.valueOf(file.getFileName());
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        }
+        Dockerfile dockerfile;
+        try {
+            dockerfile = DockerfileParser.parse(dockerfileName, text);
+        } catch (DockerfileException e) {
+            throw new BuildException(e.getMessage(), e);
+        }
+        Platform platform = request.platform().orElse(Platform.current()).normalized();
+        BuildPlan plan = BuildPlan.of(dockerfile, request.buildArgs(), request.target(), platform,
+                Platform.current().normalized());
+        ContextTree context = new ContextTree(contextRoot, ContextTree.ignoreFor(contextRoot, dockerfilePath));
+        BaseImages images = new BaseImages(store, registryOptions, request.pull(), request.progress());
+        BuildSession session = new BuildSession(store, request, plan, platform, context, work, images, runtime);
+        ImageState target = runStages(session);
+        return commit(session, target);
+    }
+
+    private ImageState runStages(BuildSession session) throws BuildException, IOException {
+        for (PlannedStage stage : session.plan.stages()) {
+            session.stageResults.put(stage.index(), new CompletableFuture<>());
+        }
+        try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (PlannedStage stage : session.plan.stages()) {
+                CompletableFuture<ImageState> result = session.stageResults.get(stage.index());
+                executor.submit(() -> {
+                    try {
+                        result.complete(new StageExecutor(session, stage).run());
+                    } catch (Throwable failure) {
+                        result.completeExceptionally(failure);
+                    }
+                });
+            }
+            return session.stageResults.get(session.plan.target()).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BuildException("build interrupted", e);
+        } catch (ExecutionException e) {
+            throw rootCause(e.getCause());
+        }
+    }
+
+    private static BuildException rootCause(Throwable failure) throws IOException {
+        Throwable cause = failure;
+        while (cause instanceof BuildException build && build.getMessage().startsWith("stage ")
+                && build.getCause() != null) {
+            cause = build.getCause();
+        }
+        if (cause instanceof BuildException build) {
+            return build;
+        }
+        if (cause instanceof IOException io) {
+            throw io;
+        }
+        if (cause instanceof RuntimeException runtimeException) {
+            throw runtimeException;
+        }
+        return new BuildException(String.valueOf(cause.getMessage()), cause);
+    }
+
+    private BuildResult commit(BuildSession session, ImageState target) throws IOException, BuildException {
+        ImageConfig config = target.config();
+        if (!request.labels().isEmpty()) {
+            ContainerConfig.Builder builder = config.config().toBuilder();
+            request.labels().forEach(builder::label);
+            config = config.withConfig(builder.build());
+        }
+        Instant created = request.sourceDateEpoch().isPresent()
+                ? Instant.ofEpochSecond(request.sourceDateEpoch().getAsLong())
+                : StageExecutor.createdOf(config);
+        config = config.withCreated(created);
+        ImageState image = target.withConfig(config);
+        Descriptor manifest = ImageWriter.write(store, image, request.format(), Map.of());
+        Digest configDigest = Digest.sha256(config.toJson());
+        List<String> tags = new ArrayList<>();
+        for (String tag : request.tags()) {
+            Reference reference = Reference.parse(tag);
+            store.tag(reference, manifest);
+            tags.add(reference.toString());
+        }
+        Exporter exporter = new Exporter(store, registryOptions, request.progress());
+        for (Output output : request.outputs()) {
+            exporter.export(output, manifest, image, tags);
+        }
+        if (request.iidFile().isPresent()) {
+            Files.writeString(request.iidFile().get(), configDigest.toString());
+        }
+        if (request.metadataFile().isPresent()) {
+            Map<String, Object> metadata = new LinkedHashMap<>();
+            metadata.put("containerimage.config.digest", configDigest.toString());
+            metadata.put("containerimage.digest", manifest.digest().toString());
+            Map<String, Object> descriptor = new LinkedHashMap<>();
+            descriptor.put("mediaType", manifest.mediaType());
+            descriptor.put("digest", manifest.digest().toString());
+            descriptor.put("size", manifest.size());
+            metadata.put("containerimage.descriptor", descriptor);
+            if (!tags.isEmpty()) {
+                metadata.put("image.name", String.join(",", tags));
+            }
+            Files.writeString(request.metadataFile().get(), Json.writePretty(metadata));
+        }
+        return new BuildResult(manifest, configDigest, tags);
+    }
+}

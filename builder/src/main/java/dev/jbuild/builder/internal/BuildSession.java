@@ -1,0 +1,78 @@
+package dev.jbuild.builder.internal;
+
+import dev.jbuild.builder.BuildEvent;
+import dev.jbuild.builder.BuildRequest;
+import dev.jbuild.builder.ProgressListener;
+import dev.jbuild.oci.Platform;
+import dev.jbuild.runtime.ContainerRuntime;
+import dev.jbuild.store.LayerWriteOptions;
+import dev.jbuild.store.Store;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+/** What every stage of one build shares: the store, caches, context, runtime, step numbering and stage results. */
+public final class BuildSession {
+    final Store store;
+    final BuildRequest request;
+    final BuildPlan plan;
+    final Platform platform;
+    final ContextTree context;
+    final Path workDirectory;
+    final LayerDirectories layers;
+    final StepCache cache;
+    final BaseImages images;
+    final Supplier<ContainerRuntime> runtime;
+    final LayerWriteOptions layerOptions;
+    final Map<Integer, CompletableFuture<ImageState>> stageResults = new ConcurrentHashMap<>();
+    private final AtomicInteger steps = new AtomicInteger();
+    private final AtomicInteger scratch = new AtomicInteger();
+
+    public BuildSession(Store store, BuildRequest request, BuildPlan plan, Platform platform, ContextTree context,
+                        Path workDirectory, BaseImages images, Supplier<ContainerRuntime> runtime) {
+        this.store = store;
+        this.request = request;
+        this.plan = plan;
+        this.platform = platform;
+        this.context = context;
+        this.workDirectory = workDirectory;
+        this.layers = new LayerDirectories(store, workDirectory.resolve("layers"));
+        this.cache = new StepCache(store);
+        this.images = images;
+        this.runtime = runtime;
+        LayerWriteOptions options = LayerWriteOptions.DEFAULTS;
+        if (request.sourceDateEpoch().isPresent()) {
+            options = options.withSourceDateEpoch(request.sourceDateEpoch().getAsLong());
+        }
+        this.layerOptions = options;
+    }
+
+    /** The next step number ({@code #N}). */
+    int nextStep() {
+        return steps.incrementAndGet();
+    }
+
+    /** A fresh directory under the build's work directory. */
+    Path scratchDirectory(String prefix) {
+        return workDirectory.resolve(prefix + "-" + scratch.incrementAndGet());
+    }
+
+    /** The time history entries and new files get: {@code SOURCE_DATE_EPOCH} when set, else now. */
+    Instant now() {
+        return request.sourceDateEpoch().isPresent()
+                ? Instant.ofEpochSecond(request.sourceDateEpoch().getAsLong())
+                : Instant.now();
+    }
+
+    ProgressListener progress() {
+        return request.progress();
+    }
+
+    void message(String text) {
+        request.progress().onEvent(new BuildEvent.Message(text));
+    }
+}

@@ -1,0 +1,106 @@
+package dev.jbuild.builder.internal;
+
+import dev.jbuild.oci.Digest;
+import dev.jbuild.oci.Digester;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Turns planned {@link CopyEntry}s into a directory tree (the new layer's content, with owners,
+ * modes and source mtimes) and computes their content digest for the cache key: paths, kinds,
+ * modes, owners, link targets and bytes, never mtimes.
+ */
+public final class CopyStaging {
+    private CopyStaging() {
+    }
+
+    /** The digest of what {@code entries} would write; equal entries give equal digests whatever their mtimes. */
+    public static Digest contentDigest(List<CopyEntry> entries) throws IOException {
+        Digester digester = Digester.sha256();
+        byte[] buffer = new byte[64 * 1024];
+        for (CopyEntry entry : entries) {
+            String header = entry.path() + "\0" + entry.kind() + "\0" + Integer.toOctalString(entry.mode()) + "\0"
+                    + entry.uid() + ":" + entry.gid() + "\0" + entry.link() + "\0";
+            byte[] bytes = header.getBytes(StandardCharsets.UTF_8);
+            digester.update(bytes, 0, bytes.length);
+            if (entry.kind() == CopyEntry.Kind.FILE) {
+                Digester content = Digester.sha256();
+                if (entry.source().isPresent()) {
+                    try (InputStream in = Files.newInputStream(entry.source().get())) {
+                        for (int n; (n = in.read(buffer)) > 0; ) {
+                            content.update(buffer, 0, n);
+                        }
+                    }
+                } else {
+                    byte[] inline = entry.content();
+                    content.update(inline, 0, inline.length);
+                }
+                byte[] hash = content.digest().toString().getBytes(StandardCharsets.US_ASCII);
+                digester.update(hash, 0, hash.length);
+            }
+            digester.update(new byte[] {'\n'}, 0, 1);
+        }
+        return digester.digest();
+    }
+
+    /**
+     * Writes {@code entries} below {@code root}; {@code createdTime} is the mtime of what has no source
+     * (created directories, heredoc files).
+     */
+    public static void write(List<CopyEntry> entries, Path root, FileTime createdTime) throws IOException {
+        List<CopyEntry> directories = new ArrayList<>();
+        for (CopyEntry entry : entries) {
+            Path target = root.resolve(entry.path());
+            Files.createDirectories(target.getParent());
+            switch (entry.kind()) {
+                case DIRECTORY -> {
+                    Files.createDirectories(target);
+                    directories.add(entry);
+                }
+                case FILE -> {
+                    Files.deleteIfExists(target);
+                    if (entry.source().isPresent()) {
+                        Files.copy(entry.source().get(), target, StandardCopyOption.COPY_ATTRIBUTES);
+                    } else {
+                        Files.write(target, entry.content());
+                        Files.setLastModifiedTime(target, createdTime);
+                    }
+                }
+                case SYMLINK -> {
+                    Files.deleteIfExists(target);
+                    Files.createSymbolicLink(target, Path.of(entry.link()));
+                }
+            }
+            setOwner(target, entry.uid(), entry.gid());
+            if (entry.kind() != CopyEntry.Kind.SYMLINK) {
+                Files.setAttribute(target, "unix:mode", entry.mode(), LinkOption.NOFOLLOW_LINKS);
+            }
+        }
+        for (int i = directories.size() - 1; i >= 0; i--) {
+            CopyEntry directory = directories.get(i);
+            FileTime time = directory.source().isPresent()
+                    ? Files.getLastModifiedTime(directory.source().get(), LinkOption.NOFOLLOW_LINKS)
+                    : createdTime;
+            Files.setLastModifiedTime(root.resolve(directory.path()), time);
+        }
+    }
+
+    private static void setOwner(Path target, int uid, int gid) throws IOException {
+        Integer currentUid = (Integer) Files.getAttribute(target, "unix:uid", LinkOption.NOFOLLOW_LINKS);
+        Integer currentGid = (Integer) Files.getAttribute(target, "unix:gid", LinkOption.NOFOLLOW_LINKS);
+        if (currentUid != uid) {
+            Files.setAttribute(target, "unix:uid", uid, LinkOption.NOFOLLOW_LINKS);
+        }
+        if (currentGid != gid) {
+            Files.setAttribute(target, "unix:gid", gid, LinkOption.NOFOLLOW_LINKS);
+        }
+    }
+}

@@ -1,0 +1,127 @@
+package dev.jbuild.builder.internal;
+
+import dev.jbuild.builder.BuildEvent;
+import dev.jbuild.builder.Output;
+import dev.jbuild.builder.ProgressListener;
+import dev.jbuild.oci.ContentCopy;
+import dev.jbuild.oci.Descriptor;
+import dev.jbuild.oci.Reference;
+import dev.jbuild.registry.Registry;
+import dev.jbuild.registry.RegistryOptions;
+import dev.jbuild.store.ApplyMode;
+import dev.jbuild.store.DockerArchiveSink;
+import dev.jbuild.store.LayerApplier;
+import dev.jbuild.store.OciLayout;
+import dev.jbuild.store.Store;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+
+/** Writes a built image to the outputs a request names: a registry, an OCI layout, a docker archive, a directory. */
+public final class Exporter {
+    private final Store store;
+    private final RegistryOptions registryOptions;
+    private final ProgressListener progress;
+
+    public Exporter(Store store, RegistryOptions registryOptions, ProgressListener progress) {
+        this.store = store;
+        this.registryOptions = registryOptions;
+        this.progress = progress;
+    }
+
+    /** Exports the image {@code manifest} (tagged {@code tags}) to {@code output}. */
+    public void export(Output output, Descriptor manifest, ImageState state, List<String> tags) throws IOException {
+        switch (output) {
+            case Output.Registry registry -> push(manifest, tags);
+            case Output.OciLayout layout -> ociLayout(manifest, tags, layout.destination(), layout.tar());
+            case Output.DockerArchive archive -> {
+                progress.onEvent(new BuildEvent.Message("exporting docker archive to " + archive.destination()));
+                try (DockerArchiveSink sink = DockerArchiveSink.create(archive.destination())) {
+                    // one tar stream: blobs go in one at a time
+                    ContentCopy copy = new ContentCopy(store, sink, null, 1, ContentCopy.Listener.NONE);
+                    copy.copy(manifest, tags.isEmpty() ? "" : Reference.parse(tags.getFirst()).toString());
+                    for (String tag : tags.stream().skip(1).toList()) {
+                        sink.tag(Reference.parse(tag).toString(), manifest);
+                    }
+                }
+            }
+            case Output.LocalDirectory local -> {
+                progress.onEvent(new BuildEvent.Message("exporting file tree to " + local.destination()));
+                Files.createDirectories(local.destination());
+                for (ImageState.LayerRef layer : state.layers()) {
+                    try (InputStream blob = store.open(layer.blob())) {
+                        LayerApplier.apply(blob, local.destination(), ApplyMode.FLATTEN);
+                    }
+                }
+            }
+        }
+    }
+
+    private void push(Descriptor manifest, List<String> tags) throws IOException {
+        if (tags.isEmpty()) {
+            throw new IOException("--push needs at least one -t NAME to push to");
+        }
+        try (Registry registry = new Registry(registryOptions)) {
+            for (String tag : tags) {
+                Reference reference = Reference.parse(tag);
+                progress.onEvent(new BuildEvent.Message("pushing " + reference.familiar()));
+                new ContentCopy(store, registry.repository(reference), null, 4, ContentCopy.Listener.NONE)
+                        .copy(manifest, reference.tag());
+            }
+        }
+    }
+
+    private void ociLayout(Descriptor manifest, List<String> tags, Path destination, boolean tar) throws IOException {
+        progress.onEvent(new BuildEvent.Message("exporting OCI layout to " + destination));
+        Path directory = tar ? Files.createTempDirectory(destination.toAbsolutePath().getParent(), ".oci-") : destination;
+        try {
+            OciLayout layout = OciLayout.create(directory);
+            ContentCopy copy = new ContentCopy(store, layout, null, 4, ContentCopy.Listener.NONE);
+            copy.copy(manifest, tags.isEmpty() ? "" : Reference.parse(tags.getFirst()).tag());
+            for (String tag : tags.stream().skip(1).toList()) {
+                layout.tag(Reference.parse(tag).tag(), manifest);
+            }
+            if (tar) {
+                Path partial = destination.resolveSibling(destination.getFileName() + ".partial");
+                try (OutputStream file = Files.newOutputStream(partial);
+                     TarArchiveOutputStream out = new TarArchiveOutputStream(file)) {
+                    out.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+                    out.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
+                    try (Stream<Path> paths = Files.walk(directory)) {
+                        for (Path path : paths.sorted().toList()) {
+                            if (path.equals(directory)) {
+                                continue;
+                            }
+                            String name = directory.relativize(path).toString();
+                            boolean isDirectory = Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS);
+                            TarArchiveEntry entry = new TarArchiveEntry(isDirectory ? name + "/" : name);
+                            entry.setModTime(0);
+                            entry.setMode(isDirectory ? 040755 : 0100644);
+                            if (!isDirectory) {
+                                entry.setSize(Files.size(path));
+                            }
+                            out.putArchiveEntry(entry);
+                            if (!isDirectory) {
+                                Files.copy(path, out);
+                            }
+                            out.closeArchiveEntry();
+                        }
+                    }
+                }
+                Files.move(partial, destination, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            }
+        } finally {
+            if (tar) {
+                Trees.delete(directory);
+            }
+        }
+    }
+}

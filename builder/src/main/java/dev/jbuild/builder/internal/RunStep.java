@@ -1,0 +1,225 @@
+package dev.jbuild.builder.internal;
+
+import dev.jbuild.builder.BuildEvent;
+import dev.jbuild.builder.BuildException;
+import dev.jbuild.dockerfile.Command;
+import dev.jbuild.dockerfile.ExpansionException;
+import dev.jbuild.dockerfile.Heredoc;
+import dev.jbuild.dockerfile.Instruction;
+import dev.jbuild.dockerfile.RunMount;
+import dev.jbuild.oci.Digester;
+import dev.jbuild.runtime.ContainerSpec;
+import dev.jbuild.runtime.ExitStatus;
+import dev.jbuild.runtime.Mount;
+import dev.jbuild.runtime.Network;
+import dev.jbuild.runtime.Rootfs;
+import dev.jbuild.store.BlobWriter;
+import dev.jbuild.store.LayerBlob;
+import dev.jbuild.store.LayerChange;
+import dev.jbuild.store.LayerWriter;
+import dev.jbuild.store.UpperDirDiff;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * A RUN step: the command through the image's SHELL (or exec form, or a heredoc script) in a
+ * container over an overlay of the image's layers, with the step's user, env, working directory,
+ * network and mounts; the overlay's upperdir becomes the step's layer.
+ */
+final class RunStep {
+    private static final Pattern ONLY_HEREDOC = Pattern.compile("\\s*<<-?\\s*[\"']?[A-Za-z0-9_.-]+[\"']?\\s*");
+    private static final int FAILURE_TAIL = 8 * 1024;
+
+    private final StepContext context;
+    private final Instruction.Run run;
+    private final List<String> argv;
+    private final List<RunMount> mounts;
+    private final Map<String, String> recordedArgs;
+    private final String createdBy;
+
+    RunStep(StepContext context, Instruction.Run run) throws ExpansionException {
+        this.context = context;
+        this.run = run;
+        this.argv = argv(context, run);
+        List<RunMount> parsed = new ArrayList<>();
+        for (String spec : run.mountSpecs()) {
+            parsed.add(RunMount.parse(context.expand(spec)));
+        }
+        this.mounts = List.copyOf(parsed);
+        this.recordedArgs = context.scope().valuedArgsInOrder();
+        StringBuilder text = new StringBuilder("RUN ");
+        if (!recordedArgs.isEmpty()) {
+            text.append('|').append(recordedArgs.size());
+            recordedArgs.forEach((name, value) -> text.append(' ').append(name).append('=').append(value));
+            text.append(' ');
+        }
+        text.append(String.join(" ", argv)).append(" # buildkit");
+        this.createdBy = text.toString();
+    }
+
+    /** The step's cache key: its history text (args included), the args, and what its mounts read. */
+    StepKey key() throws IOException {
+        Digester digester = Digester.sha256();
+        for (String spec : run.mountSpecs()) {
+            update(digester, "mount:" + spec);
+        }
+        update(digester, "network:" + run.network().orElse("default"));
+        for (RunMount mount : mounts) {
+            if (mount instanceof RunMount.Bind bind && bind.from().isEmpty()) {
+                update(digester, bind.source() + "=" + ContextDigests.of(context.session().context, bind.source()));
+            }
+        }
+        return new StepKey(context.state().configDigest(), createdBy, context.scope().valuedArgs(), digester.digest());
+    }
+
+    private static void update(Digester digester, String text) {
+        byte[] bytes = (text + "\n").getBytes(StandardCharsets.UTF_8);
+        digester.update(bytes, 0, bytes.length);
+    }
+
+    private static List<String> argv(StepContext context, Instruction.Run run) {
+        List<String> shell = ConfigChanges.shell(context.state().config().config());
+        if (run.command() instanceof Command.ShellForm form && !run.heredocs().isEmpty()) {
+            if (run.heredocs().size() == 1 && ONLY_HEREDOC.matcher(form.script()).matches()) {
+                List<String> argv = new ArrayList<>(shell);
+                argv.add(run.heredocs().getFirst().effectiveContent());
+                return argv;
+            }
+            StringBuilder script = new StringBuilder(form.script());
+            for (Heredoc heredoc : run.heredocs()) {
+                script.append('\n').append(heredoc.content()).append(heredoc.name());
+            }
+            List<String> argv = new ArrayList<>(shell);
+            argv.add(script.toString());
+            return argv;
+        }
+        return ConfigChanges.argv(run.command(), shell);
+    }
+
+    /** Runs the command and turns its changes into a layer. */
+    ImageState execute(int step) throws IOException, BuildException, InterruptedException {
+        BuildSession session = context.session();
+        ImageState state = context.state();
+        Path scratch = session.scratchDirectory("run");
+        Path upper = scratch.resolve("upper");
+        Path work = scratch.resolve("work");
+        Files.createDirectories(upper);
+        Files.createDirectories(work);
+        List<Path> lowers = session.layers.topFirst(state.layers());
+        List<Path> overlayLowers = lowers;
+        if (lowers.isEmpty()) {
+            Path empty = scratch.resolve("empty");
+            Files.createDirectories(empty);
+            overlayLowers = List.of(empty);
+        }
+        ContainerSpec.Builder spec = ContainerSpec.builder(new Rootfs.Overlay(overlayLowers, upper, work), argv)
+                .env(environment(state))
+                .cwd(state.config().config().workingDir().isEmpty() ? "/" : state.config().config().workingDir())
+                .user(state.config().config().user().isEmpty() ? "0" : state.config().config().user())
+                .hostname("buildkitsandbox")
+                .network("none".equals(run.network().orElse("default")) ? Network.NONE : Network.HOST);
+        // the runtime's own mount points; like the step's mounts, they leave no trace when absent below
+        List<String> mountTargets = new ArrayList<>(List.of("/dev", "/proc", "/sys"));
+        for (RunMount mount : mounts) {
+            for (Mount resolved : RunMounts.resolve(context, mount, scratch).mounts()) {
+                spec.mount(resolved);
+                mountTargets.add(resolved.target());
+            }
+            RunMounts.environment(context, mount).forEach(spec::env);
+        }
+        OutputTail tail = new OutputTail(FAILURE_TAIL);
+        ExitStatus status;
+        try (OutputStream out = new EventStream(session, step, false, tail);
+             OutputStream err = new EventStream(session, step, true, tail)) {
+            status = session.runtime.get().container(spec.build()).run(null, out, err);
+        }
+        if (!status.success()) {
+            throw new BuildException(context.line(), "line " + context.line() + ": process \""
+                    + String.join(" ", argv) + "\" did not complete successfully: " + status.describe()
+                    + (tail.text().isEmpty() ? "" : "\n" + tail.text()), null);
+        }
+        List<LayerChange> changes = MountStubs.remove(UpperDirDiff.changes(upper, lowers), mountTargets,
+                new LayeredTree(lowers));
+        LayerBlob blob;
+        try (BlobWriter writer = session.store.newBlob()) {
+            blob = LayerWriter.writeChanges(changes, writer, session.layerOptions);
+            writer.commit(blob.mediaType());
+        }
+        return state.withLayer(new ImageState.LayerRef(blob.descriptor(), blob.diffId()),
+                context.history(createdBy, false));
+    }
+
+    private List<String> environment(ImageState state) {
+        Map<String, String> env = new LinkedHashMap<>();
+        for (String entry : state.config().config().env()) {
+            int equals = entry.indexOf('=');
+            env.put(entry.substring(0, equals), entry.substring(equals + 1));
+        }
+        Map<String, String> args = new LinkedHashMap<>(context.scope().undeclaredProxyArgs());
+        args.putAll(context.scope().valuedArgsInOrder());
+        args.forEach(env::putIfAbsent);
+        List<String> entries = new ArrayList<>();
+        env.forEach((name, value) -> entries.add(name + "=" + value));
+        return entries;
+    }
+
+    /** Forwards a RUN's output to progress events and keeps its tail for the failure message. */
+    private static final class EventStream extends OutputStream {
+        private final BuildSession session;
+        private final int step;
+        private final boolean stderr;
+        private final OutputTail tail;
+
+        EventStream(BuildSession session, int step, boolean stderr, OutputTail tail) {
+            this.session = session;
+            this.step = step;
+            this.stderr = stderr;
+            this.tail = tail;
+        }
+
+        @Override
+        public void write(int b) {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] buffer, int offset, int length) {
+            tail.add(buffer, offset, length);
+            session.progress().onEvent(new BuildEvent.StepOutput(step, stderr,
+                    new String(buffer, offset, length, StandardCharsets.UTF_8)));
+        }
+    }
+
+    /** The last bytes a command wrote, on both streams. */
+    private static final class OutputTail {
+        private final int limit;
+        private final java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+
+        OutputTail(int limit) {
+            this.limit = limit;
+        }
+
+        synchronized void add(byte[] buffer, int offset, int length) {
+            bytes.write(buffer, offset, length);
+            if (bytes.size() > 2 * limit) {
+                byte[] all = bytes.toByteArray();
+                bytes.reset();
+                bytes.write(all, all.length - limit, limit);
+            }
+        }
+
+        synchronized String text() {
+            byte[] all = bytes.toByteArray();
+            int from = Math.max(0, all.length - limit);
+            return new String(all, from, all.length - from, StandardCharsets.UTF_8).strip();
+        }
+    }
+}

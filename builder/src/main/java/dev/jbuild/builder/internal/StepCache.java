@@ -1,0 +1,94 @@
+package dev.jbuild.builder.internal;
+
+import dev.jbuild.builder.ImageFormat;
+import dev.jbuild.oci.Descriptor;
+import dev.jbuild.oci.Digester;
+import dev.jbuild.store.Store;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * The build cache: each step's result is an image (config + manifest) in the store, and a store
+ * cache record maps the step's {@link StepKey} digest to it. The same {@link StepKey#digest()}
+ * is used to record and to look up. Secondary records by step identity and by instruction let a
+ * miss say what changed.
+ */
+public final class StepCache {
+    private static final String ARGS = "dev.jbuild.cache.args";
+    private static final String CONTENT = "dev.jbuild.cache.content";
+    private static final String KEY_PREFIX = "step:";
+    private static final String IDENTITY_PREFIX = "identity:";
+    private static final String INSTRUCTION_PREFIX = "instruction:";
+
+    private final Store store;
+
+    public StepCache(Store store) {
+        this.store = store;
+    }
+
+    /** The state recorded for {@code key}, when there is one whose blobs are all still in the store. */
+    public Optional<ImageState> lookup(StepKey key) throws IOException {
+        Optional<Descriptor> manifest = store.cacheRecord(KEY_PREFIX + key.digest());
+        if (manifest.isEmpty() || !store.contains(manifest.get())) {
+            return Optional.empty();
+        }
+        ImageState state = ImageWriter.read(store, manifest.get());
+        for (ImageState.LayerRef layer : state.layers()) {
+            if (!store.contains(layer.blob())) {
+                return Optional.empty();
+            }
+        }
+        return Optional.of(state);
+    }
+
+    /** Records {@code state} as the result of the step with {@code key}. */
+    public void record(StepKey key, ImageState state) throws IOException {
+        Map<String, String> annotations = new LinkedHashMap<>();
+        annotations.put(ARGS, describeArgs(key.args()));
+        annotations.put(CONTENT, key.content().toString());
+        Descriptor manifest = ImageWriter.write(store, state, ImageFormat.OCI, annotations);
+        store.putCacheRecord(KEY_PREFIX + key.digest(), manifest);
+        store.putCacheRecord(IDENTITY_PREFIX + key.stepIdentity(), manifest);
+        store.putCacheRecord(INSTRUCTION_PREFIX + instructionDigest(key.instruction()), manifest);
+    }
+
+    /** Why {@code key} missed: what differs from the last recorded run of the same step. */
+    public String explainMiss(StepKey key) throws IOException {
+        Optional<Descriptor> sameStep = store.cacheRecord(IDENTITY_PREFIX + key.stepIdentity());
+        if (sameStep.isPresent() && store.contains(sameStep.get())) {
+            Map<String, String> annotations = ImageWriter.annotations(store, sameStep.get());
+            List<String> reasons = new ArrayList<>();
+            String before = annotations.getOrDefault(ARGS, "");
+            String now = describeArgs(key.args());
+            if (!before.equals(now)) {
+                reasons.add("build args changed (" + (before.isEmpty() ? "none" : before) + " -> "
+                        + (now.isEmpty() ? "none" : now) + ")");
+            }
+            if (!annotations.getOrDefault(CONTENT, "").equals(key.content().toString())) {
+                reasons.add("source content changed");
+            }
+            return reasons.isEmpty() ? "cached result is no longer in the store" : String.join("; ", reasons);
+        }
+        if (store.cacheRecord(INSTRUCTION_PREFIX + instructionDigest(key.instruction())).isPresent()) {
+            return "parent changed (an earlier step or the base image)";
+        }
+        return "no earlier build of this step";
+    }
+
+    private static String describeArgs(Map<String, String> args) {
+        return args.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(" "));
+    }
+
+    private static String instructionDigest(String instruction) {
+        Digester digester = Digester.sha256();
+        byte[] bytes = instruction.getBytes(StandardCharsets.UTF_8);
+        digester.update(bytes, 0, bytes.length);
+        return digester.digest().toString();
+    }
+}

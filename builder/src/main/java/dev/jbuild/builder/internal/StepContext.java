@@ -1,0 +1,40 @@
+package dev.jbuild.builder.internal;
+
+import dev.jbuild.dockerfile.Environment;
+import dev.jbuild.dockerfile.ExpansionException;
+import dev.jbuild.dockerfile.ShellLexer;
+import dev.jbuild.oci.History;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * One step as an instruction sees it: the state it starts from, the stage's args, the expander and
+ * the Dockerfile line it comes from.
+ */
+record StepContext(BuildSession session, PlannedStage stage, ImageState state, ArgScope scope, ShellLexer lexer,
+                   int line) {
+    /** What words of this step expand against: the config's ENV first, then the declared args. */
+    Environment environment() {
+        return scope.expansionEnvironment(name -> java.util.Optional.ofNullable(state.config().config().envValue(name)));
+    }
+
+    /** Expands one word. */
+    String expand(String word) throws ExpansionException {
+        return lexer.processWord(word, environment());
+    }
+
+    /** Expands each word. */
+    List<String> expandEach(List<String> words) throws ExpansionException {
+        java.util.ArrayList<String> expanded = new java.util.ArrayList<>();
+        for (String word : words) {
+            expanded.add(expand(word));
+        }
+        return expanded;
+    }
+
+    /** A history entry for this step, created now (or at {@code SOURCE_DATE_EPOCH}). */
+    History history(String createdBy, boolean emptyLayer) {
+        Instant created = session.now();
+        return new History(created, createdBy, "", "buildkit.dockerfile.v0", emptyLayer);
+    }
+}

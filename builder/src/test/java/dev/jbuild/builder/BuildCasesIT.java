@@ -1,0 +1,303 @@
+package dev.jbuild.builder;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.jbuild.oci.History;
+import dev.jbuild.store.Store;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** End-to-end builds of the cases under testdata/builds, FROM a busybox image imported into a fresh store. */
+class BuildCasesIT {
+    static final Path CASES = Path.of(System.getProperty("jbuild.testdata", "../testdata"), "builds");
+
+    @TempDir
+    Path tmp;
+
+    private Store store;
+    private final List<BuildEvent> events = Collections.synchronizedList(new ArrayList<>());
+
+    @BeforeEach
+    void storeWithBusybox() throws IOException {
+        assumeTrue((Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid") == 0,
+                "builds write root-owned layers and run containers over overlayfs: they need root (CI runs as root)");
+        BusyboxImage.assumeBusybox();
+        store = Store.open(tmp.resolve("store"));
+        BusyboxImage.importInto(store, tmp);
+    }
+
+    private BuildResult build(String name, Consumer<BuildRequest.Builder> options) throws BuildException, IOException {
+        Path caseDirectory = CASES.resolve(name);
+        Path context = Files.isDirectory(caseDirectory.resolve("context")) ? caseDirectory.resolve("context")
+                : Files.createDirectories(tmp.resolve("empty-context-" + name));
+        BuildRequest.Builder request = BuildRequest.builder(new BuildRequest.Context.Directory(context))
+                .dockerfile(new BuildRequest.DockerfileSource.File(caseDirectory.resolve("Dockerfile")))
+                .tag(name + ":test")
+                .progress(events::add);
+        options.accept(request);
+        return Builder.create(store).build(request.build());
+    }
+
+    private BuiltImage image(String name) throws IOException {
+        return BuiltImage.read(store, name + ":test", tmp);
+    }
+
+    private long count(Class<? extends BuildEvent> type) {
+        return events.stream().filter(type::isInstance).count();
+    }
+
+    @Test
+    void copyFollowsContextRulesOwnersModesIgnoreFileAndHeredocs() throws Exception {
+        build("copy-basics", request -> { });
+        BuiltImage image = image("copy-basics");
+        assertEquals("hello world\n", image.file("hello.txt"));
+        assertEquals("top\n", image.file("opt/dir/a.txt"), "a directory source copies its contents");
+        assertEquals("nested\n", image.file("opt/dir/sub/b.txt"));
+        assertEquals("top\n", image.file("opt/into/a.txt"));
+        assertEquals("# readme\n", image.file("docs/README.md"));
+        assertEquals("# notes\n", image.file("docs/NOTES.md"));
+        assertEquals("0:0", image.owner("hello.txt"), "context files become root's");
+        assertEquals("1000:1000", image.owner("home/app/secret.txt"));
+        assertEquals(0600, image.mode("home/app/secret.txt"));
+        assertEquals("1234:1234", image.owner("numeric/owned.txt"));
+        assertEquals("hello world\n", image.file("work/relative.txt"), "relative destinations follow WORKDIR");
+        assertEquals("greeting from \n", image.file("heredoc.txt"));
+        assertEquals("greeting from hi\n", image.file("expanded.txt"));
+        for (List<String> layer : image.layerEntries().subList(1, image.layerEntries().size())) {
+            assertFalse(layer.stream().anyMatch(e -> e.contains("ignored") || e.endsWith(".log")),
+                    ".dockerignore'd files never reach a layer: " + layer);
+        }
+        assertEquals("/work", image.config().config().workingDir());
+    }
+
+    @Test
+    void deletionsRenamesAndRecreationsBecomeWhiteoutsOnlyForWhatExistsBelow() throws Exception {
+        build("whiteouts", request -> { });
+        BuiltImage image = image("whiteouts");
+        assertFalse(image.exists("data/file"));
+        assertFalse(image.exists("data/dir"));
+        assertFalse(image.exists("data/recreate/old"), "a directory deleted and recreated hides what was below");
+        assertEquals("new\n", image.file("data/recreate/new"));
+        assertFalse(image.exists("data/rename/from"));
+        assertEquals("moved\n", image.file("data/rename/to"));
+        assertFalse(image.exists("bin/vi"));
+        assertTrue(image.exists("bin/sh"));
+        List<String> last = image.layerEntries().getLast();
+        assertTrue(last.contains("data/.wh.file"), last.toString());
+        assertTrue(last.contains("data/.wh.dir"), last.toString());
+        assertTrue(last.contains("data/rename/.wh.from"), last.toString());
+        assertTrue(last.contains("bin/.wh.vi"), last.toString());
+        assertTrue(last.contains("data/recreate/.wh..wh..opq") || last.contains("data/recreate/.wh.old"), last.toString());
+        assertFalse(last.stream().anyMatch(e -> e.contains(".wh.") && e.contains("new")), last.toString());
+        assertEquals(List.of("cat", "/data/recreate/new"), image.config().config().cmd());
+    }
+
+    @Test
+    void multiStageBuildsOnlyWhatTheTargetNeedsAndCopiesBetweenStages() throws Exception {
+        build("multi-stage", request -> request.buildArg("GREETING", "howdy"));
+        BuiltImage image = image("multi-stage");
+        assertEquals("howdy from build\n", image.file("greeting"));
+        assertEquals("other\n", image.file("other"));
+        assertTrue(image.exists("bin/busybox"));
+        assertFalse(image.exists("bin/sh"), "FROM scratch has only what was copied");
+        assertEquals(3, image.config().rootfs().diffIds().size());
+        assertTrue(events.stream().noneMatch(e -> e instanceof BuildEvent.StepStarted s && s.name().contains("exit 1")),
+                "the unused stage is not built");
+    }
+
+    @Test
+    void secretsReachTheCommandButNoLayerOrHistory() throws Exception {
+        Path secret = Files.writeString(tmp.resolve("token"), "s3cr3t-value");
+        build("secret", request -> request.secret("token", secret));
+        BuiltImage image = image("secret");
+        assertEquals("used\n", image.file("used"));
+        assertEquals("env\n", image.file("env"));
+        for (Map<String, byte[]> layer : image.layerContents()) {
+            for (Map.Entry<String, byte[]> entry : layer.entrySet()) {
+                assertFalse(entry.getKey().startsWith("run/secrets"), "mount point leaked: " + entry.getKey());
+                assertFalse(new String(entry.getValue(), StandardCharsets.ISO_8859_1).contains("s3cr3t-value"),
+                        "secret content leaked in " + entry.getKey());
+            }
+        }
+        for (History history : image.config().history()) {
+            assertFalse(history.createdBy().contains("s3cr3t"), history.createdBy());
+        }
+    }
+
+    @Test
+    void missingRequiredSecretFailsTheStep() {
+        BuildException error = assertThrows(BuildException.class, () -> build("secret", request -> { }));
+        assertEquals(2, error.line().orElseThrow());
+    }
+
+    @Test
+    void failingRunStopsTheBuildNamingTheLineAndExitCode() {
+        BuildException error = assertThrows(BuildException.class, () -> build("failing", request -> { }));
+        assertEquals(3, error.line().orElseThrow());
+        assertTrue(error.getMessage().contains("exit code 3"), error.getMessage());
+        assertTrue(error.getMessage().contains("about to fail"), error.getMessage());
+        assertTrue(events.stream().noneMatch(e -> e instanceof BuildEvent.StepStarted s && s.name().contains("never")));
+    }
+
+    @Test
+    void metadataInstructionsShapeTheConfigAndHistory() throws Exception {
+        build("metadata", request -> request.buildArg("VERSION", "2.5"));
+        BuiltImage image = image("metadata");
+        var config = image.config().config();
+        assertEquals("2.5", config.envValue("APP_VERSION"));
+        assertTrue(config.envValue("PATH").startsWith("/app/bin:/usr/local/sbin"), config.envValue("PATH"));
+        assertEquals("2.5", config.labels().get("org.example.version"));
+        assertEquals("demo app", config.labels().get("org.example.name"));
+        assertTrue(config.exposedPorts().containsAll(List.of("8080/tcp", "9090/udp")), config.exposedPorts().toString());
+        assertEquals("app", config.user());
+        assertEquals("/app/data", config.workingDir());
+        assertTrue(config.volumes().contains("/cache"));
+        assertEquals("SIGINT", config.stopSignal());
+        assertEquals(List.of("CMD", "true"), config.healthcheck().test());
+        assertEquals(List.of("/bin/sh", "-ec"), config.shell());
+        assertEquals(List.of("/bin/sh", "-c"), config.entrypoint());
+        assertEquals(List.of("/bin/sh", "-ec", "echo hi"), config.cmd());
+        assertEquals("2.5 2.5 1000\n", image.file("app/data/info"));
+        assertEquals("1000:1000", image.owner("app/data"), "WORKDIR creates its directory as the USER");
+        List<History> history = image.config().history();
+        long layers = history.stream().filter(h -> !h.emptyLayer()).count();
+        assertEquals(image.config().rootfs().diffIds().size(), layers, "history and diff_ids agree");
+        assertTrue(history.stream().anyMatch(h -> h.createdBy().equals("RUN |1 VERSION=2.5 /bin/sh -ec echo \"$APP_VERSION $VERSION $(id -u)\" > /app/data/info # buildkit")),
+                history.toString());
+        assertTrue(history.stream().anyMatch(h -> h.emptyLayer() && h.createdBy().equals("USER app")));
+    }
+
+    @Test
+    void secondBuildIsCachedAndAContentChangeMissesFromTheCopyOn() throws Exception {
+        Path context = tmp.resolve("cache-context");
+        Files.createDirectories(context);
+        Files.copy(CASES.resolve("cache/context/input.txt"), context.resolve("input.txt"));
+        Consumer<BuildRequest.Builder> inTemp = request -> { };
+        BuildRequest.Builder first = BuildRequest.builder(new BuildRequest.Context.Directory(context))
+                .dockerfile(new BuildRequest.DockerfileSource.File(CASES.resolve("cache/Dockerfile")))
+                .tag("cache:test").progress(events::add);
+        inTemp.accept(first);
+        BuildResult one = Builder.create(store).build(first.build());
+        assertEquals(0, count(BuildEvent.StepCached.class));
+        events.clear();
+        BuildResult two = Builder.create(store).build(first.build());
+        assertEquals(2, count(BuildEvent.StepCached.class), events.toString());
+        assertEquals(one.imageDigest(), two.imageDigest(), "a fully cached build gives the same image");
+        events.clear();
+        Files.setLastModifiedTime(context.resolve("input.txt"), java.nio.file.attribute.FileTime.fromMillis(0));
+        Builder.create(store).build(first.build());
+        assertEquals(2, count(BuildEvent.StepCached.class), "an mtime change alone is not a change");
+        events.clear();
+        Files.writeString(context.resolve("input.txt"), "version two\n");
+        BuildResult three = Builder.create(store).build(first.build());
+        assertEquals(0, count(BuildEvent.StepCached.class));
+        assertTrue(events.stream().anyMatch(e -> e instanceof BuildEvent.StepCacheMiss miss
+                && miss.reason().contains("source content changed")), events.toString());
+        assertNotEquals(one.imageDigest(), three.imageDigest());
+        assertEquals("version two\n", BuiltImage.read(store, "cache:test", tmp).file("copied.txt"));
+        events.clear();
+        first.noCache(true);
+        Builder.create(store).build(first.build());
+        assertEquals(0, count(BuildEvent.StepCached.class), "--no-cache runs every step");
+    }
+
+    @Test
+    void sourceDateEpochMakesBuildsReproducibleAcrossStores() throws Exception {
+        BuildResult one = build("whiteouts", request -> request.sourceDateEpoch(1700000000).noCache(true));
+        store = Store.open(tmp.resolve("second-store"));
+        BusyboxImage.importInto(store, tmp.resolve("second"));
+        BuildResult two = build("whiteouts", request -> request.sourceDateEpoch(1700000000).noCache(true));
+        assertEquals(one.imageDigest(), two.imageDigest());
+        assertEquals(java.time.Instant.ofEpochSecond(1700000000), image("whiteouts").config().created());
+    }
+
+    @Test
+    void addUnpacksLocalArchivesAndDownloadsUrlsCheckingTheirDigest() throws Exception {
+        Path context = Files.createDirectories(tmp.resolve("add-context"));
+        Files.writeString(context.resolve("plain.txt"), "plain\n");
+        try (var file = Files.newOutputStream(context.resolve("archive.tar.gz"));
+             var gzip = new java.util.zip.GZIPOutputStream(file);
+             var tar = new org.apache.commons.compress.archivers.tar.TarArchiveOutputStream(gzip)) {
+            byte[] content = "from the archive\n".getBytes(StandardCharsets.UTF_8);
+            var entry = new org.apache.commons.compress.archivers.tar.TarArchiveEntry("inside/file.txt");
+            entry.setSize(content.length);
+            tar.putArchiveEntry(entry);
+            tar.write(content);
+            tar.closeArchiveEntry();
+        }
+        byte[] served = "served over http\n".getBytes(StandardCharsets.UTF_8);
+        var server = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+        Thread.ofVirtual().start(() -> {
+            while (!server.isClosed()) {
+                try (var socket = server.accept()) {
+                    var in = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+                    for (String line = in.readLine(); line != null && !line.isEmpty(); line = in.readLine()) {
+                        continue;
+                    }
+                    var out = socket.getOutputStream();
+                    out.write(("HTTP/1.1 200 OK\r\nContent-Length: " + served.length + "\r\nConnection: close\r\n\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
+                    out.write(served);
+                    out.flush();
+                } catch (IOException closed) {
+                    return;
+                }
+            }
+        });
+        try {
+            String url = "http://127.0.0.1:" + server.getLocalPort() + "/files/remote.txt";
+            BuildRequest request = BuildRequest.builder(new BuildRequest.Context.Directory(context))
+                    .dockerfile(new BuildRequest.DockerfileSource.File(CASES.resolve("add/Dockerfile")))
+                    .tag("add:test").buildArg("URL", url)
+                    .buildArg("SUM", dev.jbuild.oci.Digest.sha256(served).toString()).build();
+            Builder.create(store).build(request);
+            BuiltImage image = image("add");
+            assertEquals("from the archive\n", image.file("extract/inside/file.txt"));
+            assertEquals("served over http\n", image.file("downloaded/remote.txt"));
+            assertEquals(0600, image.mode("downloaded/remote.txt"));
+            assertEquals(0644, image.mode("plain.txt"));
+            BuildRequest wrongSum = BuildRequest.builder(new BuildRequest.Context.Directory(context))
+                    .dockerfile(new BuildRequest.DockerfileSource.File(CASES.resolve("add/Dockerfile")))
+                    .buildArg("URL", url).buildArg("SUM", dev.jbuild.oci.Digest.sha256(new byte[0]).toString()).build();
+            BuildException error = assertThrows(BuildException.class, () -> Builder.create(store).build(wrongSum));
+            assertTrue(error.getMessage().contains("checksum mismatch"), error.getMessage());
+        } finally {
+            server.close();
+        }
+    }
+
+    @Test
+    void onbuildTriggersOfTheBaseRunInTheChildAndAreNotInherited() throws Exception {
+        build("onbuild-base", request -> { });
+        assertEquals(2, image("onbuild-base").config().config().onBuild().size());
+        build("onbuild-child", request -> { });
+        BuiltImage child = image("onbuild-child");
+        assertEquals("triggered in the child\n", child.file("child.txt"));
+        assertEquals("yes", child.config().config().envValue("FROM_TRIGGER"));
+        assertTrue(child.config().config().onBuild().isEmpty());
+    }
+
+    @Test
+    void targetStopsAtTheNamedStage() throws Exception {
+        build("multi-stage", request -> request.target("build"));
+        BuiltImage image = image("multi-stage");
+        assertEquals("hello from build\n", image.file("out/greeting"));
+        assertTrue(image.exists("bin/sh"));
+        assertTrue(events.stream().noneMatch(e -> e instanceof BuildEvent.StepStarted s && s.name().contains("/other")));
+    }
+}

@@ -1,0 +1,187 @@
+package dev.jbuild.builder;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.jbuild.oci.Digest;
+import dev.jbuild.registry.RegistryOptions;
+import dev.jbuild.store.Store;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What other tools make of our images: skopeo reads the store and copies a pushed image from a
+ * real docker-registry, umoci unpacks the same tree we do, and buildah builds the same tree from
+ * the same Dockerfile.
+ */
+class InteropIT {
+    /** Files buildah's chroot isolation writes into every RUN layer; not part of what the Dockerfile made. */
+    private static final Set<String> BUILDAH_RUN_FILES = Set.of("etc/hostname", "etc/hosts", "etc/resolv.conf", "run");
+
+    @TempDir
+    Path tmp;
+
+    private Store store;
+    private Process registry;
+
+    @BeforeEach
+    void storeWithBusybox() throws IOException {
+        assumeTrue((Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid") == 0,
+                "builds with RUN need root and overlayfs (CI runs as root)");
+        BusyboxImage.assumeBusybox();
+        store = Store.open(tmp.resolve("store"));
+        BusyboxImage.importInto(store, tmp);
+    }
+
+    @AfterEach
+    void stopRegistry() throws InterruptedException {
+        if (registry != null) {
+            registry.destroy();
+            registry.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private static void assumeTool(String name) {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin", name)), "needs " + name + " (apt-get install " + name + ")");
+    }
+
+    private static String run(Path directory, String... command) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true).start();
+        process.getOutputStream().close();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, process.waitFor(), String.join(" ", command) + "\n" + output);
+        return output;
+    }
+
+    private BuildResult build(String name, String tag, List<Output> outputs) throws Exception {
+        Path caseDirectory = BuildCasesIT.CASES.resolve(name);
+        Path context = Files.createDirectories(tmp.resolve("context-" + name));
+        BuildRequest.Builder request = BuildRequest.builder(new BuildRequest.Context.Directory(context))
+                .dockerfile(new BuildRequest.DockerfileSource.File(caseDirectory.resolve("Dockerfile"))).tag(tag);
+        outputs.forEach(request::output);
+        return Builder.create(store, RegistryOptions.defaults()).build(request.build());
+    }
+
+    @Test
+    void skopeoAndUmociReadTheStoreAndUmociUnpacksOurTree() throws Exception {
+        assumeTool("skopeo");
+        assumeTool("umoci");
+        BuildResult result = build("whiteouts", "interop:1", List.of());
+        String layout = tmp.resolve("store") + ":docker.io/library/interop:1";
+        String inspect = run(tmp, "skopeo", "inspect", "oci:" + layout);
+        assertTrue(inspect.contains(result.imageDigest().toString()), inspect);
+        run(tmp, "umoci", "unpack", "--image", layout, tmp.resolve("bundle").toString());
+        Map<String, String> ours = tree(BuiltImage.read(store, "interop:1", tmp).tree(), Set.of());
+        assertEquals(ours, tree(tmp.resolve("bundle/rootfs"), Set.of()));
+    }
+
+    @Test
+    void pushedImageIsReadAndCopiedBySkopeoFromARealRegistry() throws Exception {
+        assumeTool("skopeo");
+        assumeTool("docker-registry");
+        int port = startRegistry();
+        String reference = "localhost:" + port + "/interop/whiteouts:1";
+        BuildResult result = build("whiteouts", reference, List.of(new Output.Registry()));
+        String inspect = run(tmp, "skopeo", "inspect", "--tls-verify=false", "docker://" + reference);
+        assertTrue(inspect.contains(result.imageDigest().toString()), inspect);
+        run(tmp, "skopeo", "copy", "--src-tls-verify=false", "docker://" + reference, "oci:" + tmp.resolve("copied") + ":v1");
+        String index = Files.readString(tmp.resolve("copied/index.json"));
+        assertTrue(index.contains(result.imageDigest().toString()), "skopeo copied the manifest unchanged: " + index);
+    }
+
+    @Test
+    void buildahBudOfTheSameDockerfileGivesTheSameTree() throws Exception {
+        assumeTool("buildah");
+        assumeTool("umoci");
+        build("whiteouts", "interop:1", List.of());
+        List<String> buildah = List.of("buildah", "--root", tmp.resolve("containers").toString(),
+                "--runroot", tmp.resolve("runroot").toString(), "--storage-driver", "vfs");
+        String pulled = run(tmp, concat(buildah, "pull", "-q", "oci:" + tmp.resolve("store") + ":docker.io/library/busybox:latest")).strip();
+        run(tmp, concat(buildah, "tag", pulled.lines().reduce((a, b) -> b).orElseThrow(), "docker.io/library/busybox:latest"));
+        Path context = Files.createDirectories(tmp.resolve("buildah-context"));
+        Files.copy(BuildCasesIT.CASES.resolve("whiteouts/Dockerfile"), context.resolve("Dockerfile"));
+        run(tmp, concat(buildah, "bud", "--isolation", "chroot", "--pull-never", "-t", "localhost/interop:1", context.toString()));
+        run(tmp, concat(buildah, "push", "localhost/interop:1", "oci:" + tmp.resolve("buildah-oci") + ":latest"));
+        run(tmp, "umoci", "unpack", "--image", tmp.resolve("buildah-oci") + ":latest", tmp.resolve("buildah-bundle").toString());
+        Map<String, String> ours = tree(BuiltImage.read(store, "interop:1", tmp).tree(), Set.of());
+        assertEquals(ours, tree(tmp.resolve("buildah-bundle/rootfs"), BUILDAH_RUN_FILES));
+    }
+
+    private static String[] concat(List<String> prefix, String... rest) {
+        List<String> all = new ArrayList<>(prefix);
+        all.addAll(List.of(rest));
+        return all.toArray(String[]::new);
+    }
+
+    /** Every path below {@code root} with its type, mode, owner and content digest or link target (never mtimes). */
+    private static Map<String, String> tree(Path root, Set<String> ignored) throws IOException {
+        Map<String, String> entries = new TreeMap<>();
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path path : (Iterable<Path>) paths::iterator) {
+                String name = root.relativize(path).toString();
+                if (name.isEmpty() || ignored.contains(name)) {
+                    continue;
+                }
+                Map<String, Object> attributes = Files.readAttributes(path, "unix:mode,uid,gid", LinkOption.NOFOLLOW_LINKS);
+                int mode = (Integer) attributes.get("mode");
+                String what;
+                if (Files.isSymbolicLink(path)) {
+                    what = "link " + Files.readSymbolicLink(path);
+                } else if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
+                    what = "dir " + Integer.toOctalString(mode & 07777);
+                } else {
+                    try (InputStream in = Files.newInputStream(path)) {
+                        what = "file " + Integer.toOctalString(mode & 07777) + " " + Digest.sha256(in.readAllBytes());
+                    }
+                }
+                entries.put(name, what + " " + attributes.get("uid") + ":" + attributes.get("gid"));
+            }
+        }
+        return entries;
+    }
+
+    private int startRegistry() throws IOException, InterruptedException {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        Path config = tmp.resolve("registry.yml");
+        Files.writeString(config, """
+                version: 0.1
+                storage:
+                  filesystem:
+                    rootdirectory: %s
+                http:
+                  addr: 127.0.0.1:%d
+                """.formatted(tmp.resolve("registry-data"), port));
+        registry = new ProcessBuilder("docker-registry", "serve", config.toString())
+                .redirectErrorStream(true).redirectOutput(tmp.resolve("registry.log").toFile()).start();
+        for (int attempt = 0; attempt < 100; attempt++) {
+            try (Socket ignored = new Socket("127.0.0.1", port)) {
+                return port;
+            } catch (IOException notYet) {
+                Thread.sleep(100);
+            }
+        }
+        throw new IOException("docker-registry did not listen on port " + port + ": "
+                + Files.readString(tmp.resolve("registry.log")));
+    }
+}

@@ -1,0 +1,239 @@
+package dev.jbuild.cli;
+
+import dev.jbuild.builder.BuildException;
+import dev.jbuild.builder.BuildRequest;
+import dev.jbuild.builder.BuildResult;
+import dev.jbuild.builder.Builder;
+import dev.jbuild.builder.ImageFormat;
+import dev.jbuild.builder.Output;
+import dev.jbuild.oci.Platform;
+import dev.jbuild.registry.RegistryException;
+import dev.jbuild.store.Store;
+import dev.jbuild.store.StoreException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code jbuild build}: builds an image from a Dockerfile with Docker's flags, into the store and the requested outputs. */
+@Command(name = "build", mixinStandardHelpOptions = true,
+        description = "Builds an image from a Dockerfile and a context directory (or a tar on stdin with -).")
+final class BuildCommand implements Callable<Integer> {
+    @ParentCommand
+    JbuildCommand parent;
+
+    @Parameters(index = "0", paramLabel = "CONTEXT", description = "The build context: a directory, or - for a tar on stdin.")
+    String context;
+
+    @Option(names = {"-f", "--file"}, paramLabel = "PATH", description = "The Dockerfile (default: CONTEXT/Dockerfile); - reads it from stdin.")
+    String file;
+
+    @Option(names = {"-t", "--tag"}, paramLabel = "NAME[:TAG]", description = "Name and tag the image (repeatable).")
+    List<String> tags = new ArrayList<>();
+
+    @Option(names = "--build-arg", paramLabel = "KEY[=VALUE]", description = "A build argument; KEY alone takes the value from the environment (repeatable).")
+    List<String> buildArgs = new ArrayList<>();
+
+    @Option(names = "--target", paramLabel = "STAGE", description = "Build this stage (default: the last).")
+    String target;
+
+    @Option(names = "--no-cache", description = "Run every step; use no cached result.")
+    boolean noCache;
+
+    @Option(names = "--no-cache-filter", split = ",", paramLabel = "STAGE", description = "Stages whose steps always run.")
+    List<String> noCacheFilter = new ArrayList<>();
+
+    @Option(names = "--pull", description = "Fetch base images even when the store has them.")
+    boolean pull;
+
+    @Option(names = "--push", description = "Push every tag to its registry after the build.")
+    boolean push;
+
+    @Option(names = "--platform", paramLabel = "OS/ARCH[/VARIANT]", description = "The platform to build for (one).")
+    String platform;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "type=TYPE,dest=PATH", description = "Also write the image as type=oci|docker|local|registry (repeatable).")
+    List<String> outputs = new ArrayList<>();
+
+    @Option(names = "--iidfile", paramLabel = "FILE", description = "Write the image ID (config digest) to FILE.")
+    Path iidFile;
+
+    @Option(names = "--metadata-file", paramLabel = "FILE", description = "Write the build's metadata (digests, names) as JSON to FILE.")
+    Path metadataFile;
+
+    @Option(names = "--label", paramLabel = "KEY=VALUE", description = "Set a label on the image (repeatable).")
+    List<String> labels = new ArrayList<>();
+
+    @Option(names = "--secret", paramLabel = "id=ID[,src=FILE|,env=VAR]", description = "Expose a secret to RUN --mount=type=secret (repeatable).")
+    List<String> secrets = new ArrayList<>();
+
+    @Option(names = "--ssh", paramLabel = "default|ID[=SOCKET]", description = "Forward an SSH agent socket to RUN --mount=type=ssh (repeatable).")
+    List<String> ssh = new ArrayList<>();
+
+    @Option(names = "--progress", paramLabel = "MODE", description = "Progress output: auto, tty, plain or json (default: auto).")
+    BuildProgress.Mode progress = BuildProgress.Mode.AUTO;
+
+    @Option(names = "--format", paramLabel = "FORMAT", description = "Manifest format: oci (default) or docker.")
+    String format = "oci";
+
+    @Override
+    public Integer call() throws IOException {
+        PrintStream err = System.err;
+        List<Path> temporary = new ArrayList<>();
+        try {
+            BuildRequest request = request(err, temporary);
+            BuildResult result = Builder.create(Store.open(parent.storeRoot())).build(request);
+            err.println("#0 writing image " + result.imageDigest() + " (config " + result.configDigest() + ") done");
+            for (String tag : result.tags()) {
+                err.println("#0 naming to " + tag + " done");
+            }
+            err.flush();
+            System.out.println(result.configDigest());
+            return ExitCode.OK;
+        } catch (BuildException e) {
+            err.println("error: " + e.getMessage());
+            return ExitCode.FAILURE;
+        } catch (IllegalArgumentException e) {
+            err.println("error: " + e.getMessage());
+            return ExitCode.USAGE;
+        } catch (RegistryException e) {
+            err.println("error: " + e.getMessage());
+            return ExitCode.REGISTRY;
+        } catch (StoreException e) {
+            err.println("error: " + e.getMessage());
+            return ExitCode.STORE;
+        } finally {
+            for (Path path : temporary) {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+
+    private BuildRequest request(PrintStream err, List<Path> temporary) throws IOException {
+        boolean contextFromStdin = context.equals("-");
+        if (contextFromStdin && "-".equals(file)) {
+            throw new IllegalArgumentException("the context and the Dockerfile cannot both come from stdin");
+        }
+        InputStream stdin = System.in;
+        BuildRequest.Builder request = BuildRequest.builder(contextFromStdin
+                ? new BuildRequest.Context.Tarball(stdin)
+                : new BuildRequest.Context.Directory(Path.of(context)));
+        if ("-".equals(file)) {
+            request.dockerfile(new BuildRequest.DockerfileSource.Text(new String(stdin.readAllBytes(), StandardCharsets.UTF_8)));
+        } else if (file != null) {
+            request.dockerfile(new BuildRequest.DockerfileSource.File(Path.of(file).toAbsolutePath()));
+        }
+        tags.forEach(request::tag);
+        for (String arg : buildArgs) {
+            int equals = arg.indexOf('=');
+            if (equals < 0) {
+                String value = System.getenv(arg);
+                if (value != null) {
+                    request.buildArg(arg, value);
+                }
+            } else {
+                request.buildArg(arg.substring(0, equals), arg.substring(equals + 1));
+            }
+        }
+        if (target != null) {
+            request.target(target);
+        }
+        request.noCache(noCache).noCacheFilter(new LinkedHashSet<>(noCacheFilter)).pull(pull);
+        if (platform != null) {
+            if (platform.contains(",")) {
+                throw new IllegalArgumentException("--platform takes one platform here; multi-platform builds are not supported yet");
+            }
+            request.platform(Platform.parse(platform));
+        }
+        if (push) {
+            request.output(new Output.Registry());
+        }
+        for (String output : outputs) {
+            request.output(Output.parse(output));
+        }
+        if (iidFile != null) {
+            request.iidFile(iidFile);
+        }
+        if (metadataFile != null) {
+            request.metadataFile(metadataFile);
+        }
+        for (String label : labels) {
+            int equals = label.indexOf('=');
+            request.label(equals < 0 ? label : label.substring(0, equals), equals < 0 ? "" : label.substring(equals + 1));
+        }
+        for (String secret : secrets) {
+            addSecret(request, secret, temporary);
+        }
+        for (String agent : ssh) {
+            int equals = agent.indexOf('=');
+            String id = equals < 0 ? agent : agent.substring(0, equals);
+            String socket = equals < 0 ? System.getenv("SSH_AUTH_SOCK") : agent.substring(equals + 1);
+            if (socket == null || socket.isEmpty()) {
+                throw new IllegalArgumentException("--ssh " + agent + ": no socket given and SSH_AUTH_SOCK is not set");
+            }
+            request.ssh(id, Path.of(socket));
+        }
+        request.format(ImageFormat.parse(format));
+        String epoch = buildArgs.stream().filter(a -> a.startsWith("SOURCE_DATE_EPOCH=")).map(a -> a.substring(18))
+                .findFirst().orElse(System.getenv("SOURCE_DATE_EPOCH"));
+        if (epoch != null && !epoch.isBlank()) {
+            try {
+                request.sourceDateEpoch(Long.parseLong(epoch.strip()));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("SOURCE_DATE_EPOCH must be a number of seconds: \"" + epoch + "\"", e);
+            }
+        }
+        request.progress(new BuildProgress(err, progress));
+        return request.build();
+    }
+
+    private static void addSecret(BuildRequest.Builder request, String spec, List<Path> temporary) throws IOException {
+        Map<String, String> fields = new java.util.LinkedHashMap<>();
+        for (String field : spec.split(",")) {
+            int equals = field.indexOf('=');
+            if (equals <= 0) {
+                throw new IllegalArgumentException("invalid --secret \"" + spec + "\": fields are key=value");
+            }
+            fields.put(field.substring(0, equals), field.substring(equals + 1));
+        }
+        String id = fields.get("id");
+        if (id == null || id.isEmpty()) {
+            throw new IllegalArgumentException("invalid --secret \"" + spec + "\": id= is required");
+        }
+        String source = fields.getOrDefault("src", fields.get("source"));
+        String variable = fields.get("env");
+        if (source == null && variable == null) {
+            variable = System.getenv(id) != null ? id : null;
+            source = variable == null ? id : null;
+        }
+        if (source != null) {
+            Path path = Path.of(source);
+            if (!Files.isRegularFile(path)) {
+                throw new IllegalArgumentException("--secret " + id + ": " + source + " is not a readable file");
+            }
+            request.secret(id, path.toAbsolutePath());
+            return;
+        }
+        String value = System.getenv(variable);
+        if (value == null) {
+            throw new IllegalArgumentException("--secret " + id + ": environment variable " + variable + " is not set");
+        }
+        Path holder = Files.createTempFile("jbuild-secret-", "", PosixFilePermissions.asFileAttribute(
+                PosixFilePermissions.fromString("rw-------")));
+        temporary.add(holder);
+        Files.writeString(holder, value);
+        request.secret(id, holder);
+    }
+}

@@ -1,0 +1,152 @@
+package dev.jbuild.cli;
+
+import dev.jbuild.builder.BuildEvent;
+import dev.jbuild.builder.ProgressListener;
+import dev.jbuild.oci.Json;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Renders build events like BuildKit: {@code #N [stage k/n] INSTRUCTION}, {@code #N CACHED},
+ * timed output lines and {@code #N DONE 1.2s} ({@code plain}); the same with a step's output erased
+ * once it succeeds ({@code tty}); or one JSON object per event ({@code json}).
+ */
+final class BuildProgress implements ProgressListener {
+    /** How progress is shown. */
+    enum Mode { AUTO, TTY, PLAIN, JSON }
+
+    private final PrintStream out;
+    private final Mode mode;
+    private final long start = System.nanoTime();
+    private final Map<Integer, Long> stepStarts = new HashMap<>();
+    private final Map<Integer, StringBuilder> partialLines = new HashMap<>();
+    private final Map<Integer, Integer> printedLines = new HashMap<>();
+    private int lastPrinter = -1;
+
+    BuildProgress(PrintStream out, Mode mode) {
+        this.out = out;
+        this.mode = mode == Mode.AUTO
+                ? (System.console() != null && System.console().isTerminal() ? Mode.TTY : Mode.PLAIN)
+                : mode;
+    }
+
+    @Override
+    public synchronized void onEvent(BuildEvent event) {
+        if (mode == Mode.JSON) {
+            out.println(new String(Json.write(json(event)), StandardCharsets.UTF_8));
+            out.flush();
+            return;
+        }
+        switch (event) {
+            case BuildEvent.StepStarted started -> {
+                stepStarts.put(started.step(), System.nanoTime());
+                line(started.step(), "#" + started.step() + " " + started.name());
+            }
+            case BuildEvent.StepCached cached -> line(cached.step(), "#" + cached.step() + " CACHED");
+            case BuildEvent.StepCacheMiss miss -> {
+                if (mode == Mode.PLAIN) {
+                    line(miss.step(), "#" + miss.step() + " cache miss: " + miss.reason());
+                }
+            }
+            case BuildEvent.StepOutput output -> output(output);
+            case BuildEvent.StepDone done -> {
+                flushPartial(done.step());
+                if (mode == Mode.TTY && lastPrinter == done.step() && printedLines.getOrDefault(done.step(), 0) > 0) {
+                    out.print("\033[" + printedLines.get(done.step()) + "F\033[J");
+                }
+                printedLines.remove(done.step());
+                line(done.step(), "#" + done.step() + " DONE " + seconds(done.elapsed()));
+            }
+            case BuildEvent.StepFailed failed -> {
+                flushPartial(failed.step());
+                line(failed.step(), "#" + failed.step() + " ERROR: " + failed.error().lines().findFirst().orElse(""));
+            }
+            case BuildEvent.Message message -> line(-1, "#0 " + message.text());
+        }
+        out.flush();
+    }
+
+    private void output(BuildEvent.StepOutput output) {
+        StringBuilder partial = partialLines.computeIfAbsent(output.step(), step -> new StringBuilder());
+        partial.append(output.text());
+        int newline;
+        while ((newline = partial.indexOf("\n")) >= 0) {
+            String text = partial.substring(0, newline);
+            partial.delete(0, newline + 1);
+            outputLine(output.step(), text);
+        }
+    }
+
+    private void flushPartial(int step) {
+        StringBuilder partial = partialLines.remove(step);
+        if (partial != null && !partial.isEmpty()) {
+            outputLine(step, partial.toString());
+        }
+    }
+
+    private void outputLine(int step, String text) {
+        long started = stepStarts.getOrDefault(step, start);
+        String elapsed = String.format(Locale.ROOT, "%.3f", (System.nanoTime() - started) / 1e9);
+        line(step, "#" + step + " " + elapsed + " " + text);
+        printedLines.merge(step, 1, Integer::sum);
+    }
+
+    private void line(int step, String text) {
+        if (lastPrinter != step) {
+            printedLines.remove(lastPrinter);
+        }
+        out.println(text);
+        lastPrinter = step;
+    }
+
+    private static String seconds(Duration duration) {
+        return String.format(Locale.ROOT, "%.1fs", duration.toMillis() / 1000.0);
+    }
+
+    private static Map<String, Object> json(BuildEvent event) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        switch (event) {
+            case BuildEvent.StepStarted e -> {
+                json.put("event", "started");
+                json.put("step", e.step());
+                json.put("name", e.name());
+            }
+            case BuildEvent.StepCached e -> {
+                json.put("event", "cached");
+                json.put("step", e.step());
+            }
+            case BuildEvent.StepCacheMiss e -> {
+                json.put("event", "cache-miss");
+                json.put("step", e.step());
+                json.put("reason", e.reason());
+            }
+            case BuildEvent.StepOutput e -> {
+                json.put("event", "output");
+                json.put("step", e.step());
+                json.put("stream", e.stderr() ? "stderr" : "stdout");
+                json.put("text", e.text());
+            }
+            case BuildEvent.StepDone e -> {
+                json.put("event", "done");
+                json.put("step", e.step());
+                json.put("seconds", e.elapsed().toMillis() / 1000.0);
+            }
+            case BuildEvent.StepFailed e -> {
+                json.put("event", "error");
+                json.put("step", e.step());
+                json.put("seconds", e.elapsed().toMillis() / 1000.0);
+                json.put("error", e.error());
+            }
+            case BuildEvent.Message e -> {
+                json.put("event", "message");
+                json.put("text", e.text());
+            }
+        }
+        return json;
+    }
+}

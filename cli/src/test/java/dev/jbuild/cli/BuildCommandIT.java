@@ -1,0 +1,115 @@
+package dev.jbuild.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.jbuild.oci.Json;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code jbuild build} end to end: a FROM-scratch busybox image with RUN steps, its outputs and exit codes. */
+class BuildCommandIT {
+    private static final Path BUSYBOX = Path.of("/bin/busybox");
+
+    @TempDir
+    Path tmp;
+
+    private Path context;
+
+    @BeforeEach
+    void context() throws IOException {
+        assumeTrue((Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid") == 0,
+                "RUN steps need root and overlayfs here (CI runs as root)");
+        assumeTrue(Files.isExecutable(BUSYBOX), "needs a static /bin/busybox (apt-get install busybox-static)");
+        context = Files.createDirectories(tmp.resolve("context"));
+        Files.createDirectories(context.resolve("bin"));
+        Files.copy(BUSYBOX, context.resolve("bin/busybox"));
+        Files.writeString(context.resolve("Dockerfile"), """
+                FROM scratch
+                COPY bin/busybox /bin/busybox
+                RUN ["/bin/busybox", "--install", "-s", "/bin"]
+                ARG WHO=world
+                RUN echo "hello $WHO" > /hello
+                CMD ["cat", "/hello"]
+                """);
+    }
+
+    private record Run(int exitCode, String stdout, String stderr) {
+    }
+
+    private Run jbuild(String... args) {
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+        ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(stdout, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(stderr, true, StandardCharsets.UTF_8));
+            int code = Main.run(args);
+            return new Run(code, stdout.toString(StandardCharsets.UTF_8), stderr.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+        }
+    }
+
+    @Test
+    void buildsTagsAndWritesEveryOutput() throws IOException {
+        Path store = tmp.resolve("store");
+        Path local = tmp.resolve("rootfs");
+        Path oci = tmp.resolve("image.oci.tar");
+        Path archive = tmp.resolve("image.docker.tar");
+        Run run = jbuild("--root", store.toString(), "build", "--progress", "plain", "-t", "hello:1", "-t", "hello:latest",
+                "--build-arg", "WHO=jbuild", "--label", "org.example=yes", "--iidfile", tmp.resolve("iid").toString(),
+                "--metadata-file", tmp.resolve("metadata.json").toString(), "-o", "type=local,dest=" + local,
+                "--output", "type=oci,dest=" + oci, "--output", "type=docker,dest=" + archive, context.toString());
+        assertEquals(0, run.exitCode(), run.stderr());
+        assertTrue(run.stderr().contains("#1 [stage-0 1/6] FROM scratch"), run.stderr());
+        assertTrue(run.stderr().contains("RUN echo \"hello $WHO\" > /hello"), run.stderr());
+        assertTrue(run.stderr().contains("naming to docker.io/library/hello:1 done"), run.stderr());
+        String imageId = Files.readString(tmp.resolve("iid"));
+        assertEquals(imageId, run.stdout().strip());
+        @SuppressWarnings("unchecked")
+        Map<String, Object> metadata = (Map<String, Object>) Json.read(Files.readAllBytes(tmp.resolve("metadata.json")));
+        assertEquals(imageId, metadata.get("containerimage.config.digest"));
+        assertEquals("docker.io/library/hello:1,docker.io/library/hello:latest", metadata.get("image.name"));
+        assertEquals("hello jbuild\n", Files.readString(local.resolve("hello")));
+        assertTrue(Files.size(oci) > 0 && Files.size(archive) > 0);
+
+        Run cached = jbuild("--root", store.toString(), "build", "--progress", "plain", "-t", "hello:1",
+                "--build-arg", "WHO=jbuild", "--label", "org.example=yes", context.toString());
+        assertEquals(0, cached.exitCode(), cached.stderr());
+        assertEquals(5, cached.stderr().lines().filter(line -> line.endsWith(" CACHED")).count(), cached.stderr());
+        assertEquals(imageId, cached.stdout().strip(), "a cached rebuild gives the same image");
+    }
+
+    @Test
+    void failingStepExitsOneNamingTheLine() throws IOException {
+        Files.writeString(context.resolve("Dockerfile"), """
+                FROM scratch
+                COPY bin/busybox /bin/busybox
+                RUN ["/bin/busybox", "sh", "-c", "echo doomed; exit 7"]
+                """);
+        Run run = jbuild("--root", tmp.resolve("store").toString(), "build", "--progress", "plain", context.toString());
+        assertEquals(1, run.exitCode(), run.stderr());
+        assertTrue(run.stderr().contains("error: line 3: process"), run.stderr());
+        assertTrue(run.stderr().contains("exit code 7"), run.stderr());
+        assertTrue(run.stderr().contains("doomed"), run.stderr());
+    }
+
+    @Test
+    void badOptionsAreUsageErrors() {
+        Run run = jbuild("--root", tmp.resolve("store").toString(), "build", "-o", "type=floppy,dest=x", context.toString());
+        assertEquals(2, run.exitCode(), run.stderr());
+        assertTrue(run.stderr().contains("unknown --output type \"floppy\""), run.stderr());
+    }
+}
