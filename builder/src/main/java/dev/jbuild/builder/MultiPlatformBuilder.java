@@ -1,7 +1,9 @@
 package dev.jbuild.builder;
 
+import dev.jbuild.builder.internal.multiplatform.BaseImageCheck;
 import dev.jbuild.builder.internal.multiplatform.EmulationCheck;
 import dev.jbuild.builder.internal.multiplatform.PlatformProgress;
+import dev.jbuild.builder.internal.multiplatform.StagePlatforms;
 import dev.jbuild.dockerfile.Dockerfile;
 import dev.jbuild.dockerfile.DockerfileException;
 import dev.jbuild.dockerfile.DockerfileParser;
@@ -101,10 +103,12 @@ public final class MultiPlatformBuilder {
         if (push && request.tags().isEmpty()) {
             throw new IllegalArgumentException("--push needs at least one -t NAME to push to");
         }
-        EmulationCheck.requireRunnable(dockerfile(request, context.path()), request.buildArgs(), request.target(),
-                targets, Platform.current().normalized(), emulation);
+        List<StagePlatforms> plans = StagePlatforms.of(dockerfile(request, context.path()), request.buildArgs(),
+                request.target(), targets, Platform.current().normalized());
+        EmulationCheck.requireRunnable(plans, emulation);
+        boolean pull = request.pull() || BaseImageCheck.needsPull(store, plans);
 
-        Map<Platform, BuildResult> images = buildAll(request, targets, parallelism);
+        Map<Platform, BuildResult> images = buildAll(request, targets, parallelism, pull);
         Descriptor index = writeIndex(images, request.format() == ImageFormat.DOCKER);
         List<String> tags = new ArrayList<>();
         for (String tag : request.tags()) {
@@ -161,14 +165,15 @@ public final class MultiPlatformBuilder {
         }
     }
 
-    private Map<Platform, BuildResult> buildAll(BuildRequest request, List<Platform> targets, int parallelism)
-            throws BuildException, IOException {
+    private Map<Platform, BuildResult> buildAll(BuildRequest request, List<Platform> targets, int parallelism,
+                                                boolean pull) throws BuildException, IOException {
         Semaphore permits = new Semaphore(parallelism);
         AtomicInteger steps = new AtomicInteger();
         List<Future<BuildResult>> futures = new ArrayList<>();
         try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
             for (Platform platform : targets) {
-                BuildRequest single = forPlatform(request, platform, new PlatformProgress(request.progress(), platform, steps));
+                BuildRequest single = forPlatform(request, platform, pull,
+                        new PlatformProgress(request.progress(), platform, steps));
                 futures.add(executor.submit(() -> {
                     permits.acquire();
                     try {
@@ -186,10 +191,14 @@ public final class MultiPlatformBuilder {
         }
     }
 
-    /** The request for one platform: no tags or outputs of its own, since those belong to the index. */
-    private static BuildRequest forPlatform(BuildRequest request, Platform platform, ProgressListener progress) {
+    /**
+     * The request for one platform: no tags or outputs of its own, since those belong to the index; {@code pull}
+     * when the store does not hold every platform's base images (see {@link BaseImageCheck}).
+     */
+    private static BuildRequest forPlatform(BuildRequest request, Platform platform, boolean pull,
+                                            ProgressListener progress) {
         return new BuildRequest(request.context(), request.dockerfile(), List.of(), request.buildArgs(),
-                request.target(), Optional.of(platform), request.noCache(), request.noCacheFilter(), request.pull(),
+                request.target(), Optional.of(platform), request.noCache(), request.noCacheFilter(), pull,
                 request.secrets(), request.ssh(), request.labels(), List.of(), Optional.empty(), Optional.empty(),
                 request.format(), request.sourceDateEpoch(), progress);
     }
