@@ -103,8 +103,7 @@ public final class MultiPlatformBuilder {
         if (push && request.tags().isEmpty()) {
             throw new IllegalArgumentException("--push needs at least one -t NAME to push to");
         }
-        List<StagePlatforms> plans = StagePlatforms.of(dockerfile(request, context.path()), request.buildArgs(),
-                request.target(), targets, Platform.current().normalized());
+        List<StagePlatforms> plans = plan(request, context.path(), targets);
         EmulationCheck.requireRunnable(plans, emulation);
         boolean pull = request.pull() || BaseImageCheck.needsPull(store, plans);
 
@@ -126,6 +125,23 @@ public final class MultiPlatformBuilder {
             writeMetadata(request.metadataFile().get(), index, tags);
         }
         return new MultiPlatformResult(index, images, tags);
+    }
+
+    /**
+     * Fails, before anything runs, when building {@code request} for {@code platforms} would execute RUN steps of a
+     * platform this host has no emulator for; the message says how to get one. Single-platform builds for a foreign
+     * platform use this too.
+     */
+    public void requireRunnable(BuildRequest request, List<Platform> platforms) throws BuildException, IOException {
+        if (request.context() instanceof BuildRequest.Context.Directory directory) {
+            EmulationCheck.requireRunnable(plan(request, directory.path(), distinct(platforms)), emulation);
+        }
+    }
+
+    private static List<StagePlatforms> plan(BuildRequest request, Path context, List<Platform> targets)
+            throws BuildException, IOException {
+        return StagePlatforms.of(dockerfile(request, context), request.buildArgs(), request.target(), targets,
+                Platform.current().normalized());
     }
 
     private static List<Platform> distinct(List<Platform> platforms) {
