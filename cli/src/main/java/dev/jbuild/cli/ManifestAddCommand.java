@@ -5,6 +5,7 @@ import dev.jbuild.oci.Index;
 import dev.jbuild.oci.Platform;
 import dev.jbuild.registry.Registry;
 import dev.jbuild.store.Store;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +37,7 @@ final class ManifestAddCommand implements Callable<Integer> {
     boolean all;
 
     @Option(names = "--annotation", paramLabel = "KEY=VALUE", description = "Annotate the new entry (repeatable).")
-    List<String> annotations = List.of();
+    List<String> annotations = new ArrayList<>();
 
     @Mixin
     LoginOptions login;

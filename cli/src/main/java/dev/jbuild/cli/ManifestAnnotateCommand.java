@@ -6,6 +6,7 @@ import dev.jbuild.oci.Index;
 import dev.jbuild.oci.Platform;
 import dev.jbuild.registry.Registry;
 import dev.jbuild.store.Store;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,7 +48,7 @@ final class ManifestAnnotateCommand implements Callable<Integer> {
 
     @Option(names = "--annotation", paramLabel = "KEY=VALUE",
             description = "Set an annotation on the entry (repeatable; an empty VALUE removes KEY).")
-    List<String> annotations = List.of();
+    List<String> annotations = new ArrayList<>();
 
     @Mixin
     LoginOptions login;
