@@ -15,7 +15,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code jbuild manifest remove NAME IMAGE}: takes an entry out of a manifest list in the store. */
-@Command(name = "remove", aliases = "rm", mixinStandardHelpOptions = true,
+@Command(name = "remove", mixinStandardHelpOptions = true,
         description = "Remove an entry, named by its digest or by the image it came from, from a manifest list.")
 final class ManifestRemoveCommand implements Callable<Integer> {
     @ParentCommand
