@@ -6,28 +6,41 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 runs=${1:-5}
-work=$(mktemp -d /tmp/jbuild-bench-XXXXXX)
-trap 'rm -rf "$work"' EXIT
+work=/tmp/jbuild-bench-$$; mkdir -p "$work"
+cleanup() {
+    buildah --root "$work/containers" --runroot "$work/runroot" umount -a >/dev/null 2>&1 || true
+    grep -o " $work/[^ ]*" /proc/mounts | sort -r | xargs -r -n1 umount 2>/dev/null || true
+    rm -rf "$work"
+}
+trap cleanup EXIT
 results="$here/results"
 mkdir -p "$results"
-jbuild="$repo/bin/jbuild"
+# the CLI jar as bin/jbuild runs it, without the launcher's JDK search and staleness check
+"$repo/bin/jbuild" --version >/dev/null
+jdk=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
+jbuild="$jdk/bin/java --enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto -jar $repo/cli/target/jbuild-cli.jar"
 buildah_base=(buildah --root "$work/containers" --runroot "$work/runroot")
 
-# the base image, built once by jbuild into a template store, then given to buildah through an OCI layout
-mkdir -p "$work/base"
+# the base images, built once by jbuild into a template store, then given to buildah through its OCI layout
+mkdir -p "$work/base" "$work/debian-base"
 cp "$here/base/Dockerfile" /bin/busybox "$work/base/"
-"$jbuild" --root "$work/template" build --progress plain -t busybox:latest "$work/base" >/dev/null 2>&1
+cp "$here/debian-base/Dockerfile" "$work/debian-base/"
+"$here/debian-rootfs.sh" "$work/debian-base/rootfs"
+$jbuild --root "$work/template" build --progress plain -t busybox:latest "$work/base" >/dev/null 2>&1
+$jbuild --root "$work/template" build --progress plain -t debian-base:latest "$work/debian-base" >/dev/null 2>&1
 cat > "$work/seed-buildah.sh" <<SEED
 #!/bin/sh
-# buildah's cold start: no images, no cache, only the base image
+# buildah's cold start: no images, no cache, only the base images
 ${buildah_base[*]} rmi -a -f >/dev/null 2>&1 || true
-id=\$(${buildah_base[*]} pull -q "oci:$work/template:docker.io/library/busybox:latest" | tail -1)
-${buildah_base[*]} tag "\$id" docker.io/library/busybox:latest
+for base in busybox debian-base; do
+    id=\$(${buildah_base[*]} pull -q "oci:$work/template:docker.io/library/\$base:latest" | tail -1)
+    ${buildah_base[*]} tag "\$id" "docker.io/library/\$base:latest"
+done
 SEED
 chmod +x "$work/seed-buildah.sh"
 "$work/seed-buildah.sh"
 
-for case in busybox-multistage; do
+for case in busybox-multistage debian-multistage; do
     ctx="$work/ctx-$case"
     cp -a "$here/$case" "$ctx"
     jb="$jbuild --root $work/store build --progress plain -t bench:$case $ctx"

@@ -214,6 +214,9 @@ class BuildCasesIT {
         first.noCache(true);
         Builder.create(store).build(first.build());
         assertEquals(0, count(BuildEvent.StepCached.class), "--no-cache runs every step");
+        var report = store.fsck();
+        assertTrue(report.clean(), "the store stays consistent, unpacked layers included: " + report);
+        assertTrue(report.layersChecked() > 0, "builds leave their unpacked layers for the next one");
     }
 
     @Test
@@ -299,5 +302,34 @@ class BuildCasesIT {
         assertEquals("hello from build\n", image.file("out/greeting"));
         assertTrue(image.exists("bin/sh"));
         assertTrue(events.stream().noneMatch(e -> e instanceof BuildEvent.StepStarted s && s.name().contains("/other")));
+    }
+
+    @Test
+    void contextFromATarAndDockerfileFromText() throws Exception {
+        Path tar = tmp.resolve("context.tar");
+        try (var out = new org.apache.commons.compress.archivers.tar.TarArchiveOutputStream(Files.newOutputStream(tar))) {
+            byte[] content = "from a tar\n".getBytes(StandardCharsets.UTF_8);
+            var entry = new org.apache.commons.compress.archivers.tar.TarArchiveEntry("hello.txt");
+            entry.setSize(content.length);
+            out.putArchiveEntry(entry);
+            out.write(content);
+            out.closeArchiveEntry();
+        }
+        try (var stream = Files.newInputStream(tar)) {
+            Builder.create(store).build(BuildRequest.builder(new BuildRequest.Context.Tarball(stream))
+                    .dockerfile(new BuildRequest.DockerfileSource.Text("FROM busybox\nCOPY hello.txt /from-tar.txt\n"))
+                    .tag("tarctx:test").build());
+        }
+        assertEquals("from a tar\n", image("tarctx").file("from-tar.txt"));
+    }
+
+    @Test
+    void dockerFormatWritesSchema2ManifestsAndConfigs() throws Exception {
+        BuildResult result = build("whiteouts", request -> request.format(ImageFormat.DOCKER));
+        var manifest = image("whiteouts").image().manifest();
+        assertEquals(dev.jbuild.oci.MediaType.DOCKER_MANIFEST, result.manifest().mediaType());
+        assertEquals(dev.jbuild.oci.MediaType.DOCKER_CONFIG, manifest.config().mediaType());
+        assertTrue(manifest.layers().stream().allMatch(l -> l.mediaType().equals(dev.jbuild.oci.MediaType.DOCKER_LAYER_GZIP)),
+                manifest.layers().toString());
     }
 }

@@ -1,5 +1,7 @@
 package dev.jbuild.cli;
 
+import dev.jbuild.store.StoreException;
+
 /**
  * The exit codes CI scripts rely on: 0 ok, 1 build or step failure, 2 usage error,
  * 3 registry or auth error, 4 store error.
@@ -20,6 +22,7 @@ final class ExitCode {
             case picocli.CommandLine.ParameterException e -> USAGE;
             case UsageException e -> USAGE;
             case dev.jbuild.registry.RegistryException e -> REGISTRY;
+            case StoreException e -> STORE;
             default -> FAILURE;
         };
     }

@@ -26,6 +26,13 @@ import picocli.CommandLine.Spec;
                 Tags.class,
                 Delete.class,
                 ManifestCommand.class,
+            ImagesCommand.class,
+            InspectCommand.class,
+            TagCommand.class,
+            RmiCommand.class,
+            PruneCommand.class,
+            FsckCommand.class,
+            ImportCommand.class,
         })
 final class JbuildCommand implements Runnable {
     @Spec

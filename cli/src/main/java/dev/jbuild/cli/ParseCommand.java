@@ -61,9 +61,9 @@ final class ParseCommand implements Callable<Integer> {
         if (file == null) {
             throw new UsageException("missing FILE (or --expand WORD)");
         }
-        String text;
+        byte[] text;
         try {
-            text = new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
+            text = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
             throw new UsageException("no such file: " + file);
         }

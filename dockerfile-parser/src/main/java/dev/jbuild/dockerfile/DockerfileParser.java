@@ -1,11 +1,12 @@
 package dev.jbuild.dockerfile;
 
+import dev.jbuild.dockerfile.internal.GoText;
 import dev.jbuild.dockerfile.internal.InstructionReader;
 import dev.jbuild.dockerfile.internal.SyntaxReader;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Parses Dockerfiles the way BuildKit does. {@link #parseSyntax} stops after BuildKit's line
@@ -26,13 +27,35 @@ public final class DockerfileParser {
         return InstructionReader.read(fileName, text, parseSyntax(fileName, text));
     }
 
-    /** Reads {@code file} (malformed UTF-8 replaced) and parses it with {@link #parse(String, String)}. */
-    public static Dockerfile parse(Path file) throws IOException {
-        return parse(String.valueOf(file.getFileName()), new String(Files.readAllBytes(file), StandardCharsets.UTF_8));
+    /**
+     * The instructions of ONBUILD triggers stored in a base image's config (one expression each,
+     * heredoc bodies included), checked as BuildKit checks them when a build uses that image.
+     */
+    public static List<Instruction> parseTriggers(List<String> triggers) {
+        String text = String.join("\n", triggers) + "\n";
+        return InstructionReader.readTriggers("ONBUILD", text, parseSyntax("ONBUILD", text));
     }
 
-    /** Reads {@code file} (malformed UTF-8 replaced) and returns its line-parser view. */
+    /**
+     * The line-parser view of a file's bytes. Bytes that are not valid UTF-8 survive (the dump
+     * shows them as {@code \xNN}, as BuildKit does).
+     */
+    public static SyntaxTree parseSyntax(String fileName, byte[] content) {
+        return parseSyntax(fileName, GoText.decodeUtf8(content));
+    }
+
+    /** The typed view of a file's bytes; see {@link #parseSyntax(String, byte[])}. */
+    public static Dockerfile parse(String fileName, byte[] content) {
+        return parse(fileName, GoText.decodeUtf8(content));
+    }
+
+    /** Reads {@code file} and parses it with {@link #parse(String, byte[])}. */
+    public static Dockerfile parse(Path file) throws IOException {
+        return parse(String.valueOf(file.getFileName()), Files.readAllBytes(file));
+    }
+
+    /** Reads {@code file} and returns its line-parser view. */
     public static SyntaxTree parseSyntax(Path file) throws IOException {
-        return parseSyntax(String.valueOf(file.getFileName()), new String(Files.readAllBytes(file), StandardCharsets.UTF_8));
+        return parseSyntax(String.valueOf(file.getFileName()), Files.readAllBytes(file));
     }
 }

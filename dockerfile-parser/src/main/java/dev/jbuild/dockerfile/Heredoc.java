@@ -1,5 +1,6 @@
 package dev.jbuild.dockerfile;
 
+import dev.jbuild.dockerfile.internal.GoText;
 import java.util.Objects;
 
 /**
@@ -7,6 +8,7 @@ import java.util.Objects;
  *
  * @param name           the terminator word, quotes removed
  * @param content        the body exactly as written, line endings included, terminator excluded
+ *                       (a byte that is not UTF-8 is held as U+DC80–U+DCFF; see {@link #contentBytes()})
  * @param expand         false when any part of the name was quoted: the body is then taken literally
  * @param chomp          {@code <<-}: leading tabs are removed from each body line when it is used
  * @param fileDescriptor the digits before {@code <<} (0 when none)
@@ -20,8 +22,13 @@ public record Heredoc(String name, String content, boolean expand, boolean chomp
         }
     }
 
+    /** The body's bytes as they were in the file (bytes that are not UTF-8 included). */
+    public byte[] contentBytes() {
+        return GoText.encodeUtf8(content);
+    }
+
     /** The body as the instruction uses it: with {@code <<-}, every line's leading tabs removed. */
     public String effectiveContent() {
-        return chomp ? content.replaceAll("(?m)^\t+", "") : content;
+        return chomp ? content.replaceAll("(?md)^\t+", "") : content;
     }
 }

@@ -17,7 +17,7 @@ public sealed interface Instruction {
     /** The logical line as written (continuations joined, heredoc bodies excluded). */
     String original();
 
-    /** {@code FROM [--platform=P] IMAGE [AS NAME]}. */
+    /** {@code FROM [--platform=P] IMAGE [AS NAME]}. Expanded with the global ARGs only: {@code image}, {@code platform}. */
     record From(SourceRange range, String original, String image, Optional<String> stageName,
                 Optional<String> platform) implements Instruction {
         public From {
@@ -31,7 +31,9 @@ public sealed interface Instruction {
 
     /**
      * {@code RUN}: a command with its raw {@code --mount} specs (expanded by the builder, then
-     * {@link RunMount#parse}), network and security modes, and heredocs.
+     * {@link RunMount#parse}), network and security modes, and heredocs. The command is not
+     * expanded (the shell does that); heredoc bodies with {@link Heredoc#expand()} are, with quotes
+     * kept ({@link ShellLexer#ignoringQuotes()}).
      */
     record Run(SourceRange range, String original, Command command, List<String> mountSpecs,
                Optional<String> network, Optional<String> security, List<Heredoc> heredocs) implements Instruction {
@@ -51,7 +53,7 @@ public sealed interface Instruction {
         }
     }
 
-    /** {@code CMD}: the default command of the image. */
+    /** {@code CMD}: the default command of the image; not expanded. */
     record Cmd(SourceRange range, String original, Command command) implements Instruction {
         public Cmd {
             Objects.requireNonNull(range, "range");
@@ -60,7 +62,7 @@ public sealed interface Instruction {
         }
     }
 
-    /** {@code ENTRYPOINT}: the program the image runs. */
+    /** {@code ENTRYPOINT}: the program the image runs; not expanded. */
     record Entrypoint(SourceRange range, String original, Command command) implements Instruction {
         public Entrypoint {
             Objects.requireNonNull(range, "range");
@@ -78,7 +80,7 @@ public sealed interface Instruction {
         }
     }
 
-    /** {@code ENV}: variables for later instructions and the image; {@code legacyForm} for {@code ENV K V}. */
+    /** {@code ENV}: variables for later instructions and the image; {@code legacyForm} for {@code ENV K V}. Keys and values are expanded. */
     record Env(SourceRange range, String original, List<KeyValue> pairs, boolean legacyForm) implements Instruction {
         public Env {
             Objects.requireNonNull(range, "range");
@@ -87,7 +89,7 @@ public sealed interface Instruction {
         }
     }
 
-    /** {@code LABEL}: image labels; {@code legacyForm} for {@code LABEL K V}. */
+    /** {@code LABEL}: image labels; {@code legacyForm} for {@code LABEL K V}. Keys and values are expanded. */
     record Label(SourceRange range, String original, List<KeyValue> pairs, boolean legacyForm) implements Instruction {
         public Label {
             Objects.requireNonNull(range, "range");
@@ -96,7 +98,7 @@ public sealed interface Instruction {
         }
     }
 
-    /** {@code ARG}: build arguments, with defaults. */
+    /** {@code ARG}: build arguments, with defaults; names and defaults are expanded. */
     record Arg(SourceRange range, String original, List<ArgDefinition> args) implements Instruction {
         public Arg {
             Objects.requireNonNull(range, "range");
@@ -105,7 +107,7 @@ public sealed interface Instruction {
         }
     }
 
-    /** {@code EXPOSE}: ports, unexpanded ({@code 80/tcp}, {@code $PORT}). */
+    /** {@code EXPOSE}: ports as written ({@code 80/tcp}, {@code $PORT}); expanded with {@link ShellLexer#processWords}. */
     record Expose(SourceRange range, String original, List<String> ports) implements Instruction {
         public Expose {
             Objects.requireNonNull(range, "range");
@@ -114,7 +116,7 @@ public sealed interface Instruction {
         }
     }
 
-    /** {@code COPY}: sources (heredoc names among them) to a destination, with its flags. */
+    /** {@code COPY}: sources (heredoc names among them) to a destination, with its flags. Sources, destination, chown and chmod are expanded; {@code from} is not. */
     record Copy(SourceRange range, String original, List<String> sources, String destination, Optional<String> from,
                 Optional<String> chown, Optional<String> chmod, boolean link, boolean parents, List<String> excludes,
                 List<Heredoc> heredocs) implements Instruction {
@@ -131,7 +133,7 @@ public sealed interface Instruction {
         }
     }
 
-    /** {@code ADD}: like COPY, plus URLs, git repositories, archives and checksums. */
+    /** {@code ADD}: like COPY, plus URLs, git repositories, archives and checksums. Sources, destination, chown, chmod and checksum are expanded. */
     record Add(SourceRange range, String original, List<String> sources, String destination, Optional<String> chown,
                Optional<String> chmod, Optional<String> checksum, boolean link, Optional<Boolean> keepGitDir,
                Optional<Boolean> unpack, List<String> excludes, List<Heredoc> heredocs) implements Instruction {
@@ -150,7 +152,7 @@ public sealed interface Instruction {
         }
     }
 
-    /** {@code VOLUME}: mount points of the image. */
+    /** {@code VOLUME}: mount points of the image; each path is expanded. */
     record Volume(SourceRange range, String original, List<String> paths) implements Instruction {
         public Volume {
             Objects.requireNonNull(range, "range");
@@ -159,7 +161,7 @@ public sealed interface Instruction {
         }
     }
 
-    /** {@code USER user[:group]}. */
+    /** {@code USER user[:group]}, expanded. */
     record User(SourceRange range, String original, String user) implements Instruction {
         public User {
             Objects.requireNonNull(range, "range");
@@ -168,7 +170,7 @@ public sealed interface Instruction {
         }
     }
 
-    /** {@code WORKDIR path}. */
+    /** {@code WORKDIR path}, expanded. */
     record Workdir(SourceRange range, String original, String path) implements Instruction {
         public Workdir {
             Objects.requireNonNull(range, "range");
@@ -177,7 +179,7 @@ public sealed interface Instruction {
         }
     }
 
-    /** {@code STOPSIGNAL signal}. */
+    /** {@code STOPSIGNAL signal}, expanded. */
     record StopSignal(SourceRange range, String original, String signal) implements Instruction {
         public StopSignal {
             Objects.requireNonNull(range, "range");
@@ -186,7 +188,7 @@ public sealed interface Instruction {
         }
     }
 
-    /** {@code MAINTAINER name} (deprecated: a label does the same). */
+    /** {@code MAINTAINER name} (deprecated: a label does the same); not expanded. */
     record Maintainer(SourceRange range, String original, String maintainer) implements Instruction {
         public Maintainer {
             Objects.requireNonNull(range, "range");

@@ -2,7 +2,6 @@ package dev.jbuild.dockerfile;
 
 import dev.jbuild.dockerfile.internal.GoText;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -35,23 +34,35 @@ public record Node(String keyword, List<String> flags, List<String> args, Option
 
     /** The keyword lowercased, which is how instructions are matched. */
     public String name() {
-        return keyword.toLowerCase(Locale.ROOT);
+        return GoText.toLower(keyword);
     }
 
     /** BuildKit's {@code Node.Dump()} of this instruction, without the surrounding parentheses. */
     public String dump() {
-        StringBuilder out = new StringBuilder(name());
-        if (!flags.isEmpty()) {
-            out.append(" [");
-            for (int i = 0; i < flags.size(); i++) {
-                out.append(i == 0 ? "" : " ").append(GoText.quote(flags.get(i)));
+        // Iterative, because ONBUILD ONBUILD … chains can nest thousands deep.
+        StringBuilder out = new StringBuilder();
+        int open = 0;
+        for (Node node = this; node != null; ) {
+            out.append(node.name());
+            if (!node.flags.isEmpty()) {
+                out.append(" [");
+                for (int i = 0; i < node.flags.size(); i++) {
+                    out.append(i == 0 ? "" : " ").append(GoText.quote(node.flags.get(i)));
+                }
+                out.append(']');
             }
-            out.append(']');
+            for (String arg : node.args) {
+                out.append(' ').append(GoText.quote(arg));
+            }
+            if (node.trigger.isPresent()) {
+                out.append(" (");
+                open++;
+                node = node.trigger.get();
+            } else {
+                node = null;
+            }
         }
-        trigger.ifPresent(child -> out.append(" (").append(child.dump()).append(')'));
-        for (String arg : args) {
-            out.append(' ').append(GoText.quote(arg));
-        }
+        out.append(")".repeat(open));
         return GoText.trimSpace(out.toString());
     }
 }

@@ -180,10 +180,33 @@ class DockerfileParserTest {
                     b
                 CMD echo hi
                 """);
-        assertEquals(List.of("NoEmptyContinuation", "StageNameCasing", "FromAsCasing", "MaintainerDeprecated",
-                "LegacyKeyValueFormat", "JSONArgsRecommended"), dockerfile.warnings().stream().map(Warning::rule).toList());
-        assertEquals("Empty continuation line found in: RUN echo a     b", dockerfile.warnings().getFirst().message());
-        assertEquals(6, dockerfile.warnings().getFirst().line());
+        assertEquals(List.of("StageNameCasing", "FromAsCasing", "MaintainerDeprecated", "LegacyKeyValueFormat",
+                "NoEmptyContinuation", "JSONArgsRecommended"), dockerfile.warnings().stream().map(Warning::rule).toList());
+        Warning emptyContinuation = dockerfile.warnings().get(4);
+        assertEquals("Empty continuation line found in: RUN echo a     b", emptyContinuation.message());
+        assertEquals(6, emptyContinuation.line());
+    }
+
+    @Test
+    void lintsAcrossInstructions() {
+        Dockerfile dockerfile = parse("""
+                FROM busybox AS base
+                CMD a
+                cmd ["b"]
+                FROM busybox AS base
+                FROM busybox AS scratch
+                SHELL ["/bin/bash", "-c"]
+                CMD shell form on purpose
+                """);
+        assertEquals(List.of(
+                "JSONArgsRecommended line 2",
+                "ConsistentInstructionCasing line 3: Command 'cmd' should match the case of the command majority (uppercase)",
+                "MultipleInstructionsDisallowed line 3: Multiple CMD instructions should not be used in the same stage "
+                        + "because only the last one will be used",
+                "DuplicateStageName line 4: Duplicate stage name \"base\", stage names should be unique",
+                "ReservedStageName line 5: Stage name should not use the same name as reserved stage \"scratch\""),
+                dockerfile.warnings().stream().map(w -> w.rule() + " line " + w.line()
+                        + (w.rule().equals("JSONArgsRecommended") ? "" : ": " + w.message())).toList());
     }
 
     @Test
@@ -197,6 +220,59 @@ class DockerfileParserTest {
                 Dockerfile:2:20: unknown flag: --lnk (did you mean --link?)
                     COPY --chmod=755 --lnk a b
                                      ^""", e.formatted());
+    }
+
+    @Test
+    void keepsTheCommentsBeforeAnInstructionButNotDirectives() {
+        SyntaxTree tree = DockerfileParser.parseSyntax("Dockerfile",
+                "# syntax=docker/dockerfile:1\n# first\n\n# second\nFROM busybox\n#\n# only this\nRUN \\\n# not kept\n  true\n");
+        assertEquals(List.of("first", "second"), tree.nodes().get(0).comments());
+        assertEquals(List.of("only this"), tree.nodes().get(1).comments());
+        assertEquals(new SourceRange(8, 10), tree.nodes().get(1).range().orElseThrow());
+    }
+
+    @Test
+    void survivesDeepNesting() {
+        String chain = "ONBUILD ".repeat(7000);
+        String dump = DockerfileParser.parseSyntax("Dockerfile", "FROM a\n" + chain + "RUN x\n").dump();
+        assertEquals("(from \"a\")\n" + "(onbuild ".repeat(7000) + "(run \"x\")" + ")".repeat(7000) + "\n", dump);
+        DockerfileException nested = assertThrows(DockerfileException.class, () -> DockerfileParser.parseSyntax("Dockerfile",
+                "FROM a\nCMD " + "[".repeat(9000) + "]".repeat(9000) + "\n"));
+        assertEquals("when using JSON array syntax, arrays must be comprised of strings only", nested.getMessage());
+        String tooDeep = "[".repeat(10_001) + "]".repeat(10_001);
+        assertEquals("(cmd \"" + tooDeep + "\")\n", DockerfileParser.parseSyntax("Dockerfile", "CMD " + tooDeep + "\n").dump());
+    }
+
+    @Test
+    void parsesOnbuildTriggersFromABaseImage() {
+        Instruction.Onbuild onbuild = assertInstanceOf(Instruction.Onbuild.class,
+                parse("FROM busybox\nONBUILD COPY <<EOF /x\nbody\nEOF\n").instructions().get(1));
+        List<Instruction> triggers = DockerfileParser.parseTriggers(List.of("RUN echo hi", onbuild.expression()));
+        assertEquals(new Command.ShellForm("echo hi"), assertInstanceOf(Instruction.Run.class, triggers.get(0)).command());
+        Instruction.Copy copy = assertInstanceOf(Instruction.Copy.class, triggers.get(1));
+        assertEquals(List.of(new Heredoc("EOF", "body\n", true, false, 0)), copy.heredocs());
+        assertEquals("/x", copy.destination());
+    }
+
+    @Test
+    void randomInputEitherParsesOrFailsWithAPosition() {
+        String[] pieces = {"FROM ", "RUN ", "COPY ", "ADD ", "ENV ", "LABEL ", "ARG ", "ONBUILD ", "HEALTHCHECK ", "CMD ",
+            "SHELL ", "--mount=type=cache,target=/x ", "--from=a ", "--", "<<", "<<-", "EOF", "'", "\"", "\\", "`", "$",
+            "${", "}", ":", "-", "?", "#", "%", "/", "[", "]", ",", "=", " ", "\t", "\n", "\r\n", "# escape=`\n", "a",
+            "é", "\u00a0", "3<<"};
+        java.util.Random random = new java.util.Random(7);
+        for (int i = 0; i < 20_000; i++) {
+            StringBuilder text = new StringBuilder();
+            for (int k = random.nextInt(25); k > 0; k--) {
+                text.append(pieces[random.nextInt(pieces.length)]);
+            }
+            try {
+                DockerfileParser.parseSyntax("Dockerfile", text.toString()).dump();
+                DockerfileParser.parse("Dockerfile", text.toString());
+            } catch (DockerfileException e) {
+                assertTrue(e.line() >= 1 && e.column() >= 1 && !e.getMessage().isBlank(), e.formatted());
+            }
+        }
     }
 
     @Test

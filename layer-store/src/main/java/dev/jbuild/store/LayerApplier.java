@@ -4,6 +4,7 @@ import dev.jbuild.store.internal.tar.Unpacker;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -29,9 +30,20 @@ public final class LayerApplier {
     /** Applies {@code layerBlob} to {@code root} with explicit limits. */
     public static ApplyResult apply(InputStream layerBlob, Path root, ApplyMode mode, ApplyOptions options)
             throws IOException {
+        return apply(layerBlob, root, mode, options, List.of());
+    }
+
+    /**
+     * Applies {@code layerBlob} to {@code root}; in {@link ApplyMode#OVERLAY_LOWER} mode a hardlink
+     * whose target is not in this layer is looked up in {@code lowerLayers} (the image's earlier
+     * layers as unpacked by this method, topmost first) and copied, since a hardlink cannot cross
+     * overlay lowerdirs.
+     */
+    public static ApplyResult apply(InputStream layerBlob, Path root, ApplyMode mode, ApplyOptions options,
+            List<Path> lowerLayers) throws IOException {
         Objects.requireNonNull(layerBlob, "layerBlob");
         Objects.requireNonNull(mode, "mode");
         Objects.requireNonNull(options, "options");
-        return new Unpacker(root, mode, options).apply(layerBlob);
+        return new Unpacker(root, mode, options, lowerLayers).apply(layerBlob);
     }
 }

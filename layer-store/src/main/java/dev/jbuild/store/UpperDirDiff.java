@@ -18,7 +18,9 @@ import java.util.Optional;
  * The change list of an overlay upperdir: what a step changed over its lower layers, read from the
  * upperdir alone. A whiteout (char device 0/0) becomes a deletion only when the path exists in a
  * lower layer; an opaque directory becomes an opaque marker only when the directory exists below
- * (the kernel also marks brand-new directories opaque). Overlay bookkeeping xattrs are not content.
+ * (the kernel also marks brand-new directories opaque). Overlay bookkeeping xattrs (origin, impure,
+ * uuid, redirect) are not content and never reach the layer; mount with {@code redirect_dir=nofollow}
+ * so that directory renames are copied up rather than recorded as redirects.
  */
 public final class UpperDirDiff {
     private UpperDirDiff() {
@@ -45,10 +47,6 @@ public final class UpperDirDiff {
                     return FileVisitResult.CONTINUE;
                 }
                 String path = relative(dir);
-                if (Posix.lgetxattr(dir, prefix + "redirect").isPresent()) {
-                    throw new IOException("upperdir uses redirect_dir at " + path
-                            + ": mount the overlay with redirect_dir=nofollow for a faithful diff");
-                }
                 changes.add(new LayerChange.Put(path, dir));
                 Optional<byte[]> opaque = Posix.lgetxattr(dir, prefix + "opaque");
                 if (opaque.isPresent() && Arrays.equals(opaque.get(), new byte[] {'y'})

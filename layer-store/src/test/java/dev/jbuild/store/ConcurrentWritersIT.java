@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jbuild.oci.Descriptor;
 import dev.jbuild.oci.Reference;
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -80,12 +83,12 @@ class ConcurrentWritersIT {
     @Test
     void killingWritersAtRandomPointsOfTwentyIngestsLeavesAStoreFsckPasses() throws Exception {
         Store store = Store.open(root);
-        java.util.Random random = new java.util.Random(20261121L);
+        Random random = new Random(20261121L);
         for (int round = 0; round < 20; round++) {
             Process writer = new ProcessBuilder(Processes.java(StoreWriterProcess.class, "loop", root.toString(),
                     String.valueOf(round))).redirectErrorStream(true).start();
             int wanted = random.nextInt(3);
-            var lines = new java.io.BufferedReader(new java.io.InputStreamReader(writer.getInputStream(),
+            var lines = new BufferedReader(new InputStreamReader(writer.getInputStream(),
                     StandardCharsets.UTF_8));
             int seen = 0;
             while (seen < wanted) {

@@ -15,6 +15,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.GZIPInputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -63,6 +65,27 @@ class SkopeoUmociInteropIT {
         assertEquals(0, result.exitCode(), result.output());
         assertEquals("hello from jbuild\n", Files.readString(bundle.resolve("rootfs/hello.txt")));
         assertEquals("second layer\n", Files.readString(bundle.resolve("rootfs/etc/motd")));
+
+        store.tag("localhost:5000/team/hello:v1.0", store.resolve("hello:1"));
+        Path second = dir.resolve("bundle-with-port");
+        command.set(command.size() - 2, store.root() + ":localhost:5000/team/hello:v1.0");
+        command.set(command.size() - 1, second.toString());
+        Processes.Result withPort = Processes.run(command);
+        assertEquals(0, withPort.exitCode(), withPort.output());
+        assertEquals("hello from jbuild\n", Files.readString(second.resolve("rootfs/hello.txt")));
+    }
+
+    @Test
+    void whatUmociWritesIntoTheStoreReadsBack() throws Exception {
+        String umoci = Processes.require("umoci");
+        Store store = storeWithImage();
+        Processes.runOk(umoci, "config", "--image", store.root() + ":" + TAG, "--tag", "docker.io/library/hello:2",
+                "--config.cmd", "/bin/true", "--config.env", "FROM_UMOCI=1");
+        Image changed = store.image("hello:2");
+        assertEquals(List.of("/bin/true"), changed.config().config().cmd());
+        assertTrue(changed.config().config().env().contains("FROM_UMOCI=1"), changed.config().config().env().toString());
+        assertEquals(store.image("hello:1").layers().getFirst().digest(), changed.layers().getFirst().digest());
+        assertTrue(store.fsck().clean());
     }
 
     @Test
@@ -105,8 +128,7 @@ class SkopeoUmociInteropIT {
 
     private static String fileOf(Image image) throws IOException {
         try (InputStream blob = image.layers().getFirst().compressed();
-                var tar = new org.apache.commons.compress.archivers.tar.TarArchiveInputStream(
-                        new java.util.zip.GZIPInputStream(blob))) {
+                var tar = new TarArchiveInputStream(new GZIPInputStream(blob))) {
             tar.getNextEntry();
             return new String(tar.readAllBytes());
         }

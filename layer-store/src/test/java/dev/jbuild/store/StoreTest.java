@@ -7,14 +7,17 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jbuild.oci.Descriptor;
+import dev.jbuild.oci.Digest;
 import dev.jbuild.oci.Image;
 import dev.jbuild.oci.ImageIndex;
+import dev.jbuild.oci.MediaType;
 import dev.jbuild.oci.Platform;
 import dev.jbuild.oci.Reference;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -119,7 +122,7 @@ class StoreTest {
         Path file = dir.resolve(layer.digest().layoutPath());
 
         byte[] original = Files.readAllBytes(file);
-        Files.write(file, java.util.Arrays.copyOf(original, original.length - 3));
+        Files.write(file, Arrays.copyOf(original, original.length - 3));
         StoreException truncated = assertThrows(StoreException.class, () -> store.open(layer));
         assertTrue(truncated.getMessage().contains("is damaged"), truncated.getMessage());
 
@@ -160,8 +163,8 @@ class StoreTest {
     void blobsWrittenByStreamHaveComputedDigests() throws IOException {
         Store store = Store.open(dir);
         byte[] config = "{\"architecture\":\"amd64\",\"os\":\"linux\"}".getBytes();
-        Descriptor written = store.writeBlob(dev.jbuild.oci.MediaType.OCI_CONFIG, config);
-        assertEquals(dev.jbuild.oci.Digest.sha256(config), written.digest());
+        Descriptor written = store.writeBlob(MediaType.OCI_CONFIG, config);
+        assertEquals(Digest.sha256(config), written.digest());
         try (InputStream in = store.openBlob(written.digest())) {
             assertArrayEquals(config, in.readAllBytes());
         }

@@ -12,7 +12,9 @@ import dev.jbuild.oci.ImageConfig;
 import dev.jbuild.oci.Manifest;
 import dev.jbuild.oci.MediaType;
 import dev.jbuild.oci.Platform;
+import dev.jbuild.oci.Reference;
 import dev.jbuild.oci.RootFs;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -84,7 +86,7 @@ class UnpackedLayersTest {
     void aLayerWhoseTarDoesNotMatchItsDiffIdIsNeverCached() throws IOException {
         Store store = Store.open(dir);
         TestImages.LayerBlob layer = TestImages.layer(TestImages.files("a", "1"));
-        store.write(layer.descriptor(), new java.io.ByteArrayInputStream(layer.gzip()));
+        store.write(layer.descriptor(), new ByteArrayInputStream(layer.gzip()));
         Digest wrongDiffId = Digest.sha256("not the tar".getBytes(StandardCharsets.UTF_8));
         ImageConfig config = ImageConfig.empty(Platform.current());
         config = new ImageConfig(config.created(), config.author(), config.architecture(), config.os(),
@@ -110,7 +112,7 @@ class UnpackedLayersTest {
         Image image = twoLayerImage(store);
         store.unpackedLayers(image);
         assertEquals(0, store.prune(Duration.ZERO).layersRemoved());
-        store.untag(dev.jbuild.oci.Reference.parse("layers:1"));
+        store.untag(Reference.parse("layers:1"));
         PruneReport report = store.prune(Duration.ZERO);
         assertEquals(2, report.layersRemoved());
         try (Stream<Path> entries = Files.list(dir.resolve("layers"))) {

@@ -50,7 +50,9 @@ public final class BuildRun {
     }
 
     public BuildResult run() throws BuildException, IOException {
-        Path work = Files.createTempDirectory("jbuild-build-");
+        // on the store's file system, so staging directories and upperdirs can be renamed into layers/
+        Path builds = Files.createDirectories(store.root().resolve("builds"));
+        Path work = Files.createTempDirectory(builds, "build-");
         try {
             return run(work);
         } finally {

@@ -1,6 +1,5 @@
 package dev.jbuild.builder.internal;
 
-import dev.jbuild.builder.BuildEvent;
 import dev.jbuild.builder.BuildRequest;
 import dev.jbuild.builder.ProgressListener;
 import dev.jbuild.oci.Platform;
@@ -40,7 +39,7 @@ public final class BuildSession {
         this.platform = platform;
         this.context = context;
         this.workDirectory = workDirectory;
-        this.layers = new LayerDirectories(store, workDirectory.resolve("layers"));
+        this.layers = new LayerDirectories(store);
         this.cache = new StepCache(store);
         this.images = images;
         this.runtime = runtime;
@@ -70,9 +69,5 @@ public final class BuildSession {
 
     ProgressListener progress() {
         return request.progress();
-    }
-
-    void message(String text) {
-        request.progress().onEvent(new BuildEvent.Message(text));
     }
 }

@@ -41,10 +41,12 @@ public final class ContextTree implements FileTree {
 
     @Override
     public Optional<Path> find(String path) throws IOException {
-        if (!path.isEmpty() && ignore.excludes(path)) {
+        Path file = root.resolve(path);
+        if (!path.isEmpty() && ignore.excludes(path)
+                && !(ignore.hasExclusions() && Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS))) {
+            // an ignored directory still holds what a later ! pattern brings back
             return Optional.empty();
         }
-        Path file = root.resolve(path);
         Path parent = root;
         if (!path.isEmpty()) {
             for (String name : PathNames.parent(path).isEmpty() ? new String[0] : PathNames.parent(path).split("/")) {

@@ -36,9 +36,4 @@ public record CopyEntry(String path, Kind kind, Optional<Path> source, byte[] co
     public byte[] content() {
         return content.clone();
     }
-
-    /** This entry at another path. */
-    public CopyEntry at(String newPath) {
-        return new CopyEntry(newPath, kind, source, content, link, mode, uid, gid);
-    }
 }

@@ -33,106 +33,140 @@ final class CopyStep {
     private record Archive(Path file, String destination) {
     }
 
+    /** Plans the entries against the image below; run only when the step misses the cache. */
+    @FunctionalInterface
+    private interface EntryPlan {
+        List<CopyEntry> entries() throws IOException, BuildException, ExpansionException, InterruptedException;
+    }
+
+    private static final FileTree NO_IMAGE = new LayeredTree(List.of());
+
     private final StepContext context;
-    private final List<CopyEntry> entries;
+    private final EntryPlan plan;
     private final List<Archive> archives;
     private final String createdBy;
     private final Digest content;
 
-    private CopyStep(StepContext context, List<CopyEntry> entries, List<Archive> archives, String createdBy)
+    private CopyStep(StepContext context, EntryPlan plan, List<Archive> archives, String createdBy, Digester sources)
             throws IOException {
         this.context = context;
-        this.entries = List.copyOf(entries);
+        this.plan = plan;
         this.archives = List.copyOf(archives);
         this.createdBy = createdBy;
-        Digester digester = Digester.sha256();
-        byte[] entriesDigest = CopyStaging.contentDigest(this.entries).toString().getBytes(StandardCharsets.US_ASCII);
-        digester.update(entriesDigest, 0, entriesDigest.length);
         for (Archive archive : this.archives) {
-            byte[] line = (archive.destination() + "\0" + fileDigest(archive.file()) + "\n").getBytes(StandardCharsets.UTF_8);
-            digester.update(line, 0, line.length);
+            update(sources, "archive " + archive.destination() + " " + fileDigest(archive.file()));
         }
-        this.content = digester.digest();
+        this.content = sources.digest();
     }
 
     static CopyStep of(StepContext context, Instruction.Copy copy)
             throws ExpansionException, IOException, BuildException, InterruptedException {
         Optional<String> from = copy.from().isPresent() ? Optional.of(context.expand(copy.from().get())) : Optional.empty();
-        FileTree tree = from.isPresent()
-                ? context.session().layers.tree(SourceStages.layers(context, from.get()))
-                : context.session().context;
-        Flags flags = flags(context, copy.chown(), copy.chmod(), copy.excludes());
         String destination = context.expand(copy.destination());
         List<String> sources = new ArrayList<>();
         List<Heredoc> heredocs = new ArrayList<>();
         splitSources(context, copy.sources(), copy.heredocs(), sources, heredocs);
-        FileTree image = copy.link() ? new LayeredTree(List.of()) : context.session().layers.tree(context.state().layers());
+        OptionalInt chmod = chmod(context, copy.chmod());
+        IgnorePatterns excludes = excludes(context, copy.excludes());
+        Digester key = Digester.sha256();
+        FileTree tree;
+        if (from.isPresent()) {
+            // the source image is content-addressed: its config (diffIDs included) stands for every file in it
+            ImageState source = SourceStages.state(context, from.get());
+            update(key, "from " + source.configDigest());
+            tree = null;
+        } else {
+            tree = context.session().context;
+            update(key, "context " + contextDigest(context, sources, chmod, excludes));
+        }
+        List<String> heredocTexts = heredocTexts(context, heredocs);
+        heredocTexts.forEach(text -> update(key, "heredoc " + text));
         String workingDir = context.state().config().config().workingDir();
-        List<CopyEntry> entries = new ArrayList<>(plan(context, tree, image, new CopyPlanner.Request(sources, destination,
-                workingDir, flags.owner(), flags.chmod(), flags.excludes(), copy.parents()), heredocs));
-        addHeredocs(context, entries, heredocs, destination, workingDir, flags, sources.size() + heredocs.size());
+        EntryPlan plan = () -> {
+            FileTree sourceTree = tree != null ? tree
+                    : context.session().layers.tree(SourceStages.layers(context, from.get()));
+            FileTree image = copy.link() ? NO_IMAGE : context.session().layers.tree(context.state().layers());
+            Optional<UserDatabase.Owner> owner = owner(context, copy.chown());
+            List<CopyEntry> entries = new ArrayList<>(plan(context, sourceTree, image, new CopyPlanner.Request(sources,
+                    destination, workingDir, owner, chmod, excludes, copy.parents()), heredocs));
+            addHeredocs(entries, heredocs, heredocTexts, destination, workingDir, owner, chmod,
+                    sources.size() + heredocs.size());
+            return sorted(entries);
+        };
         String createdBy = "COPY " + flagText(from, copy.chown(), copy.chmod(), copy.link(), copy.parents(), copy.excludes())
                 + String.join(" ", sources) + (heredocs.isEmpty() ? "" : heredocNames(heredocs)) + " " + destination
                 + " # buildkit";
-        return new CopyStep(context, sorted(entries), List.of(), createdBy);
+        return new CopyStep(context, plan, List.of(), createdBy, key);
     }
 
     static CopyStep of(StepContext context, Instruction.Add add)
             throws ExpansionException, IOException, BuildException, InterruptedException {
-        Flags flags = flags(context, add.chown(), add.chmod(), add.excludes());
         String destination = context.expand(add.destination());
         List<String> sources = new ArrayList<>();
         List<Heredoc> heredocs = new ArrayList<>();
         splitSources(context, add.sources(), add.heredocs(), sources, heredocs);
+        OptionalInt chmod = chmod(context, add.chmod());
+        IgnorePatterns excludes = excludes(context, add.excludes());
         String workingDir = context.state().config().config().workingDir();
-        FileTree image = add.link() ? new LayeredTree(List.of()) : context.session().layers.tree(context.state().layers());
         List<String> local = new ArrayList<>();
+        List<Path> downloads = new ArrayList<>();
         List<Archive> archives = new ArrayList<>();
-        List<CopyEntry> entries = new ArrayList<>();
         String destinationPath = PathNames.absolute(destination, workingDir).substring(1);
         boolean unpack = add.unpack().orElse(true);
+        Digester key = Digester.sha256();
         for (String source : sources) {
             if (source.matches("(?i)^(git@|git://).*|.*\\.git(#.*)?$")) {
                 throw new BuildException(context.line(), "line " + context.line()
                         + ": ADD of git repositories is not supported by jbuild; clone in a RUN step instead", null);
             }
             if (source.matches("(?i)^https?://.*")) {
-                Path downloaded = UrlSources.download(context, source, add.checksum().map(c -> {
-                    try {
-                        return context.expand(c);
-                    } catch (ExpansionException e) {
-                        throw new IllegalArgumentException(e.getMessage(), e);
-                    }
-                }));
-                ContextTree downloads = new ContextTree(downloaded.getParent(), IgnorePatterns.NONE);
-                boolean intoDirectory = destination.endsWith("/") || sources.size() > 1;
-                String target = intoDirectory ? destination + downloaded.getFileName() : destination;
-                entries.addAll(plan(context, downloads, image, new CopyPlanner.Request(
-                        List.of(downloaded.getFileName().toString()), target, workingDir, flags.owner(),
-                        OptionalInt.of(flags.chmod().orElse(0600)), IgnorePatterns.NONE, false), List.of()));
+                Optional<String> checksum = add.checksum().isPresent()
+                        ? Optional.of(context.expand(add.checksum().get())) : Optional.empty();
+                Path downloaded = UrlSources.download(context, source, checksum);
+                downloads.add(downloaded);
+                update(key, "url " + source + " " + fileDigest(downloaded));
                 continue;
             }
-            for (SourceMatcher.Match match : SourceMatcher.match(context.session().context, source)) {
+            List<SourceMatcher.Match> matches = SourceMatcher.match(context.session().context, source);
+            if (!SourceMatcher.hasWildcards(source) && matches.isEmpty()) {
+                throw new BuildException(context.line(), "line " + context.line() + ": ADD failed: \"/"
+                        + PathNames.inside(source) + "\": not found", null);
+            }
+            for (SourceMatcher.Match match : matches) {
                 if (unpack && Files.isRegularFile(match.file()) && Archives.isArchive(match.file())) {
                     archives.add(new Archive(match.file(), destinationPath));
                 } else {
                     local.add(match.path());
                 }
             }
-            if (!SourceMatcher.hasWildcards(source) && SourceMatcher.match(context.session().context, source).isEmpty()) {
-                throw new BuildException(context.line(), "line " + context.line() + ": ADD failed: \"/"
-                        + PathNames.inside(source) + "\": not found", null);
+        }
+        update(key, "context " + contextDigest(context, local, chmod, excludes));
+        List<String> heredocTexts = heredocTexts(context, heredocs);
+        heredocTexts.forEach(text -> update(key, "heredoc " + text));
+        boolean intoDirectory = destination.endsWith("/") || sources.size() > 1;
+        EntryPlan plan = () -> {
+            FileTree image = add.link() ? NO_IMAGE : context.session().layers.tree(context.state().layers());
+            Optional<UserDatabase.Owner> owner = owner(context, add.chown());
+            List<CopyEntry> entries = new ArrayList<>();
+            for (Path downloaded : downloads) {
+                ContextTree directory = new ContextTree(downloaded.getParent(), IgnorePatterns.NONE);
+                String target = intoDirectory ? destination + downloaded.getFileName() : destination;
+                entries.addAll(plan(context, directory, image, new CopyPlanner.Request(
+                        List.of(downloaded.getFileName().toString()), target, workingDir, owner,
+                        OptionalInt.of(chmod.orElse(0600)), IgnorePatterns.NONE, false), List.of()));
             }
-        }
-        if (!local.isEmpty()) {
-            entries.addAll(plan(context, context.session().context, image, new CopyPlanner.Request(local, destination,
-                    workingDir, flags.owner(), flags.chmod(), flags.excludes(), false), heredocs));
-        }
-        addHeredocs(context, entries, heredocs, destination, workingDir, flags, sources.size() + heredocs.size());
+            if (!local.isEmpty()) {
+                entries.addAll(plan(context, context.session().context, image, new CopyPlanner.Request(local, destination,
+                        workingDir, owner, chmod, excludes, false), heredocs));
+            }
+            addHeredocs(entries, heredocs, heredocTexts, destination, workingDir, owner, chmod,
+                    sources.size() + heredocs.size());
+            return sorted(entries);
+        };
         String createdBy = "ADD " + flagText(Optional.empty(), add.chown(), add.chmod(), add.link(), false, add.excludes())
                 + String.join(" ", sources) + (heredocs.isEmpty() ? "" : heredocNames(heredocs)) + " " + destination
                 + " # buildkit";
-        return new CopyStep(context, sorted(entries), archives, createdBy);
+        return new CopyStep(context, plan, archives, createdBy, key);
     }
 
     /** The step's cache key: its history text and the digest of everything it writes. */
@@ -141,7 +175,13 @@ final class CopyStep {
     }
 
     /** Writes the entries (and unpacks archives) into a directory and makes it the step's layer. */
-    ImageState execute(int step) throws IOException {
+    ImageState execute(int step) throws IOException, BuildException, InterruptedException {
+        List<CopyEntry> entries;
+        try {
+            entries = plan.entries();
+        } catch (ExpansionException e) {
+            throw new BuildException(context.line(), "line " + context.line() + ": " + e.getMessage(), e);
+        }
         BuildSession session = context.session();
         Path staging = session.scratchDirectory("copy");
         Files.createDirectories(staging);
@@ -159,32 +199,49 @@ final class CopyStep {
             blob = LayerWriter.writeDirectory(staging, writer, session.layerOptions);
             writer.commit(blob.mediaType());
         }
-        return context.state().withLayer(new ImageState.LayerRef(blob.descriptor(), blob.diffId()),
+        ImageState next = context.state().withLayer(new ImageState.LayerRef(blob.descriptor(), blob.diffId()),
                 context.history(createdBy, false));
-    }
-
-    private record Flags(Optional<UserDatabase.Owner> owner, OptionalInt chmod, IgnorePatterns excludes) {
-    }
-
-    private static Flags flags(StepContext context, Optional<String> chown, Optional<String> chmod, List<String> excludes)
-            throws ExpansionException, IOException {
-        Optional<UserDatabase.Owner> owner = Optional.empty();
-        if (chown.isPresent()) {
-            String spec = context.expand(chown.get());
-            owner = Optional.of(users(context, spec).resolveChown(spec));
+        if (session.request.sourceDateEpoch().isEmpty()) {
+            session.layers.adopt(next.layers(), staging);
         }
-        OptionalInt mode = chmod.isPresent() ? OptionalInt.of(FileModes.parseChmod(context.expand(chmod.get())))
-                : OptionalInt.empty();
-        List<String> patterns = context.expandEach(excludes);
-        return new Flags(owner, mode, IgnorePatterns.parse(String.join("\n", patterns)));
+        return next;
     }
 
-    private static UserDatabase users(StepContext context, String spec) throws IOException {
+    private static OptionalInt chmod(StepContext context, Optional<String> chmod) throws ExpansionException {
+        return chmod.isPresent() ? OptionalInt.of(FileModes.parseChmod(context.expand(chmod.get()))) : OptionalInt.empty();
+    }
+
+    private static IgnorePatterns excludes(StepContext context, List<String> excludes) throws ExpansionException {
+        return IgnorePatterns.parse(String.join("\n", context.expandEach(excludes)));
+    }
+
+    private static Optional<UserDatabase.Owner> owner(StepContext context, Optional<String> chown)
+            throws ExpansionException, IOException {
+        if (chown.isEmpty()) {
+            return Optional.empty();
+        }
+        String spec = context.expand(chown.get());
         if (spec.matches("[0-9]+(:[0-9]+)?")) {
-            return UserDatabase.EMPTY;
+            return Optional.of(UserDatabase.EMPTY.resolveChown(spec));
         }
         LayeredTree image = context.session().layers.tree(context.state().layers());
-        return UserDatabase.parse(read(image, "etc/passwd"), read(image, "etc/group"));
+        return Optional.of(UserDatabase.parse(read(image, "etc/passwd"), read(image, "etc/group")).resolveChown(spec));
+    }
+
+    /**
+     * The digest of the context files {@code sources} names (paths, modes, bytes), enumerated without
+     * the image and under their full context paths, so two sources with the same base name both count.
+     */
+    private static Digest contextDigest(StepContext context, List<String> sources, OptionalInt chmod,
+                                        IgnorePatterns excludes) throws IOException, BuildException {
+        List<CopyEntry> entries = plan(context, context.session().context, NO_IMAGE, new CopyPlanner.Request(sources,
+                "/", "/", Optional.empty(), chmod, excludes, true), List.of());
+        return CopyStaging.contentDigest(entries);
+    }
+
+    private static void update(Digester digester, String text) {
+        byte[] bytes = (text + "\n").getBytes(StandardCharsets.UTF_8);
+        digester.update(bytes, 0, bytes.length);
     }
 
     private static String read(FileTree tree, String path) throws IOException {
@@ -219,20 +276,27 @@ final class CopyStep {
         }
     }
 
-    private static void addHeredocs(StepContext context, List<CopyEntry> entries, List<Heredoc> heredocs,
-                                    String destination, String workingDir, Flags flags, int sourceCount)
-            throws ExpansionException {
+    private static List<String> heredocTexts(StepContext context, List<Heredoc> heredocs) throws ExpansionException {
+        List<String> texts = new ArrayList<>();
+        for (Heredoc heredoc : heredocs) {
+            texts.add(heredoc.expand()
+                    ? context.lexer().ignoringQuotes().keepingEscapes().processWord(heredoc.effectiveContent(), context.environment())
+                    : heredoc.effectiveContent());
+        }
+        return texts;
+    }
+
+    private static void addHeredocs(List<CopyEntry> entries, List<Heredoc> heredocs, List<String> texts,
+                                    String destination, String workingDir, Optional<UserDatabase.Owner> owner,
+                                    OptionalInt chmod, int sourceCount) {
         String base = PathNames.absolute(destination, workingDir).substring(1);
         boolean intoDirectory = destination.endsWith("/") || sourceCount > 1;
-        for (Heredoc heredoc : heredocs) {
-            String text = heredoc.expand()
-                    ? context.lexer().ignoringQuotes().keepingEscapes().processWord(heredoc.effectiveContent(), context.environment())
-                    : heredoc.effectiveContent();
-            String path = intoDirectory ? PathNames.join(base, heredoc.name()) : base;
-            int uid = flags.owner().map(UserDatabase.Owner::uid).orElse(0);
-            int gid = flags.owner().map(UserDatabase.Owner::gid).orElse(0);
-            entries.add(new CopyEntry(path, CopyEntry.Kind.FILE, Optional.empty(), text.getBytes(StandardCharsets.UTF_8),
-                    null, flags.chmod().orElse(0644), uid, gid));
+        int uid = owner.map(UserDatabase.Owner::uid).orElse(0);
+        int gid = owner.map(UserDatabase.Owner::gid).orElse(0);
+        for (int i = 0; i < heredocs.size(); i++) {
+            String path = intoDirectory ? PathNames.join(base, heredocs.get(i).name()) : base;
+            entries.add(new CopyEntry(path, CopyEntry.Kind.FILE, Optional.empty(), texts.get(i).getBytes(StandardCharsets.UTF_8),
+                    null, chmod.orElse(0644), uid, gid));
             for (String parent = PathNames.parent(path); !parent.isEmpty(); parent = PathNames.parent(parent)) {
                 String directory = parent;
                 if (entries.stream().noneMatch(e -> e.path().equals(directory))) {

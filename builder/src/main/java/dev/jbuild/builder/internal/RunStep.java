@@ -146,15 +146,20 @@ final class RunStep {
                     + String.join(" ", argv) + "\" did not complete successfully: " + status.describe()
                     + (tail.text().isEmpty() ? "" : "\n" + tail.text()), null);
         }
-        List<LayerChange> changes = MountStubs.remove(UpperDirDiff.changes(upper, lowers), mountTargets,
-                new LayeredTree(lowers));
+        List<LayerChange> allChanges = UpperDirDiff.changes(upper, lowers);
+        List<LayerChange> changes = MountStubs.remove(allChanges, mountTargets, new LayeredTree(lowers));
         LayerBlob blob;
         try (BlobWriter writer = session.store.newBlob()) {
             blob = LayerWriter.writeChanges(changes, writer, session.layerOptions);
             writer.commit(blob.mediaType());
         }
-        return state.withLayer(new ImageState.LayerRef(blob.descriptor(), blob.diffId()),
+        ImageState next = state.withLayer(new ImageState.LayerRef(blob.descriptor(), blob.diffId()),
                 context.history(createdBy, false));
+        // the upperdir is already this layer in overlay form, unless mount points had to be left out of the layer
+        if (changes.size() == allChanges.size() && session.request.sourceDateEpoch().isEmpty()) {
+            session.layers.adopt(next.layers(), upper);
+        }
+        return next;
     }
 
     private List<String> environment(ImageState state) {

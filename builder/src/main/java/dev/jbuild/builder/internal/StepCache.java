@@ -2,10 +2,8 @@ package dev.jbuild.builder.internal;
 
 import dev.jbuild.builder.ImageFormat;
 import dev.jbuild.oci.Descriptor;
-import dev.jbuild.oci.Digester;
 import dev.jbuild.store.Store;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,15 +14,14 @@ import java.util.stream.Collectors;
 /**
  * The build cache: each step's result is an image (config + manifest) in the store, and a store
  * cache record maps the step's {@link StepKey} digest to it. The same {@link StepKey#digest()}
- * is used to record and to look up. Secondary records by step identity and by instruction let a
- * miss say what changed.
+ * is used to record and to look up. A secondary record by step identity (parent and instruction)
+ * lets a miss say what changed.
  */
 public final class StepCache {
     private static final String ARGS = "dev.jbuild.cache.args";
     private static final String CONTENT = "dev.jbuild.cache.content";
     private static final String KEY_PREFIX = "step:";
     private static final String IDENTITY_PREFIX = "identity:";
-    private static final String INSTRUCTION_PREFIX = "instruction:";
 
     private final Store store;
 
@@ -55,7 +52,6 @@ public final class StepCache {
         Descriptor manifest = ImageWriter.write(store, state, ImageFormat.OCI, annotations);
         store.putCacheRecord(KEY_PREFIX + key.digest(), manifest);
         store.putCacheRecord(IDENTITY_PREFIX + key.stepIdentity(), manifest);
-        store.putCacheRecord(INSTRUCTION_PREFIX + instructionDigest(key.instruction()), manifest);
     }
 
     /** Why {@code key} missed: what differs from the last recorded run of the same step. */
@@ -75,20 +71,11 @@ public final class StepCache {
             }
             return reasons.isEmpty() ? "cached result is no longer in the store" : String.join("; ", reasons);
         }
-        if (store.cacheRecord(INSTRUCTION_PREFIX + instructionDigest(key.instruction())).isPresent()) {
-            return "parent changed (an earlier step or the base image)";
-        }
-        return "no earlier build of this step";
+        return "no earlier build of this step on this parent (first build, or an earlier step or the base image changed)";
     }
 
     private static String describeArgs(Map<String, String> args) {
         return args.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(" "));
     }
 
-    private static String instructionDigest(String instruction) {
-        Digester digester = Digester.sha256();
-        byte[] bytes = instruction.getBytes(StandardCharsets.UTF_8);
-        digester.update(bytes, 0, bytes.length);
-        return digester.digest().toString();
-    }
 }

@@ -57,16 +57,6 @@ public record StepKey(Digest parent, String instruction, SortedMap<String, Strin
         return digester.digest();
     }
 
-    /** A digest of the build args alone, recorded with a result so a later miss can say they changed. */
-    public Digest argsDigest() {
-        Digester digester = Digester.sha256();
-        for (Map.Entry<String, String> arg : args.entrySet()) {
-            field(digester, arg.getKey());
-            field(digester, arg.getValue());
-        }
-        return digester.digest();
-    }
-
     private static void field(Digester digester, String value) {
         byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
         byte[] length = Long.toString(bytes.length).getBytes(StandardCharsets.US_ASCII);

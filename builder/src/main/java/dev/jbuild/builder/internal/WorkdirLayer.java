@@ -52,7 +52,11 @@ final class WorkdirLayer {
             blob = LayerWriter.writeDirectory(staging, writer, session.layerOptions);
             writer.commit(blob.mediaType());
         }
-        return state.withLayer(new ImageState.LayerRef(blob.descriptor(), blob.diffId()), history);
+        ImageState next = state.withLayer(new ImageState.LayerRef(blob.descriptor(), blob.diffId()), history);
+        if (session.request.sourceDateEpoch().isEmpty()) {
+            session.layers.adopt(next.layers(), staging);
+        }
+        return next;
     }
 
     private static UserDatabase users(LayeredTree image) throws IOException {

@@ -1,6 +1,5 @@
 package dev.jbuild.dockerfile.internal;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -31,7 +30,7 @@ final class FlagSplitter {
         if (!line.startsWith("--", first)) {
             return new Split(List.of(), line.substring(first));
         }
-        byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = GoText.encodeUtf8(line);
         List<String> words = new ArrayList<>();
         StringBuilder word = new StringBuilder();
         boolean inWord = false;
@@ -104,6 +103,6 @@ final class FlagSplitter {
     }
 
     private static String rest(byte[] bytes, int from) {
-        return new String(bytes, from, bytes.length - from, StandardCharsets.UTF_8);
+        return GoText.decodeUtf8(java.util.Arrays.copyOfRange(bytes, from, bytes.length));
     }
 }

@@ -6,7 +6,88 @@ package dev.jbuild.dockerfile.internal;
  * {@link Character#isWhitespace} rejects U+00A0 and accepts U+001C), so they cannot stand in.
  */
 public final class GoText {
+    /**
+     * Bytes that are not valid UTF-8 are kept as the lone surrogates U+DC80–U+DCFF (one per
+     * byte, as Python's "surrogateescape"), which no valid input can produce, so that the dump
+     * can show them as Go does ({@code \xNN}) and they can be written back unchanged.
+     */
+    private static final int ESCAPED_BYTE_BASE = 0xDC00;
+
     private GoText() {
+    }
+
+    /** Decodes UTF-8 the way Go walks a string: each byte of an invalid sequence becomes one escaped byte. */
+    public static String decodeUtf8(byte[] bytes) {
+        StringBuilder out = new StringBuilder(bytes.length);
+        int i = 0;
+        while (i < bytes.length) {
+            int b = bytes[i] & 0xFF;
+            if (b < 0x80) {
+                out.append((char) b);
+                i++;
+                continue;
+            }
+            int length = b >= 0xC2 && b <= 0xDF ? 2 : b >= 0xE0 && b <= 0xEF ? 3 : b >= 0xF0 && b <= 0xF4 ? 4 : 0;
+            int low = b == 0xE0 ? 0xA0 : b == 0xF0 ? 0x90 : 0x80;
+            int high = b == 0xED ? 0x9F : b == 0xF4 ? 0x8F : 0xBF;
+            boolean valid = length > 0 && i + length <= bytes.length;
+            for (int k = 1; valid && k < length; k++) {
+                int next = bytes[i + k] & 0xFF;
+                valid = k == 1 ? next >= low && next <= high : next >= 0x80 && next <= 0xBF;
+            }
+            if (!valid) {
+                out.append((char) (ESCAPED_BYTE_BASE | b));
+                i++;
+                continue;
+            }
+            int codePoint = b & (length == 2 ? 0x1F : length == 3 ? 0x0F : 0x07);
+            for (int k = 1; k < length; k++) {
+                codePoint = (codePoint << 6) | (bytes[i + k] & 0x3F);
+            }
+            out.appendCodePoint(codePoint);
+            i += length;
+        }
+        return out.toString();
+    }
+
+    /** Encodes to UTF-8, turning escaped bytes from {@link #decodeUtf8} back into the bytes they stand for. */
+    public static byte[] encodeUtf8(String text) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(text.length() + 16);
+        for (int i = 0; i < text.length(); ) {
+            int codePoint = text.codePointAt(i);
+            i += Character.charCount(codePoint);
+            if (isEscapedByte(codePoint)) {
+                out.write(codePoint & 0xFF);
+            } else if (codePoint < 0x80) {
+                out.write(codePoint);
+            } else {
+                byte[] encoded = Character.toString(Character.isSurrogate((char) codePoint) ? 0xFFFD : codePoint)
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                out.write(encoded, 0, encoded.length);
+            }
+        }
+        return out.toByteArray();
+    }
+
+    /** True for a character that stands for an invalid UTF-8 byte. */
+    public static boolean isEscapedByte(int codePoint) {
+        return codePoint >= 0xDC80 && codePoint <= 0xDCFF;
+    }
+
+    /** Replaces escaped bytes with U+FFFD, as Go does when it decodes runes and writes them back. */
+    public static String replaceEscapedBytes(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (isEscapedByte(text.charAt(i))) {
+                StringBuilder out = new StringBuilder(text);
+                for (int k = i; k < out.length(); k++) {
+                    if (isEscapedByte(out.charAt(k))) {
+                        out.setCharAt(k, '\uFFFD');
+                    }
+                }
+                return out.toString();
+            }
+        }
+        return text;
     }
 
     /** Go's {@code unicode.IsSpace}. */
@@ -15,6 +96,31 @@ public final class GoText {
             case '\t', '\n', 0x0B, '\f', '\r', ' ', 0x85, 0xA0, 0x1680, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000 -> true;
             default -> codePoint >= 0x2000 && codePoint <= 0x200A;
         };
+    }
+
+    /**
+     * Go's {@code strings.ToLower}: the simple one-to-one mapping of each code point (so U+0130
+     * becomes {@code i} and a final sigma stays {@code σ}), and invalid bytes become U+FFFD.
+     */
+    public static String toLower(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        boolean ascii = true;
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) >= 0x80) {
+                ascii = false;
+                break;
+            }
+        }
+        if (ascii) {
+            for (int i = 0; i < text.length(); i++) {
+                char c = text.charAt(i);
+                out.append(c >= 'A' && c <= 'Z' ? (char) (c + 32) : c);
+            }
+            return out.toString();
+        }
+        text.codePoints().forEach(codePoint -> out.appendCodePoint(
+                isEscapedByte(codePoint) ? 0xFFFD : Character.toLowerCase(codePoint)));
+        return out.toString();
     }
 
     /** Go's {@code strings.TrimSpace}. */
@@ -94,6 +200,8 @@ public final class GoText {
             default -> {
                 if (codePoint < ' ' || codePoint == 0x7F) {
                     out.append(String.format("\\x%02x", codePoint));
+                } else if (isEscapedByte(codePoint)) {
+                    out.append(String.format("\\x%02x", codePoint & 0xFF));
                 } else if (Character.isSurrogate((char) codePoint)) {
                     out.append("\\ufffd");
                 } else if (codePoint < 0x10000) {

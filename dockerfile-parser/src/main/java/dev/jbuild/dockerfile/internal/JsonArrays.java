@@ -5,6 +5,7 @@ import dev.jbuild.dockerfile.internal.grammar.JsonArrayParser;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import org.antlr.v4.runtime.BaseErrorListener;
 import org.antlr.v4.runtime.CharStreams;
 import org.antlr.v4.runtime.CommonTokenStream;
@@ -44,7 +45,67 @@ final class JsonArrays {
         if (!trimmed.startsWith("[")) {
             return Optional.empty();
         }
-        JsonArrayParser.DocumentContext document;
+        int depth = nestingDepth(trimmed);
+        if (depth > GO_MAX_DEPTH) {
+            return Optional.empty();
+        }
+        Optional<JsonArrayParser.DocumentContext> document = depth > SHALLOW_DEPTH
+                ? parseOnLargeStack(trimmed) : parseDocument(trimmed);
+        if (document.isEmpty()) {
+            return Optional.empty();
+        }
+        List<String> values = new ArrayList<>();
+        for (JsonArrayParser.ValueContext value : document.get().array().value()) {
+            if (!(value instanceof JsonArrayParser.StringValueContext string)) {
+                throw new NotStringArrayException();
+            }
+            values.add(decodeString(string.STRING().getText()));
+        }
+        return Optional.of(values);
+    }
+
+    // Go's decoder gives up (a syntax error, so shell form) beyond this depth.
+    private static final int GO_MAX_DEPTH = 10_000;
+    // Deeper documents are parsed on a thread with a stack big enough for the recursive descent.
+    private static final int SHALLOW_DEPTH = 200;
+
+    private static Optional<JsonArrayParser.DocumentContext> parseOnLargeStack(String text) {
+        AtomicReference<Optional<JsonArrayParser.DocumentContext>> result = new AtomicReference<>(Optional.empty());
+        Thread worker = new Thread(null, () -> result.set(parseDocument(text)), "deep-json", 512L << 20);
+        worker.start();
+        try {
+            worker.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while parsing a deeply nested JSON array", e);
+        }
+        return result.get();
+    }
+
+    private static int nestingDepth(String text) {
+        int depth = 0;
+        int max = 0;
+        boolean inString = false;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (inString) {
+                if (c == '\\') {
+                    i++;
+                } else if (c == '"') {
+                    inString = false;
+                }
+            } else if (c == '"') {
+                inString = true;
+            } else if (c == '[' || c == '{') {
+                max = Math.max(max, ++depth);
+            } else if (c == ']' || c == '}') {
+                depth--;
+            }
+        }
+        return max;
+    }
+
+    private static Optional<JsonArrayParser.DocumentContext> parseDocument(String trimmed) {
         try {
             JsonArrayLexer lexer = new JsonArrayLexer(CharStreams.fromString(trimmed));
             lexer.removeErrorListeners();
@@ -53,18 +114,10 @@ final class JsonArrays {
             parser.removeErrorListeners();
             parser.addErrorListener(FAIL);
             parser.getInterpreter().setPredictionMode(PredictionMode.SLL);
-            document = parser.document();
+            return Optional.of(parser.document());
         } catch (ParseCancellationException e) {
             return Optional.empty();
         }
-        List<String> values = new ArrayList<>();
-        for (JsonArrayParser.ValueContext value : document.array().value()) {
-            if (!(value instanceof JsonArrayParser.StringValueContext string)) {
-                throw new NotStringArrayException();
-            }
-            values.add(decodeString(string.STRING().getText()));
-        }
-        return Optional.of(values);
     }
 
     // Go decodes escapes and turns a lone UTF-16 surrogate into U+FFFD.
@@ -90,7 +143,7 @@ final class JsonArrays {
                 default -> out.append(escaped);
             }
         }
-        return replaceLoneSurrogates(out);
+        return GoText.replaceEscapedBytes(replaceLoneSurrogates(out));
     }
 
     private static String replaceLoneSurrogates(StringBuilder text) {
@@ -98,7 +151,7 @@ final class JsonArrays {
             char c = text.charAt(i);
             if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
                 i++;
-            } else if (Character.isSurrogate(c)) {
+            } else if (Character.isSurrogate(c) && !GoText.isEscapedByte(c)) {
                 text.setCharAt(i, '\uFFFD');
             }
         }

@@ -1,7 +1,7 @@
 package dev.jbuild.dockerfile.internal;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -62,7 +62,7 @@ final class LineArguments {
 
     // HEALTHCHECK TYPE rest: the type ends at the first byte Go's unicode.IsSpace accepts as a rune.
     private static Parsed healthConfig(String rest) throws JsonArrays.NotStringArrayException {
-        byte[] bytes = rest.getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = GoText.encodeUtf8(rest);
         int separator = 0;
         while (separator < bytes.length && !isSpaceByte(bytes[separator] & 0xFF)) {
             separator++;
@@ -74,8 +74,8 @@ final class LineArguments {
         if (separator == 0) {
             return Parsed.NONE;
         }
-        String type = new String(bytes, 0, separator, StandardCharsets.UTF_8);
-        Parsed command = maybeJson(new String(bytes, next, bytes.length - next, StandardCharsets.UTF_8));
+        String type = GoText.decodeUtf8(Arrays.copyOfRange(bytes, 0, separator));
+        Parsed command = maybeJson(GoText.decodeUtf8(Arrays.copyOfRange(bytes, next, bytes.length)));
         List<String> args = new ArrayList<>();
         args.add(type);
         args.addAll(command.args());
@@ -155,7 +155,8 @@ final class LineArguments {
      */
     static List<String> words(String rest, char escapeToken) {
         List<String> words = new ArrayList<>();
-        int[] chars = rest.codePoints().toArray();
+        // Go decodes runes here, so an invalid byte comes out as U+FFFD.
+        int[] chars = GoText.replaceEscapedBytes(rest).codePoints().toArray();
         StringBuilder word = new StringBuilder();
         boolean inWord = false;
         int quote = 0;

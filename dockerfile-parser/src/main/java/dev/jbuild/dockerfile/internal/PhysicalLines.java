@@ -61,7 +61,8 @@ final class PhysicalLines {
             }
         }
         if (content != null) {
-            if (tooLong(content)) {
+            // Without a line ending the scanner must see end of input before its buffer is full.
+            if (tooLong(content + "\n")) {
                 return new PhysicalLines(lines, true);
             }
             lines.add(new Line(content, kind));

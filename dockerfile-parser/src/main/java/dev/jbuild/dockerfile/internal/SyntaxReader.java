@@ -22,8 +22,9 @@ import java.util.regex.Pattern;
  * continuation lines), the per-instruction argument split, and heredoc bodies.
  */
 public final class SyntaxReader {
+    // Go's \s is [\t\n\f\r ]; (?d) keeps Java's '.' from stopping at CR, NEL and the Unicode line separators.
     private static final Pattern DIRECTIVE =
-            Pattern.compile("^#[\\t\\n\\f\\r ]*([a-zA-Z][a-zA-Z0-9]*)[\\t\\n\\f\\r ]*=[\\t\\n\\f\\r ]*(.+?)[\\t\\n\\f\\r ]*\\z");
+            Pattern.compile("(?d)^([a-zA-Z][a-zA-Z0-9]*)[\\t\\n\\f\\r ]*=[\\t\\n\\f\\r ]*(.+?)[\\t\\n\\f\\r ]*\\z");
     private static final Set<String> HEREDOC_INSTRUCTIONS = Set.of("run", "copy", "add");
 
     private final String fileName;
@@ -62,7 +63,11 @@ public final class SyntaxReader {
                     comments.add(comment);
                 }
             }
+            int directivesBefore = seenDirectives.size();
             String processed = processLine(first, true);
+            if (seenDirectives.size() > directivesBefore && !comments.isEmpty()) {
+                comments.removeLast();
+            }
             int startLine = currentLine;
             Continuation start = trimContinuation(processed);
             if (start.complete() && start.text().isEmpty()) {
@@ -132,7 +137,11 @@ public final class SyntaxReader {
         if (directivesDone) {
             return;
         }
-        Matcher matcher = DIRECTIVE.matcher(line);
+        if (!line.startsWith("#")) {
+            directivesDone = true;
+            return;
+        }
+        Matcher matcher = DIRECTIVE.matcher(GoText.trimLeftSpace(line.substring(1)));
         if (!matcher.matches()) {
             directivesDone = true;
             return;
@@ -178,24 +187,44 @@ public final class SyntaxReader {
     }
 
     private Node nodeFromLine(String line, List<String> comments) throws LineArguments.ArgumentException {
-        String trimmed = GoText.trimSpace(line);
-        List<String> command = LineArguments.splitInTwo(trimmed);
-        String keyword = command.getFirst();
-        String name = keyword.toLowerCase(Locale.ROOT);
-        List<String> flags = List.of();
-        String rest = "";
-        if (command.size() == 2) {
-            FlagSplitter.Split split = FlagSplitter.split(command.get(1));
-            flags = split.flags();
-            rest = GoText.trimSpace(split.rest());
+        // ONBUILD nests the rest of its line; a loop (not recursion) handles any chain length.
+        List<Node> wrappers = new ArrayList<>();
+        String text = line;
+        while (true) {
+            String trimmed = GoText.trimSpace(text);
+            List<String> command = LineArguments.splitInTwo(trimmed);
+            String keyword = command.getFirst();
+            String name = GoText.toLower(keyword);
+            List<String> flags = List.of();
+            String rest = "";
+            if (command.size() == 2) {
+                FlagSplitter.Split split = FlagSplitter.split(command.get(1));
+                flags = split.flags();
+                rest = GoText.trimSpace(split.rest());
+            }
+            List<String> nodeComments = wrappers.isEmpty() ? comments : List.of();
+            if (name.equals("onbuild") && !rest.isEmpty()) {
+                wrappers.add(new Node(keyword, flags, List.of(), Optional.empty(), false, text, Optional.empty(),
+                        List.of(), nodeComments));
+                text = rest;
+                continue;
+            }
+            Node node;
+            if (name.equals("onbuild")) {
+                node = new Node(keyword, flags, List.of(), Optional.empty(), false, text, Optional.empty(), List.of(),
+                        nodeComments);
+            } else {
+                LineArguments.Parsed parsed = LineArguments.parse(name, rest, escapeToken);
+                node = new Node(keyword, flags, parsed.args(), Optional.empty(), parsed.json(), text, Optional.empty(),
+                        List.of(), nodeComments);
+            }
+            for (int i = wrappers.size() - 1; i >= 0; i--) {
+                Node wrapper = wrappers.get(i);
+                node = new Node(wrapper.keyword(), wrapper.flags(), List.of(), Optional.of(node), false,
+                        wrapper.original(), Optional.empty(), List.of(), wrapper.comments());
+            }
+            return node;
         }
-        if (name.equals("onbuild")) {
-            Optional<Node> trigger = rest.isEmpty() ? Optional.empty() : Optional.of(nodeFromLine(rest, List.of()));
-            return new Node(keyword, flags, List.of(), trigger, false, line, Optional.empty(), List.of(), comments);
-        }
-        LineArguments.Parsed parsed = LineArguments.parse(name, rest, escapeToken);
-        return new Node(keyword, flags, parsed.args(), Optional.empty(), parsed.json(), line, Optional.empty(),
-                List.of(), comments);
     }
 
     private static boolean canContainHeredoc(Node node) {

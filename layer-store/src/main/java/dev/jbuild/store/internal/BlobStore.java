@@ -19,10 +19,19 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** The {@code blobs/<alg>/<hex>} tree of an OCI layout plus its {@code ingest/} area and a quarantine for damaged blobs. */
 public final class BlobStore {
+    /**
+     * Ingest files this JVM is writing. Opening and closing another channel on a file drops this
+     * process's lock on it (POSIX record locks belong to the process), so the abandoned-ingest check
+     * must never touch these.
+     */
+    private static final Set<Path> WRITING = ConcurrentHashMap.newKeySet();
+
     private final Path root;
     private final Path ingestDirectory;
     private final Path quarantineDirectory;
@@ -59,7 +68,8 @@ public final class BlobStore {
      */
     public Ingest begin(Descriptor expected, String algorithm) throws IOException {
         Files.createDirectories(ingestDirectory);
-        Path file = ingestDirectory.resolve(UUID.randomUUID().toString());
+        Path file = ingestDirectory.resolve(UUID.randomUUID().toString()).toAbsolutePath().normalize();
+        WRITING.add(file);
         FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         try {
             FileLock lock = channel.lock();
@@ -68,8 +78,14 @@ public final class BlobStore {
         } catch (IOException | RuntimeException e) {
             channel.close();
             Files.deleteIfExists(file);
+            WRITING.remove(file);
             throw e;
         }
+    }
+
+    /** Called by an ingest once its file is renamed or deleted. */
+    static void finished(Path ingestFile) {
+        WRITING.remove(ingestFile);
     }
 
     /**
@@ -169,6 +185,9 @@ public final class BlobStore {
     }
 
     private static boolean isAbandoned(Path file) throws IOException {
+        if (WRITING.contains(file.toAbsolutePath().normalize())) {
+            return false;
+        }
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
             FileLock lock = channel.tryLock();
             if (lock == null) {

@@ -103,6 +103,7 @@ public final class Ingest extends OutputStream {
             lock.release();
         } finally {
             Files.deleteIfExists(file);
+            BlobStore.finished(file);
         }
     }
 

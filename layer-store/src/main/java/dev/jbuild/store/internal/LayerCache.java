@@ -8,6 +8,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.System.Logger.Level;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -15,8 +17,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -112,7 +113,7 @@ public final class LayerCache {
     }
 
     /** When the layer with this ChainID was completed (its marker's time), if it is present. */
-    public Optional<java.nio.file.attribute.FileTime> completedAt(Digest chainId) throws IOException {
+    public Optional<FileTime> completedAt(Digest chainId) throws IOException {
         try {
             return Optional.of(Files.getLastModifiedTime(directory.resolve(chainId.encoded()).resolve(MARKER)));
         } catch (NoSuchFileException e) {

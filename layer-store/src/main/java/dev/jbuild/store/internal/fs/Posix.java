@@ -17,11 +17,10 @@ import java.util.Optional;
 
 /**
  * The few Linux system calls NIO lacks, through FFM: mknod, lchown, chmod with setuid bits,
- * utimensat without following symlinks, and the l*xattr family for every namespace.
+ * utimensat without following symlinks, the l*xattr family for every namespace, and syncfs.
  */
 public final class Posix {
     public static final int S_IFMT = 0170000;
-    public static final int S_IFSOCK = 0140000;
     public static final int S_IFLNK = 0120000;
     public static final int S_IFREG = 0100000;
     public static final int S_IFBLK = 0060000;
@@ -30,7 +29,6 @@ public final class Posix {
     public static final int S_IFIFO = 0010000;
 
     public static final int EPERM = 1;
-    public static final int ENOENT = 2;
     public static final int ERANGE = 34;
     public static final int EINVAL = 22;
     public static final int ENODATA = 61;
@@ -61,6 +59,10 @@ public final class Posix {
             function("lgetxattr", FunctionDescriptor.of(LONG, ADDRESS, ADDRESS, ADDRESS, LONG));
     private static final MethodHandle LLISTXATTR =
             function("llistxattr", FunctionDescriptor.of(LONG, ADDRESS, ADDRESS, LONG));
+    private static final MethodHandle OPEN = function("open", FunctionDescriptor.of(INT, ADDRESS, INT));
+    private static final MethodHandle SYNCFS = function("syncfs", FunctionDescriptor.of(INT, INT));
+    private static final MethodHandle CLOSE = function("close", FunctionDescriptor.of(INT, INT));
+    private static final int O_RDONLY_DIRECTORY_CLOEXEC = 0200000 | 02000000;
     private static final MethodHandle GETEUID = LINKER.downcallHandle(
             LIBC.find("geteuid").orElseThrow(), FunctionDescriptor.of(INT));
 
@@ -218,6 +220,31 @@ public final class Posix {
                     throw new PosixException("llistxattr", path, errno);
                 }
                 capacity *= 4;
+            }
+        } catch (IOException | RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Flushes the whole filesystem holding {@code directory} to disk: one call makes a freshly
+     * unpacked layer durable before its completion marker is written.
+     */
+    public static void syncfs(Path directory) throws IOException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CALL_STATE);
+            int fd = (int) OPEN.invokeExact(state, cString(arena, directory), O_RDONLY_DIRECTORY_CLOEXEC);
+            if (fd < 0) {
+                throw new PosixException("open", directory, errno(state));
+            }
+            try {
+                int rc = (int) SYNCFS.invokeExact(state, fd);
+                check(rc, state, "syncfs", directory);
+            } finally {
+                int closed = (int) CLOSE.invokeExact(state, fd);
+                check(closed, state, "close", directory);
             }
         } catch (IOException | RuntimeException | Error e) {
             throw e;

@@ -31,11 +31,6 @@ public final class RootedResolver {
         this.root = root;
     }
 
-    /** The root all paths are resolved in. */
-    public Path root() {
-        return root;
-    }
-
     /**
      * Splits a tar entry name into clean components, refusing absolute names and {@code ..}. An empty
      * list means the root itself.

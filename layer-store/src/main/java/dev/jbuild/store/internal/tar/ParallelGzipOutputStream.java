@@ -20,7 +20,7 @@ import java.util.zip.Deflater;
  * <p>The gzip header has no name and mtime 0, so equal input always gives equal bytes.
  */
 public final class ParallelGzipOutputStream extends OutputStream {
-    private static final int BLOCK = 128 * 1024;
+    private static final int BLOCK = 512 * 1024;
     private static final int DICTIONARY = 32 * 1024;
     private static final byte[] HEADER = {0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, 0, (byte) 0xff};
 

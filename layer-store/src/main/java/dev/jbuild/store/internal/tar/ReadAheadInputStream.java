@@ -16,7 +16,11 @@ public final class ReadAheadInputStream extends InputStream {
     private static final int CHUNK = 256 * 1024;
     private static final byte[] END = new byte[0];
 
-    private final BlockingQueue<Object> chunks = new ArrayBlockingQueue<>(8);
+    private static final int DEPTH = 8;
+
+    private final BlockingQueue<Object> chunks = new ArrayBlockingQueue<>(DEPTH);
+    /** Consumed chunks go back to the reader, so a layer of any size needs only a few buffers. */
+    private final BlockingQueue<byte[]> free = new ArrayBlockingQueue<>(DEPTH + 2);
     private final Thread reader;
     private byte[] current = new byte[0];
     private int position;
@@ -29,7 +33,8 @@ public final class ReadAheadInputStream extends InputStream {
     private void pump(InputStream source) {
         try (source) {
             while (true) {
-                byte[] chunk = new byte[CHUNK];
+                byte[] recycled = free.poll();
+                byte[] chunk = recycled != null ? recycled : new byte[CHUNK];
                 int n = source.readNBytes(chunk, 0, CHUNK);
                 if (n > 0) {
                     chunks.put(n == CHUNK ? chunk : Arrays.copyOf(chunk, n));
@@ -87,6 +92,9 @@ public final class ReadAheadInputStream extends InputStream {
                 return false;
             }
             case byte[] bytes -> {
+                if (current.length == CHUNK) {
+                    free.offer(current);
+                }
                 current = bytes;
                 position = 0;
                 return true;

@@ -5,6 +5,8 @@ import dev.jbuild.store.ApplyMode;
 import dev.jbuild.store.ApplyOptions;
 import dev.jbuild.store.ApplyResult;
 import dev.jbuild.store.LayerRejectedException;
+import dev.jbuild.store.internal.fs.FileStat;
+import dev.jbuild.store.internal.fs.LowerLayers;
 import dev.jbuild.store.internal.fs.Posix;
 import dev.jbuild.store.internal.fs.PosixException;
 import dev.jbuild.store.internal.fs.RootedResolver;
@@ -12,6 +14,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.FileVisitResult;
+import java.nio.file.LinkOption;
 import java.nio.file.Files;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
@@ -38,6 +41,7 @@ public final class Unpacker {
     private final ApplyMode mode;
     private final ApplyOptions options;
     private final RootedResolver resolver;
+    private final List<Path> lowerLayers;
     private final boolean privileged = Posix.euid() == 0;
     private final Set<Path> written = new HashSet<>();
     private final Map<Path, DirectoryMetadata> directories = new LinkedHashMap<>();
@@ -50,14 +54,19 @@ public final class Unpacker {
     private record DirectoryMetadata(int mode, long mtimeSeconds) {
     }
 
-    public Unpacker(Path root, ApplyMode mode, ApplyOptions options) throws IOException {
-        if (!Files.isDirectory(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+    /**
+     * An unpacker into {@code root}; {@code lowerLayers} (topmost first, overlay form) are where an
+     * {@link ApplyMode#OVERLAY_LOWER} unpack finds the targets of hardlinks into earlier layers.
+     */
+    public Unpacker(Path root, ApplyMode mode, ApplyOptions options, List<Path> lowerLayers) throws IOException {
+        if (!Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS)) {
             throw new NotDirectoryException(root.toString());
         }
         this.root = root.toRealPath();
         this.mode = mode;
         this.options = options;
         this.resolver = new RootedResolver(this.root);
+        this.lowerLayers = List.copyOf(lowerLayers);
     }
 
     /** Applies the layer in {@code blob} (plain, gzip or zstd) and reports its diffID. */
@@ -109,7 +118,7 @@ public final class Unpacker {
                 }
                 directories.put(target, new DirectoryMetadata(entry.mode(), entry.mtimeSeconds()));
                 applyOwnerAndXattrs(target, entry);
-                written.add(target);
+                markWritten(target);
                 return;
             }
             case REGULAR -> {
@@ -161,7 +170,7 @@ public final class Unpacker {
             }
         }
         directories.remove(target);
-        written.add(target);
+        markWritten(target);
         applyOwnerAndXattrs(target, entry);
         if (entry.type() != TarEntry.EntryType.SYMLINK) {
             Posix.chmod(target, entry.mode());
@@ -207,7 +216,7 @@ public final class Unpacker {
         remove(target, existing);
         Posix.mknod(target, Posix.S_IFCHR, 0, 0);
         directories.remove(target);
-        written.add(target);
+        markWritten(target);
     }
 
     private void hardlink(TarEntry entry, Path target, BasicFileAttributes existing) throws IOException {
@@ -225,6 +234,13 @@ public final class Unpacker {
                 entry.name());
         Path source = linkParent.map(p -> p.resolve(linkParts.getLast())).orElse(null);
         BasicFileAttributes sourceAttributes = source == null ? null : RootedResolver.lstat(source);
+        if (sourceAttributes == null && mode == ApplyMode.OVERLAY_LOWER) {
+            Optional<Path> below = findBelow(linkParts, entry.name());
+            if (below.isPresent()) {
+                copyFromBelow(below.get(), target, existing);
+                return;
+            }
+        }
         if (sourceAttributes == null) {
             throw new LayerRejectedException(entry.name(), "hardlink target \"" + entry.linkName() + "\" does not exist");
         }
@@ -240,7 +256,54 @@ public final class Unpacker {
         remove(target, existing);
         Files.createLink(target, source);
         directories.remove(target);
-        written.add(target);
+        markWritten(target);
+    }
+
+    /** The topmost visible copy of {@code parts} in the lower layers, if a lower layer has it. */
+    private Optional<Path> findBelow(List<String> parts, String entry) throws IOException {
+        String path = String.join("/", parts);
+        if (lowerLayers.isEmpty() || !new LowerLayers(lowerLayers, "user.overlay.opaque").exists(path, false)) {
+            return Optional.empty();
+        }
+        for (Path layer : lowerLayers) {
+            Optional<Path> parent = new RootedResolver(layer).directory(parts.subList(0, parts.size() - 1), false,
+                    entry);
+            if (parent.isPresent()) {
+                Path candidate = parent.get().resolve(parts.getLast());
+                BasicFileAttributes attributes = RootedResolver.lstat(candidate);
+                if (attributes != null && !attributes.isDirectory() && !FileStat.of(candidate).isWhiteout()) {
+                    return Optional.of(candidate);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * A hardlink into an earlier layer cannot cross overlay lowerdirs, so the file is copied with its
+     * metadata: the merged view shows the same content, only as a separate inode.
+     */
+    private void copyFromBelow(Path source, Path target, BasicFileAttributes existing) throws IOException {
+        remove(target, existing);
+        Files.copy(source, target, LinkOption.NOFOLLOW_LINKS);
+        FileStat stat = FileStat.of(source);
+        if (privileged) {
+            Posix.lchown(target, stat.uid(), stat.gid());
+        }
+        for (String name : Posix.llistxattr(source)) {
+            if (!name.startsWith("user.overlay.") && !name.startsWith("trusted.overlay.")) {
+                Optional<byte[]> value = Posix.lgetxattr(source, name);
+                if (value.isPresent()) {
+                    Posix.lsetxattr(target, name, value.get());
+                }
+            }
+        }
+        if (!stat.isSymlink()) {
+            Posix.chmod(target, stat.mode());
+        }
+        Posix.lutimes(target, stat.mtimeSeconds(), stat.mtimeNanos());
+        directories.remove(target);
+        markWritten(target);
     }
 
     private void applyOwnerAndXattrs(Path target, TarEntry entry) throws IOException {
@@ -324,6 +387,13 @@ public final class Unpacker {
             DirectoryMetadata metadata = directories.get(dir);
             Posix.chmod(dir, metadata.mode());
             Posix.lutimes(dir, metadata.mtimeSeconds(), 0);
+        }
+    }
+
+    /** Remembers what this layer wrote, so its own whiteouts and opaque markers spare it (flattening only). */
+    private void markWritten(Path path) {
+        if (mode == ApplyMode.FLATTEN) {
+            written.add(path);
         }
     }
 
