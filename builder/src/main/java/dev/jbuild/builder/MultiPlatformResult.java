@@ -2,6 +2,8 @@ package dev.jbuild.builder;
 
 import dev.jbuild.oci.Descriptor;
 import dev.jbuild.oci.Platform;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -16,7 +18,7 @@ import java.util.Objects;
 public record MultiPlatformResult(Descriptor index, Map<Platform, BuildResult> images, List<String> tags) {
     public MultiPlatformResult {
         Objects.requireNonNull(index, "index");
-        images = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(images));
+        images = Collections.unmodifiableMap(new LinkedHashMap<>(images));
         tags = List.copyOf(tags);
     }
 }

@@ -6,6 +6,7 @@ import dev.jbuild.registry.FetchedManifest;
 import dev.jbuild.registry.Registry;
 import dev.jbuild.store.Store;
 import dev.jbuild.store.StoreException;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -55,7 +56,7 @@ final class ManifestInspect implements Callable<Integer> {
         return ExitCode.OK;
     }
 
-    private Optional<Descriptor> inStore() throws java.io.IOException {
+    private Optional<Descriptor> inStore() throws IOException {
         Path root = parent.storeRoot();
         if (!Files.isDirectory(root)) {
             return Optional.empty();

@@ -26,6 +26,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.GZIPOutputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -114,7 +115,7 @@ class ManifestCommandsIT {
     }
 
     private Run jbuild(String... args) {
-        List<String> all = new java.util.ArrayList<>(List.of("--root", dir.resolve("store").toString()));
+        List<String> all = new ArrayList<>(List.of("--root", dir.resolve("store").toString()));
         all.addAll(List.of(args));
         return run(all.toArray(String[]::new));
     }

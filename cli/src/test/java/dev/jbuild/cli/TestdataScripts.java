@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Runs a helper script of testdata/multiplatform; its exit code 3 skips the calling test with the script's reason. */
 final class TestdataScripts {
@@ -25,8 +27,8 @@ final class TestdataScripts {
     static String run(String name, String... args) {
         Path script = Path.of(System.getProperty("jbuild.testdata", "../testdata"), "multiplatform", name);
         try {
-            java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of("bash", script.toString()));
-            command.addAll(java.util.List.of(args));
+            List<String> command = new ArrayList<>(List.of("bash", script.toString()));
+            command.addAll(List.of(args));
             Process process = new ProcessBuilder(command).start();
             process.getOutputStream().close();
             String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

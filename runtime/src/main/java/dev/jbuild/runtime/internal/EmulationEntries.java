@@ -7,8 +7,10 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * Reads and writes the two text forms of binfmt_misc entries: the per-entry files the kernel
@@ -33,7 +35,7 @@ public final class EmulationEntries {
                 }
             }
         }
-        handlers.sort(java.util.Comparator.comparing(EmulationHandler::name));
+        handlers.sort(Comparator.comparing(EmulationHandler::name));
         return List.copyOf(handlers);
     }
 
@@ -89,7 +91,7 @@ public final class EmulationEntries {
     /** Parses {@code :name:type:offset:magic:mask:interpreter:flags}; {@code where} names the line in errors. */
     public static Registration parseRegistration(String line, String where) {
         String delimiter = line.substring(0, 1);
-        String[] fields = line.substring(1).split(java.util.regex.Pattern.quote(delimiter), -1);
+        String[] fields = line.substring(1).split(Pattern.quote(delimiter), -1);
         if (fields.length < 6 || fields[0].isEmpty() || fields[0].contains("/")
                 || !(fields[1].equals("M") || fields[1].equals("E")) || fields[5].isEmpty()) {
             throw new IllegalArgumentException(where + ": not a binfmt_misc registration "
