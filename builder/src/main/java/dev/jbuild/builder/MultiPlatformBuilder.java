@@ -3,6 +3,7 @@ package dev.jbuild.builder;
 import dev.jbuild.builder.internal.multiplatform.BaseImageCheck;
 import dev.jbuild.builder.internal.multiplatform.EmulationCheck;
 import dev.jbuild.builder.internal.multiplatform.PlatformProgress;
+import dev.jbuild.builder.internal.multiplatform.SharedStages;
 import dev.jbuild.builder.internal.multiplatform.StagePlatforms;
 import dev.jbuild.dockerfile.Dockerfile;
 import dev.jbuild.dockerfile.DockerfileException;
@@ -42,7 +43,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * build per platform (each with its own {@code TARGET*} args and base images resolved for it), run at
  * the same time up to a limit, then an OCI index (or a Docker manifest list with
  * {@link ImageFormat#DOCKER}) over their images, with each entry's full platform, stored under the
- * request's tags and pushed after its images. A platform whose RUN steps this host cannot execute
+ * request's tags and pushed after its images. Stages every platform would run identically on the build
+ * platform ({@code FROM --platform=$BUILDPLATFORM} without {@code TARGET*} args) are built once first and
+ * reach the platforms' builds through the build cache. A platform whose RUN steps this host cannot execute
  * (no binfmt_misc emulator) fails the build before anything runs.
  *
  * <pre>{@code
@@ -55,6 +58,8 @@ public final class MultiPlatformBuilder {
     private final RegistryOptions registryOptions;
     private final Builder builder;
     private final Emulation emulation;
+    /** One step numbering for every build this builder runs, so progress lines of parallel builds stay apart. */
+    private final AtomicInteger sharedSteps = new AtomicInteger();
 
     private MultiPlatformBuilder(Store store, RegistryOptions registryOptions, Emulation emulation) {
         this.store = Objects.requireNonNull(store, "store");
@@ -107,6 +112,9 @@ public final class MultiPlatformBuilder {
         EmulationCheck.requireRunnable(plans, emulation);
         boolean pull = request.pull() || BaseImageCheck.needsPull(store, plans);
 
+        if (!request.noCache()) {
+            buildSharedStagesOnce(request, plans, pull);
+        }
         Map<Platform, BuildResult> images = buildAll(request, targets, parallelism, pull);
         Descriptor index = writeIndex(images, request.format() == ImageFormat.DOCKER);
         List<String> tags = new ArrayList<>();
@@ -181,15 +189,30 @@ public final class MultiPlatformBuilder {
         }
     }
 
+    /** Builds the stages all platforms share once, so each platform's build finds them in the build cache. */
+    private void buildSharedStagesOnce(BuildRequest request, List<StagePlatforms> plans, boolean pull)
+            throws BuildException, IOException {
+        Platform buildPlatform = Platform.current().normalized();
+        List<String> stages = SharedStages.toBuildFirst(plans, buildPlatform);
+        if (stages.isEmpty()) {
+            return;
+        }
+        request.progress().onEvent(new BuildEvent.Message("building the stages every platform shares once, on "
+                + buildPlatform.format()));
+        PlatformProgress progress = new PlatformProgress(request.progress(), buildPlatform, sharedSteps);
+        for (String stage : stages) {
+            builder.build(forPlatform(request, Optional.of(stage), plans.getFirst().target(), pull, progress));
+        }
+    }
+
     private Map<Platform, BuildResult> buildAll(BuildRequest request, List<Platform> targets, int parallelism,
                                                 boolean pull) throws BuildException, IOException {
         Semaphore permits = new Semaphore(parallelism);
-        AtomicInteger steps = new AtomicInteger();
         List<Future<BuildResult>> futures = new ArrayList<>();
         try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
             for (Platform platform : targets) {
-                BuildRequest single = forPlatform(request, platform, pull,
-                        new PlatformProgress(request.progress(), platform, steps));
+                BuildRequest single = forPlatform(request, request.target(), platform, pull,
+                        new PlatformProgress(request.progress(), platform, sharedSteps));
                 futures.add(executor.submit(() -> {
                     permits.acquire();
                     try {
@@ -211,10 +234,10 @@ public final class MultiPlatformBuilder {
      * The request for one platform: no tags or outputs of its own, since those belong to the index; {@code pull}
      * when the store does not hold every platform's base images (see {@link BaseImageCheck}).
      */
-    private static BuildRequest forPlatform(BuildRequest request, Platform platform, boolean pull,
-                                            ProgressListener progress) {
+    private static BuildRequest forPlatform(BuildRequest request, Optional<String> target, Platform platform,
+                                            boolean pull, ProgressListener progress) {
         return new BuildRequest(request.context(), request.dockerfile(), List.of(), request.buildArgs(),
-                request.target(), Optional.of(platform), request.noCache(), request.noCacheFilter(), pull,
+                target, Optional.of(platform), request.noCache(), request.noCacheFilter(), pull,
                 request.secrets(), request.ssh(), request.labels(), List.of(), Optional.empty(), Optional.empty(),
                 request.format(), request.sourceDateEpoch(), progress);
     }

@@ -106,6 +106,31 @@ class MultiPlatformBuilderIT {
     }
 
     @Test
+    void aStageOnTheBuildPlatformWithoutTargetArgsRunsOnceForAllPlatforms() throws Exception {
+        buildBusybox("mp/base:test", 2);
+        String dockerfile = """
+                ARG BASE
+                FROM --platform=$BUILDPLATFORM ${BASE} AS tools
+                RUN uname -m > /built-on && cat /proc/sys/kernel/random/uuid > /run-id
+                FROM ${BASE}
+                COPY --from=tools /built-on /run-id /
+                """;
+        events.clear();
+        MultiPlatformResult result = MultiPlatformBuilder.create(store, RegistryOptions.defaults())
+                .build(request("busybox").dockerfile(new BuildRequest.DockerfileSource.Text(dockerfile))
+                        .buildArg("BASE", "mp/base:test").build(), List.of(AMD64, ARM64), 2);
+
+        BuiltImage amd = image(result.images().get(AMD64).manifest());
+        BuiltImage arm = image(result.images().get(ARM64).manifest());
+        assertEquals("x86_64\n", arm.file("built-on"));
+        assertEquals(amd.file("run-id"), arm.file("run-id"), "both platforms took the one run of the shared stage");
+        assertEquals(1, events.stream().filter(e -> e instanceof BuildEvent.StepStarted s && s.name().contains("RUN uname"))
+                .map(e -> ((BuildEvent.StepStarted) e).step())
+                .filter(step -> events.stream().noneMatch(e -> e instanceof BuildEvent.StepCached c && c.step() == step))
+                .count(), "the RUN ran once and was cached for each platform: " + events);
+    }
+
+    @Test
     void aBuildThatNeedsAMissingEmulatorFailsBeforeAnythingRuns() throws IOException {
         MultiPlatformBuilder builder = MultiPlatformBuilder.create(store, RegistryOptions.defaults(), noEmulation());
         BuildException error = assertThrows(BuildException.class, () -> builder.build(
