@@ -28,10 +28,12 @@ public class ContainerLoop {
                 throw new IllegalStateException("true exited " + code);
             }
             overlay.deleteUpperAndWork();
+            Files.delete(scratch.resolve("c" + i));
             if (i >= 20) {
                 millis.add((end - start) / 1e6);
             }
         }
+        Files.delete(scratch);
         Collections.sort(millis);
         System.out.printf("Container.run(true) from one JVM, %d runs: median %.1f ms, p25 %.1f, p75 %.1f, min %.1f%n",
                 runs, millis.get(runs / 2), millis.get(runs / 4), millis.get(3 * runs / 4), millis.getFirst());

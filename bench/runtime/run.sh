@@ -39,11 +39,17 @@ spec "$work/dir.spec" status "$work/status" flags MPTINC rootdir "$rootfs" "${co
 jq '.process.args=["/bin/true"] | .process.terminal=false | .root.readonly=false | .hostname="bench"' \
     "$work/bundle/config.json" > "$work/bundle/config.tmp" && mv "$work/bundle/config.tmp" "$work/bundle/config.json"
 
+# runc over the same overlay, mounted the way `jbuild run --runtime runc` does it (private mount namespace)
+mkdir -p "$work/bundle-overlay/rootfs" "$work/upper-runc" "$work/work-runc"
+jq '.root.path="rootfs"' "$work/bundle/config.json" > "$work/bundle-overlay/config.json"
+overlay_opts="lowerdir=$rootfs,upperdir=$work/upper-runc,workdir=$work/work-runc,userxattr,index=off,metacopy=off,redirect_dir=nofollow"
+
 mkdir -p "$here/results"
 commands=(
     -n "jbuild-init, overlay rootfs" "$helper < $work/overlay.spec"
     -n "jbuild-init, directory rootfs" "$helper < $work/dir.spec"
     -n "runc run" "runc run --bundle $work/bundle jbuild-bench-runc"
+    -n "runc run, overlay rootfs" "unshare --mount --propagation private sh -c 'mount -t overlay overlay -o $overlay_opts $work/bundle-overlay/rootfs && exec runc run --bundle $work/bundle-overlay jbuild-bench-runc-ovl'"
 )
 crun_note="crun not installed"
 if command -v crun >/dev/null; then
@@ -55,7 +61,23 @@ if command -v crun >/dev/null; then
     fi
 fi
 echo "$crun_note" | tee "$here/results/crun.txt"
-hyperfine --warmup 20 --runs "$runs" --export-json "$here/results/runtime.json" --export-markdown "$here/results/runtime.md" "${commands[@]}"
+# interleaved rounds, pooled: the machine's load drifts, and one long block per command would bias the ratios
+rounds=5
+per_round=$(( (runs + rounds - 1) / rounds ))
+rm -f "$here"/results/round-*.json
+for round in $(seq 1 $rounds); do
+    hyperfine --style basic --warmup 5 --runs "$per_round" --export-json "$here/results/round-$round.json" "${commands[@]}" > /dev/null
+done
+jq -s '[.[].results] | transpose | map({command: .[0].command,
+        times: (map(.times) | add | sort),
+        user: (map(.user) | add / length), system: (map(.system) | add / length)})
+    | map(. + {n: (.times | length), median: .times[(.times | length) / 2 | floor],
+               p25: .times[(.times | length) / 4 | floor], p75: .times[(.times | length) * 3 / 4 | floor],
+               min: .times[0]})
+    | map(del(.times))' "$here"/results/round-*.json > "$here/results/pooled.json"
+jq -r '"| command | runs | median ms | p25 | p75 | min | CPU ms (user+sys, mean) |", "|---|---:|---:|---:|---:|---:|---:|",
+    (.[] | "| \(.command) | \(.n) | \(.median * 10000 | round / 10) | \(.p25 * 10000 | round / 10) | \(.p75 * 10000 | round / 10) | \(.min * 10000 | round / 10) | \((.user + .system) * 10000 | round / 10) |")' \
+    "$here/results/pooled.json" | tee "$here/results/pooled.md"
 {
     echo "date: $(date -u +%Y-%m-%dT%H:%MZ)"
     echo "kernel: $(uname -r), cpus: $(nproc), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"

@@ -45,6 +45,6 @@ run_jbuild() { # runs the CLI with the given arguments, building it first when s
         package -pl cli -am >&2) || { echo "jbuild: the build of the CLI failed" >&2; exit 2; }
     touch "$cli_jar"
   fi
-  exec "$jdk/bin/java" --enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -XX:TieredStopAtLevel=1 \
-      -Xshare:auto -jar "$cli_jar" "$@"
+  exec "$jdk/bin/java" --enable-native-access=ALL-UNNAMED -XX:+UseSerialGC \
+      -XX:+AutoCreateSharedArchive -XX:SharedArchiveFile="$jbuild_home/cli/target/jbuild.jsa" -jar "$cli_jar" "$@"
 }

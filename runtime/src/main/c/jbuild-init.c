@@ -81,7 +81,6 @@ struct spec {
     struct limit limits[16]; int nlimits;
     char *env[MAX_ITEMS + 1]; int nenv;
     char *args[MAX_ITEMS + 1]; int nargs;
-    int all_caps;
 };
 
 static struct spec S;
@@ -212,7 +211,6 @@ static void parse_spec(void) {
             l->soft = parse_rlim(NEXT()); l->hard = parse_rlim(NEXT());
         } else if (IS("env")) { CHECK(S.nenv, MAX_ITEMS); S.env[S.nenv++] = NEXT(); }
         else if (IS("arg")) { CHECK(S.nargs, MAX_ITEMS); S.args[S.nargs++] = NEXT(); }
-        else if (IS("caps")) S.all_caps = strcmp(NEXT(), "all") == 0;
         else { errno = 0; fail("unknown spec key \"%s\"", key); }
     }
     if (S.nargs == 0) { errno = 0; fail("no command given"); }
@@ -299,10 +297,11 @@ static void write_status(const char *text) {
 
 /* ---------- container side: paths inside the rootfs ---------- */
 
-static char fd_path_buf[4][64];
-static const char *fd_path(int fd, int slot) {
-    snprintf(fd_path_buf[slot], sizeof fd_path_buf[slot], "/proc/self/fd/%d", fd);
-    return fd_path_buf[slot];
+/* mount(2) on "/proc/self/fd/N" mounts on exactly the directory that fd N refers to. */
+static const char *fd_path(int fd) {
+    static char path[64];
+    snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
+    return path;
 }
 
 static int open_in_root(int rootfd, const char *path, int flags) {
@@ -372,7 +371,7 @@ static void mount_at(int rootfd, const char *path, int kind, const char *source,
                      unsigned long flags, const char *data) {
     int fd = mount_point(rootfd, path, kind);
     if (fd < 0) fail("create mount point %s", path);
-    if (mount(source, fd_path(fd, 0), fstype, flags, data) < 0)
+    if (mount(source, fd_path(fd), fstype, flags, data) < 0)
         fail("mount %s on %s", fstype ? fstype : source, path);
     close(fd);
 }
@@ -390,10 +389,12 @@ static void make_read_only(int rootfd, const char *path) {
 static int overlay_with_mount_api(void) {
     int fs = fsopen("overlay", FSOPEN_CLOEXEC);
     if (fs < 0) return -1;
-    int ok = 1;
-    for (int i = 0; i < S.nlowers && ok; i++)
-        ok = fsconfig(fs, FSCONFIG_SET_STRING, "lowerdir+", S.lowers[i], 0) == 0;
-    if (!ok) { close(fs); errno = EOPNOTSUPP; return -1; }
+    for (int i = 0; i < S.nlowers; i++) {
+        if (fsconfig(fs, FSCONFIG_SET_STRING, "lowerdir+", S.lowers[i], 0) == 0) continue;
+        /* Before Linux 6.8 the first "lowerdir+" is rejected as an unknown parameter. */
+        if (i == 0 && errno == EINVAL) { close(fs); errno = EOPNOTSUPP; return -1; }
+        fail("overlay lower directory %s", S.lowers[i]);
+    }
     if (fsconfig(fs, FSCONFIG_SET_STRING, "upperdir", S.upper, 0) < 0
         || fsconfig(fs, FSCONFIG_SET_STRING, "workdir", S.work, 0) < 0
         || fsconfig(fs, FSCONFIG_SET_FLAG, "userxattr", NULL, 0) < 0
@@ -475,7 +476,7 @@ static void mount_dev(int rootfd) {
         snprintf(inside, sizeof inside, "/dev/%s", nodes[i]);
         int fd = mount_point(rootfd, inside, NODE_FILE);
         if (fd < 0) fail("create %s", inside);
-        if (mount(host, fd_path(fd, 0), NULL, MS_BIND, NULL) < 0) fail("bind %s", host);
+        if (mount(host, fd_path(fd), NULL, MS_BIND, NULL) < 0) fail("bind %s", host);
         close(fd);
     }
     mount_at(rootfd, "/dev/pts", NODE_DIR, "devpts", "devpts", MS_NOSUID | MS_NOEXEC, "newinstance,ptmxmode=0666,mode=0620");
@@ -492,10 +493,10 @@ static void mount_dev(int rootfd) {
 static void mount_proc(int rootfd) {
     int fd = mount_point(rootfd, "/proc", NODE_DIR);
     if (fd < 0) fail("create mount point /proc");
-    if (mount("proc", fd_path(fd, 0), "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0) {
+    if (mount("proc", fd_path(fd), "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0) {
         /* In unprivileged containers the kernel refuses a fresh procfs ("mount too revealing"). */
         if (errno != EPERM && errno != EACCES) fail("mount proc");
-        if (mount("/proc", fd_path(fd, 0), NULL, MS_BIND | MS_REC, NULL) < 0) fail("bind /proc");
+        if (mount("/proc", fd_path(fd), NULL, MS_BIND | MS_REC, NULL) < 0) fail("bind /proc");
         report('N', 0, "a fresh /proc was refused; bound the caller's /proc instead");
     }
     close(fd);
@@ -504,8 +505,8 @@ static void mount_proc(int rootfd) {
 static void mount_sys(int rootfd) {
     int fd = mount_point(rootfd, "/sys", NODE_DIR);
     if (fd < 0) fail("create mount point /sys");
-    if (!has_flag('N') || mount("sysfs", fd_path(fd, 0), "sysfs", MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_RDONLY, NULL) < 0) {
-        if (mount("/sys", fd_path(fd, 0), NULL, MS_BIND | MS_REC, NULL) < 0) fail("bind /sys");
+    if (!has_flag('N') || mount("sysfs", fd_path(fd), "sysfs", MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_RDONLY, NULL) < 0) {
+        if (mount("/sys", fd_path(fd), NULL, MS_BIND | MS_REC, NULL) < 0) fail("bind /sys");
         close(fd);
         make_read_only(rootfd, "/sys");
         return;
@@ -520,7 +521,7 @@ static void mount_requested(int rootfd) {
         if (stat(b->source, &st) < 0) fail("bind mount source %s", b->source);
         int fd = mount_point(rootfd, b->target, S_ISDIR(st.st_mode) ? NODE_DIR : NODE_FILE);
         if (fd < 0) fail("create mount point %s", b->target);
-        if (mount(b->source, fd_path(fd, 0), NULL, MS_BIND | MS_REC, NULL) < 0)
+        if (mount(b->source, fd_path(fd), NULL, MS_BIND | MS_REC, NULL) < 0)
             fail("bind mount %s on %s", b->source, b->target);
         close(fd);
         if (b->read_only) make_read_only(rootfd, b->target);
@@ -649,7 +650,7 @@ static void __attribute__((noreturn)) become_command(void) {
         if (errno == EINVAL) { errno = 0; fail("user %u:%u is not mapped in this user namespace (rootless with a one-uid map runs only as root)", S.uid, S.gid); }
         fail("setgid %u", S.gid);
     }
-    if (!S.all_caps) drop_capabilities();
+    drop_capabilities();
     if (setresuid(S.uid, S.uid, S.uid) < 0) {
         if (errno == EINVAL) { errno = 0; fail("user %u:%u is not mapped in this user namespace (rootless with a one-uid map runs only as root)", S.uid, S.gid); }
         fail("setuid %u", S.uid);

@@ -18,6 +18,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,6 +40,16 @@ class BuildCasesIT {
         BusyboxImage.assumeBusybox();
         store = Store.open(tmp.resolve("store"));
         BusyboxImage.importInto(store, tmp);
+    }
+
+    /** Removes what the test made, without JUnit's warnings about the busybox symlinks that point outside. */
+    @AfterEach
+    void removeTrees() throws IOException {
+        try (var children = Files.list(tmp)) {
+            for (Path child : children.toList()) {
+                dev.jbuild.builder.internal.Trees.delete(child);
+            }
+        }
     }
 
     private BuildResult build(String name, Consumer<BuildRequest.Builder> options) throws BuildException, IOException {
@@ -331,5 +342,37 @@ class BuildCasesIT {
         assertEquals(dev.jbuild.oci.MediaType.DOCKER_CONFIG, manifest.config().mediaType());
         assertTrue(manifest.layers().stream().allMatch(l -> l.mediaType().equals(dev.jbuild.oci.MediaType.DOCKER_LAYER_GZIP)),
                 manifest.layers().toString());
+    }
+
+    @Test
+    void runMountsReachTheCommandButNotTheLayer() throws Exception {
+        build("mounts", request -> { });
+        BuiltImage first = image("mounts");
+        assertEquals("run\n", first.file("seen"));
+        assertEquals("from the context\n", first.file("from-bind.txt"));
+        assertEquals("from another stage\n", first.file("from-stage.txt"));
+        assertEquals("ok\n", first.file("tmpfs-ok"));
+        assertFalse(first.exists("var/cache/app"), "a cache mount's target is not part of the image");
+        assertFalse(first.exists("mnt/ctx.txt"));
+        assertFalse(first.exists("scratch"));
+        assertEquals("1\n", first.file("links"), "RUN --network=none sees only lo");
+        build("mounts", request -> request.noCache(true));
+        assertEquals("run\nrun\n", image("mounts").file("seen"), "the cache mount keeps its content between builds");
+    }
+
+    @Test
+    void noCacheFilterRerunsOnlyTheNamedStages() throws Exception {
+        build("multi-stage", request -> { });
+        events.clear();
+        build("multi-stage", request -> request.noCacheFilter(java.util.Set.of("other")));
+        List<String> missed = events.stream().filter(e -> e instanceof BuildEvent.StepCacheMiss miss
+                && miss.reason().contains("--no-cache-filter")).map(e -> {
+                    int step = ((BuildEvent.StepCacheMiss) e).step();
+                    return events.stream().filter(s -> s instanceof BuildEvent.StepStarted started && started.step() == step)
+                            .map(s -> ((BuildEvent.StepStarted) s).name()).findFirst().orElseThrow();
+                }).toList();
+        assertEquals(1, missed.size(), missed.toString());
+        assertTrue(missed.getFirst().startsWith("[other "), missed.toString());
+        assertTrue(count(BuildEvent.StepCached.class) >= 2, "the build stage stays cached: " + events);
     }
 }

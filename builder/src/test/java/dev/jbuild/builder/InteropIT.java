@@ -52,10 +52,15 @@ class InteropIT {
     }
 
     @AfterEach
-    void stopRegistry() throws InterruptedException {
+    void stopRegistryAndRemoveTrees() throws InterruptedException, IOException {
         if (registry != null) {
             registry.destroy();
             registry.waitFor(10, TimeUnit.SECONDS);
+        }
+        try (var children = Files.list(tmp)) {
+            for (Path child : children.toList()) {
+                dev.jbuild.builder.internal.Trees.delete(child);
+            }
         }
     }
 

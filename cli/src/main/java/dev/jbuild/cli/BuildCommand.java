@@ -93,17 +93,26 @@ final class BuildCommand implements Callable<Integer> {
         PrintStream err = System.err;
         List<Path> temporary = new ArrayList<>();
         try {
-            BuildRequest request = request(err, temporary);
+            BuildProgress display = new BuildProgress(err, progress);
+            BuildRequest request = request(display, temporary);
             BuildResult result = Builder.create(Store.open(parent.storeRoot())).build(request);
-            err.println("#0 writing image " + result.imageDigest() + " (config " + result.configDigest() + ") done");
-            for (String tag : result.tags()) {
-                err.println("#0 naming to " + tag + " done");
+            if (!display.isJson()) {
+                err.println("#0 writing image " + result.imageDigest() + " (config " + result.configDigest() + ") done");
+                for (String tag : result.tags()) {
+                    err.println("#0 naming to " + tag + " done");
+                }
             }
             err.flush();
             System.out.println(result.configDigest());
             return ExitCode.OK;
         } catch (BuildException e) {
             err.println("error: " + e.getMessage());
+            for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+                if (cause instanceof RegistryException) {
+                    // a base image that could not be pulled is a registry failure, as for jpull
+                    return ExitCode.REGISTRY;
+                }
+            }
             return ExitCode.FAILURE;
         } catch (IllegalArgumentException e) {
             err.println("error: " + e.getMessage());
@@ -121,7 +130,7 @@ final class BuildCommand implements Callable<Integer> {
         }
     }
 
-    private BuildRequest request(PrintStream err, List<Path> temporary) throws IOException {
+    private BuildRequest request(BuildProgress display, List<Path> temporary) throws IOException {
         boolean contextFromStdin = context.equals("-");
         if (contextFromStdin && "-".equals(file)) {
             throw new IllegalArgumentException("the context and the Dockerfile cannot both come from stdin");
@@ -195,7 +204,7 @@ final class BuildCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("SOURCE_DATE_EPOCH must be a number of seconds: \"" + epoch + "\"", e);
             }
         }
-        request.progress(new BuildProgress(err, progress));
+        request.progress(display);
         return request.build();
     }
 

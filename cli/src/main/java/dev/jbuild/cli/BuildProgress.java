@@ -35,6 +35,11 @@ final class BuildProgress implements ProgressListener {
                 : mode;
     }
 
+    /** True when output is JSON lines, where plain text lines do not belong. */
+    boolean isJson() {
+        return mode == Mode.JSON;
+    }
+
     @Override
     public synchronized void onEvent(BuildEvent event) {
         if (mode == Mode.JSON) {

@@ -2,10 +2,13 @@ package dev.jbuild.cli;
 
 import dev.jbuild.oci.ContentCopy;
 import dev.jbuild.oci.ContentSink;
+import dev.jbuild.oci.ContentSource;
 import dev.jbuild.oci.Platform;
 import dev.jbuild.registry.Registry;
 import dev.jbuild.registry.RegistryRepository;
 import dev.jbuild.store.Store;
+import java.io.Closeable;
+import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -14,9 +17,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-/** {@code jbuild copy SRC DST}: copies an image between registries, OCI layouts and the store. */
+/** {@code jbuild copy SRC DST}: copies an image between registries, OCI layouts, docker-archives and the store. */
 @Command(name = "copy", mixinStandardHelpOptions = true,
-        description = "Copy an image between docker://REGISTRY/NAME[:TAG], oci:DIR[:TAG] and the store (a bare name).")
+        description = "Copy an image between docker://REGISTRY/NAME[:TAG], oci:DIR[:TAG], "
+                + "docker-archive:FILE[:NAME[:TAG]] and the store (a bare name).")
 final class Copy implements Callable<Integer> {
     @ParentCommand
     JbuildCommand parent;
@@ -48,7 +52,9 @@ final class Copy implements Callable<Integer> {
         CopyLocation from = CopyLocation.parse(source);
         CopyLocation to = CopyLocation.parse(destination);
         Platform wanted = allPlatforms ? null : platform == null ? Platform.current() : Pull.parsePlatform(platform);
-        try (Registry registry = login.open(); Progress progress = progressOptions.open("copy")) {
+        Progress progress = progressOptions.open("copy");
+        ContentCopy.Result result;
+        try (Registry registry = login.open(); progress) {
             CopyLocation.Context context = new CopyLocation.Context(registry, () -> Store.open(parent.storeRoot()));
             ContentSink sink = to.sink(context);
             if (from instanceof CopyLocation.RegistryLocation(var src) && to instanceof CopyLocation.RegistryLocation(var dst)
@@ -56,11 +62,23 @@ final class Copy implements Callable<Integer> {
                     && sink instanceof RegistryRepository repository) {
                 sink = repository.withMountSources(List.of(src.repository()));
             }
-            ContentCopy.Result result = new ContentCopy(from.source(context), sink, wanted, login.jobs, progress)
-                    .copy(from.identifier(), to.destinationTag());
-            progress.close();
-            System.out.println(Pull.summary("copied", source + " to " + destination, result, progress));
+            ContentSource origin = from.source(context);
+            try {
+                result = new ContentCopy(origin, sink, wanted, login.jobs, progress)
+                        .copy(from.identifier(), to.destinationTag());
+            } finally {
+                closeIfCloseable(origin);
+            }
+            // Archives are only complete (and in place) once closed, so a close failure fails the copy.
+            closeIfCloseable(sink);
         }
+        System.out.println(Pull.summary("copied", source + " to " + destination, result, progress));
         return ExitCode.OK;
+    }
+
+    private static void closeIfCloseable(Object side) throws IOException {
+        if (side instanceof Closeable closeable) {
+            closeable.close();
+        }
     }
 }

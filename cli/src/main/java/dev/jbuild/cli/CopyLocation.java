@@ -4,6 +4,8 @@ import dev.jbuild.oci.ContentSink;
 import dev.jbuild.oci.ContentSource;
 import dev.jbuild.oci.Reference;
 import dev.jbuild.registry.Registry;
+import dev.jbuild.store.DockerArchiveSink;
+import dev.jbuild.store.DockerArchiveSource;
 import dev.jbuild.store.OciLayout;
 import dev.jbuild.store.Store;
 import java.io.IOException;
@@ -11,7 +13,8 @@ import java.nio.file.Path;
 
 /**
  * One side of {@code jbuild copy}, parsed from its transport prefix: {@code docker://REF} (a
- * registry), {@code oci:DIR[:TAG]} (an OCI image layout) or a bare name (the store). A new
+ * registry), {@code oci:DIR[:TAG]} (an OCI image layout), {@code docker-archive:FILE[:TAG]} (a
+ * {@code docker save} tarball) or a bare name (the store). A new
  * transport is one more record and one more case in {@link #parse}.
  */
 sealed interface CopyLocation {
@@ -26,7 +29,7 @@ sealed interface CopyLocation {
     }
 
     /** Transports other tools know that this build does not read or write. */
-    java.util.Set<String> UNSUPPORTED = java.util.Set.of("docker-archive", "oci-archive", "dir",
+    java.util.Set<String> UNSUPPORTED = java.util.Set.of("oci-archive", "dir",
             "containers-storage", "docker-daemon");
 
     /** Parses {@code TRANSPORT:DETAILS} or a bare store reference. */
@@ -38,10 +41,13 @@ sealed interface CopyLocation {
             if (text.startsWith("oci:")) {
                 return LayoutLocation.parse(text.substring("oci:".length()));
             }
+            if (text.startsWith("docker-archive:")) {
+                return ArchiveLocation.parse(text.substring("docker-archive:".length()));
+            }
             int colon = text.indexOf(':');
             if (colon > 0 && UNSUPPORTED.contains(text.substring(0, colon))) {
                 throw new UsageException("transport \"" + text.substring(0, colon) + ":\" is not supported here"
-                        + " (use docker://, oci: or a store name)");
+                        + " (use docker://, oci:, docker-archive: or a store name)");
             }
             return new StoreLocation(Reference.parse(text));
         } catch (IllegalArgumentException e) {
@@ -141,6 +147,45 @@ sealed interface CopyLocation {
         @Override
         public String destinationTag() {
             return reference.tag().isEmpty() ? "" : reference.toString();
+        }
+    }
+
+    /**
+     * A docker-archive tarball, {@code docker-archive:FILE[:TAG]}; as in skopeo, the file name ends
+     * at the first colon. Reading without a tag takes the only image; writing without one tags
+     * nothing, which a docker-archive cannot hold, so a destination needs the tag.
+     */
+    record ArchiveLocation(Path file, String tag) implements CopyLocation {
+        static ArchiveLocation parse(String details) {
+            int colon = details.indexOf(':');
+            String file = colon < 0 ? details : details.substring(0, colon);
+            if (file.isEmpty()) {
+                throw new UsageException("docker-archive: needs a file, as in docker-archive:FILE[:TAG]");
+            }
+            return new ArchiveLocation(Path.of(file), colon < 0 ? "" : details.substring(colon + 1));
+        }
+
+        @Override
+        public ContentSource source(Context context) throws IOException {
+            return DockerArchiveSource.open(file);
+        }
+
+        @Override
+        public ContentSink sink(Context context) throws IOException {
+            if (tag.isEmpty()) {
+                throw new UsageException("name the image to write: docker-archive:" + file + ":NAME[:TAG]");
+            }
+            return DockerArchiveSink.create(file);
+        }
+
+        @Override
+        public String identifier() {
+            return tag;
+        }
+
+        @Override
+        public String destinationTag() {
+            return tag;
         }
     }
 }

@@ -21,8 +21,8 @@ final class ExitCode {
         return switch (failure) {
             case picocli.CommandLine.ParameterException e -> USAGE;
             case UsageException e -> USAGE;
-            case dev.jbuild.registry.RegistryException e -> REGISTRY;
             case StoreException e -> STORE;
+            case dev.jbuild.registry.RegistryException e -> REGISTRY;
             default -> FAILURE;
         };
     }

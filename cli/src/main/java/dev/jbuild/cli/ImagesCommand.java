@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -85,17 +84,8 @@ final class ImagesCommand implements Callable<Integer> {
         }
     }
 
+    /** Sizes as {@code docker images} shows them, without a space: {@code 1.2MB}. */
     static String humanSize(long bytes) {
-        if (bytes < 1000) {
-            return bytes + "B";
-        }
-        String[] units = {"kB", "MB", "GB", "TB"};
-        double value = bytes;
-        int unit = -1;
-        while (value >= 1000 && unit < units.length - 1) {
-            value /= 1000;
-            unit++;
-        }
-        return String.format(Locale.ROOT, "%.1f%s", value, units[unit]);
+        return Progress.human(bytes).replace(" ", "");
     }
 }

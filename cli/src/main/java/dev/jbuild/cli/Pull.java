@@ -50,17 +50,18 @@ final class Pull implements Callable<Integer> {
         Reference reference = parseReference(image);
         Platform wanted = allPlatforms ? null : platform == null ? Platform.current() : parsePlatform(platform);
         Store store = Store.open(parent.storeRoot());
-        try (Registry registry = login.open(); Progress progress = progressOptions.open("pull " + reference)) {
+        Progress progress = progressOptions.open("pull " + reference);
+        ContentCopy.Result result;
+        try (Registry registry = login.open(); progress) {
             RegistryRepository repository = registry.pullRepository(reference);
             Descriptor root = repository.resolve(reference.identifier());
             if (platform != null) {
                 requirePlatform(repository, root, wanted);
             }
             ContentCopy copy = new ContentCopy(repository, store, wanted, login.jobs, progress);
-            ContentCopy.Result result = copy.copy(root, reference.tag().isEmpty() ? "" : reference.toString());
-            progress.close();
-            System.out.println(summary("pulled", reference.toString(), result, progress));
+            result = copy.copy(root, reference.tag().isEmpty() ? "" : reference.toString());
         }
+        System.out.println(summary("pulled", reference.toString(), result, progress));
         return ExitCode.OK;
     }
 

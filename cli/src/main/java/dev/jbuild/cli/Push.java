@@ -41,17 +41,17 @@ final class Push implements Callable<Integer> {
         }
         Store store = Store.open(parent.storeRoot());
         Descriptor root = store.resolve(image);
-        try (Registry registry = login.open(); Progress progress = progressOptions.open("push " + target)) {
+        Progress progress = progressOptions.open("push " + target);
+        ContentCopy.Result result;
+        try (Registry registry = login.open(); progress) {
             RegistryRepository repository = registry.repository(target);
             Reference source = Pull.parseReference(image);
             if (source.registry().equals(target.registry()) && !source.repository().equals(target.repository())) {
                 repository = repository.withMountSources(List.of(source.repository()));
             }
-            ContentCopy.Result result = new ContentCopy(store, repository, null, login.jobs, progress)
-                    .copy(root, target.tag());
-            progress.close();
-            System.out.println(Pull.summary("pushed", target.toString(), result, progress));
+            result = new ContentCopy(store, repository, null, login.jobs, progress).copy(root, target.tag());
         }
+        System.out.println(Pull.summary("pushed", target.toString(), result, progress));
         return ExitCode.OK;
     }
 }

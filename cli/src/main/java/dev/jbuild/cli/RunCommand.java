@@ -1,5 +1,9 @@
 package dev.jbuild.cli;
 
+import dev.jbuild.oci.ContainerConfig;
+import dev.jbuild.oci.Image;
+import dev.jbuild.oci.ImageConfig;
+import dev.jbuild.oci.Platform;
 import dev.jbuild.runtime.ContainerException;
 import dev.jbuild.runtime.ContainerRuntime;
 import dev.jbuild.runtime.ContainerSpec;
@@ -10,6 +14,7 @@ import dev.jbuild.runtime.Isolation;
 import dev.jbuild.runtime.Limits;
 import dev.jbuild.runtime.Network;
 import dev.jbuild.runtime.Rootfs;
+import dev.jbuild.store.Store;
 import java.io.FileOutputStream;
 import java.io.FileDescriptor;
 import java.io.IOException;
@@ -19,6 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -30,9 +36,10 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-/** {@code jbuild run}: runs a command in a container and exits with the command's exit code. */
+/** {@code jbuild run}: runs an image from the store (or a plain directory) in a container and exits with its exit code. */
 @Command(name = "run", modelTransformer = RunCommand.OptionsEndAtCommand.class,
-        description = "Runs a command in a container over a root filesystem; exits with the command's exit code.")
+        description = "Runs an image from the store, or a command over --rootfs DIR, in a container; exits with the "
+                + "command's exit code.")
 final class RunCommand implements Callable<Integer> {
     /** Like {@code docker run}, everything after the first positional argument belongs to the container's command. */
     static final class OptionsEndAtCommand implements CommandLine.IModelTransformer {
@@ -49,8 +56,8 @@ final class RunCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--rootfs", paramLabel = "DIR", required = true,
-            description = "Directory to use as the read-only bottom layer of the container's root filesystem.")
+    @Option(names = "--rootfs", paramLabel = "DIR",
+            description = "Run over this directory (read-only bottom layer) instead of an image; then no IMAGE is given.")
     Path rootfs;
 
     @Option(names = "--rm", description = "Delete the container's changes when it exits (otherwise they are kept and their path printed).")
@@ -93,27 +100,65 @@ final class RunCommand implements Callable<Integer> {
     String ociRuntime;
 
     @Option(names = "--platform", paramLabel = "OS/ARCH[/VARIANT]",
-            description = "The platform of the programs in the root filesystem; a foreign one needs a registered "
-                    + "emulator (jbuild info lists them), checked before the container starts.")
+            description = "The platform to run: picks it from an image that is an index (default: this machine's), "
+                    + "and a foreign one needs a registered emulator (jbuild info lists them), checked before the "
+                    + "container starts.")
     String platform;
 
-    @Parameters(paramLabel = "CMD", arity = "1..*", description = "The command and its arguments.")
-    List<String> command = new ArrayList<>();
+    @Parameters(paramLabel = "IMAGE [CMD…]", arity = "0..*",
+            description = "The image (unless --rootfs is given), then the command and its arguments (default: the "
+                    + "image's entrypoint and cmd).")
+    List<String> arguments = new ArrayList<>();
+
+    private List<String> command = List.of();
 
     @Override
     public Integer call() throws IOException {
-        if (!Files.isDirectory(rootfs)) {
-            throw new UsageException("--rootfs " + rootfs + " is not a directory");
-        }
-        if (platform != null) {
-            EmulationStatus status = Emulation.probe().status(Pull.parsePlatform(platform));
-            if (status instanceof EmulationStatus.Missing missing) {
-                spec.commandLine().getErr().println("error: " + missing.explanation());
-                spec.commandLine().getErr().flush();
+        if (rootfs != null) {
+            if (!Files.isDirectory(rootfs)) {
+                throw new UsageException("--rootfs " + rootfs + " is not a directory");
+            }
+            command = arguments;
+            if (command.isEmpty()) {
+                throw new UsageException("with --rootfs, give the command to run");
+            }
+            if (platform != null && !emulatorAvailable(Pull.parsePlatform(platform))) {
                 return ContainerException.SETUP_FAILED;
             }
+            return runOverLayers(List.of(rootfs), RunImageDefaults.NONE);
         }
-        return runOverLayers(List.of(rootfs), RunImageDefaults.NONE);
+        if (arguments.isEmpty()) {
+            throw new UsageException("name the image to run, or give --rootfs DIR");
+        }
+        command = arguments.subList(1, arguments.size());
+        Store store = Store.open(parent.storeRoot());
+        Platform wanted = platform == null ? Platform.current() : Pull.parsePlatform(platform);
+        Image image = store.image(TagCommand.parseReference(arguments.getFirst()).toString(), wanted);
+        ImageConfig imageConfig = image.config();
+        boolean platformKnown = !imageConfig.os().isEmpty() && !imageConfig.architecture().isEmpty();
+        if (!emulatorAvailable(platformKnown ? imageConfig.platform() : wanted)) {
+            return ContainerException.SETUP_FAILED;
+        }
+        ContainerConfig config = imageConfig.config();
+        List<Path> lowerdirs = new ArrayList<>(store.unpackedLayers(image));
+        Collections.reverse(lowerdirs);
+        if (lowerdirs.isEmpty()) {
+            throw new UsageException(arguments.getFirst() + " has no layers to run");
+        }
+        return runOverLayers(lowerdirs, new RunImageDefaults(
+                config.entrypoint() == null ? List.of() : config.entrypoint(),
+                config.cmd() == null ? List.of() : config.cmd(),
+                config.env(), config.workingDir(), config.user()));
+    }
+
+    /** False, after printing how to get one, when programs of {@code target} need an emulator this host lacks. */
+    private boolean emulatorAvailable(Platform target) throws IOException {
+        if (Emulation.probe().status(target) instanceof EmulationStatus.Missing missing) {
+            spec.commandLine().getErr().println("error: " + missing.explanation());
+            spec.commandLine().getErr().flush();
+            return false;
+        }
+        return true;
     }
 
     /**

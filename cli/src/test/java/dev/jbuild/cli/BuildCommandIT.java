@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,6 +42,21 @@ class BuildCommandIT {
                 RUN echo "hello $WHO" > /hello
                 CMD ["cat", "/hello"]
                 """);
+    }
+
+    /** Removes what the test made, without JUnit's warnings about the busybox symlinks that point outside. */
+    @AfterEach
+    void removeTrees() throws IOException {
+        if (!Files.exists(tmp)) {
+            return;
+        }
+        try (var paths = Files.walk(tmp)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                if (!path.equals(tmp)) {
+                    Files.delete(path);
+                }
+            }
+        }
     }
 
     private record Run(int exitCode, String stdout, String stderr) {
@@ -111,5 +127,13 @@ class BuildCommandIT {
         Run run = jbuild("--root", tmp.resolve("store").toString(), "build", "-o", "type=floppy,dest=x", context.toString());
         assertEquals(2, run.exitCode(), run.stderr());
         assertTrue(run.stderr().contains("unknown --output type \"floppy\""), run.stderr());
+    }
+
+    @Test
+    void unreachableBaseImageIsARegistryError() throws IOException {
+        Files.writeString(context.resolve("Dockerfile"), "FROM localhost:1/nothing:1\nRUN true\n");
+        Run run = jbuild("--root", tmp.resolve("store").toString(), "build", "--progress", "plain", context.toString());
+        assertEquals(3, run.exitCode(), run.stderr());
+        assertTrue(run.stderr().contains("error: line 1: localhost:1/nothing:1"), run.stderr());
     }
 }

@@ -136,7 +136,7 @@ class RegistryCommandsIT {
         assertEquals(0, toStore.exitCode(), toStore.err());
         assertTrue(!Store.open(root).resolve("example.com/mine:arm").digest().equals(index.digest()));
 
-        Run unknown = run("copy", "docker-archive:x.tar", "oci:" + layout + ":u");
+        Run unknown = run("copy", "oci-archive:x.tar", "oci:" + layout + ":u");
         assertEquals(2, unknown.exitCode());
     }
 
@@ -147,6 +147,70 @@ class RegistryCommandsIT {
         assertEquals(0, run("copy", "-q", "docker://" + image("app:v1"), "oci:" + layout + ":t").exitCode());
         String raw = SkopeoSupport.run("inspect", "--raw", "oci:" + layout + ":t");
         assertEquals(amd.digest(), Digest.sha256(raw.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void whatSkopeoPushesWePullAndItUnpacksAsUmociUnpacksIt() throws Exception {
+        SkopeoSupport.assumeInstalled();
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/umoci")),
+                "umoci is not installed (apt-get install -y umoci); unpack comparison skipped");
+        Path source = Files.createDirectories(dir.resolve("src/data/sub"));
+        // umoci 0.4.7 ends a layer right after the last file's data, without the tar padding and
+        // end-of-archive blocks; a last file of whole 512-byte blocks keeps that from mattering here
+        Files.writeString(source.resolve("hello.txt"), "hello\n".repeat(256));
+        Files.writeString(source.getParent().resolve("remove-me"), "soon gone\n");
+        Path script = source.getParent().resolve("run.sh");
+        Files.writeString(script, "#!/bin/sh\necho hi\n");
+        Files.setPosixFilePermissions(script, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-x---"));
+        Files.createSymbolicLink(source.getParent().resolve("link"), Path.of("sub/hello.txt"));
+        Path layout = dir.resolve("umoci-layout");
+        exec("umoci", "init", "--layout", layout.toString());
+        exec("umoci", "new", "--image", layout + ":v1");
+        exec("umoci", "insert", "--image", layout + ":v1", source.getParent().toString(), "/data");
+        exec("umoci", "insert", "--image", layout + ":v1", "--whiteout", "/data/remove-me");
+        SkopeoSupport.run("copy", "--dest-tls-verify=false", "oci:" + layout + ":v1",
+                "docker://" + image("interop/umoci:v1"));
+
+        Path root = dir.resolve("store");
+        Run pull = run("--root", root.toString(), "pull", "-q", image("interop/umoci:v1"));
+        assertEquals(0, pull.exitCode(), pull.err());
+        Path ours = Files.createDirectories(dir.resolve("ours"));
+        for (dev.jbuild.oci.Layer layer : Store.open(root).image(image("interop/umoci:v1")).layers()) {
+            try (java.io.InputStream blob = layer.compressed()) {
+                dev.jbuild.store.LayerApplier.apply(blob, ours, dev.jbuild.store.ApplyMode.FLATTEN);
+            }
+        }
+        exec("umoci", "unpack", "--image", layout + ":v1", dir.resolve("bundle").toString());
+
+        assertEquals(describeTree(dir.resolve("bundle/rootfs")), describeTree(ours));
+        assertTrue(Files.isRegularFile(ours.resolve("data/sub/hello.txt")));
+        assertTrue(!Files.exists(ours.resolve("data/remove-me")));
+    }
+
+    private static void exec(String... command) throws Exception {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, process.waitFor(), String.join(" ", command) + ": " + output);
+    }
+
+    /** Every path under {@code root} with its type, permissions and content or link target. */
+    private static java.util.Map<String, String> describeTree(Path root) throws java.io.IOException {
+        java.util.Map<String, String> tree = new java.util.TreeMap<>();
+        try (var paths = Files.walk(root)) {
+            for (Path path : (Iterable<Path>) paths::iterator) {
+                String name = root.relativize(path).toString();
+                if (Files.isSymbolicLink(path)) {
+                    tree.put(name, "link " + Files.readSymbolicLink(path));
+                } else if (Files.isDirectory(path)) {
+                    tree.put(name, "dir " + java.nio.file.attribute.PosixFilePermissions.toString(
+                            Files.getPosixFilePermissions(path)));
+                } else {
+                    tree.put(name, "file " + java.nio.file.attribute.PosixFilePermissions.toString(
+                            Files.getPosixFilePermissions(path)) + " " + Digest.sha256(Files.readAllBytes(path)));
+                }
+            }
+        }
+        return tree;
     }
 
     @Test

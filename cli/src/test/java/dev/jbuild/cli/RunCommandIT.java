@@ -62,6 +62,21 @@ class RunCommandIT {
     }
 
     @Test
+    void runsAnImageFromTheStoreOverItsUnpackedLayers() {
+        String store = tmp.resolve("store").toString();
+        assertEquals(0, jbuild("--root", store, "import", rootfs.toString(), "example/busybox:1"), err.toString());
+        assertEquals(9, jbuild("--root", store, "run", "--rm", "example/busybox:1", "sh", "-c",
+                "test -x /bin/busybox && exit 9"), err.toString());
+        assertEquals(0, jbuild("--root", store, "run", "example/busybox:1", "sh", "-c", "echo layer > /bin/new"));
+        String kept = err.toString().lines().filter(l -> l.startsWith("jbuild run: the container's changes"))
+                .findFirst().orElseThrow().replaceFirst("^jbuild run: the container's changes are kept in ", "");
+        assertTrue(Files.isRegularFile(Path.of(kept, "bin/new")), err.toString());
+        assertEquals(2, jbuild("--root", store, "run", "--rm", "example/busybox:1"));
+        assertTrue(err.toString().contains("no command given"), err.toString());
+        assertEquals(4, jbuild("--root", store, "run", "--rm", "example/missing:1", "true"));
+    }
+
+    @Test
     void missingCommandExitsWith127AndDockersMessage() {
         assertEquals(127, jbuild("--root", tmp.resolve("store").toString(), "run", "--rm", "--rootfs", rootfs.toString(), "nope"));
         assertEquals("error: exec: \"nope\": executable file not found in $PATH", err.toString().trim());

@@ -36,7 +36,8 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
  * read. Blobs go in as {@code blobs/sha256/<hex>} exactly as received, and the archive also holds
  * {@code oci-layout} and {@code index.json}, so it is an OCI layout tarball as well (as Docker 25+
  * writes them). The file appears at its path only when {@link #close()} completes; a failed or
- * abandoned write leaves nothing behind.
+ * abandoned write leaves nothing behind. A tar is one sequential stream, so concurrent writers
+ * (a copy moves blobs on several threads) take turns.
  */
 public final class DockerArchiveSink implements ContentSink, Closeable {
     private final Path target;
@@ -67,12 +68,12 @@ public final class DockerArchiveSink implements ContentSink, Closeable {
     }
 
     @Override
-    public boolean contains(Descriptor descriptor) {
+    public synchronized boolean contains(Descriptor descriptor) {
         return written.contains(descriptor.digest());
     }
 
     @Override
-    public void write(Descriptor descriptor, InputStream content) throws IOException {
+    public synchronized void write(Descriptor descriptor, InputStream content) throws IOException {
         if (written.contains(descriptor.digest())) {
             content.transferTo(OutputStream.nullOutputStream());
             return;
@@ -97,7 +98,7 @@ public final class DockerArchiveSink implements ContentSink, Closeable {
 
     /** Records {@code tag} (a reference such as {@code app:1.0}) for the image manifest {@code descriptor}. */
     @Override
-    public void tag(String tag, Descriptor descriptor) throws IOException {
+    public synchronized void tag(String tag, Descriptor descriptor) throws IOException {
         if (MediaType.isIndex(descriptor.mediaType())) {
             throw new IOException("a docker-archive holds single-platform images, but " + tag
                     + " is a multi-platform index: choose one platform");
@@ -116,7 +117,7 @@ public final class DockerArchiveSink implements ContentSink, Closeable {
 
     /** Writes manifest.json and index.json, and moves the finished archive into place. */
     @Override
-    public void close() throws IOException {
+    public synchronized void close() throws IOException {
         if (closed) {
             return;
         }

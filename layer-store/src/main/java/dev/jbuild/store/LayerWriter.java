@@ -1,6 +1,7 @@
 package dev.jbuild.store;
 
 import com.github.luben.zstd.ZstdOutputStream;
+import dev.jbuild.oci.Digest;
 import dev.jbuild.oci.Digester;
 import dev.jbuild.oci.MediaType;
 import dev.jbuild.store.internal.tar.LayerTarWriter;
@@ -65,14 +66,19 @@ public final class LayerWriter {
                 case ZSTD -> new ZstdOutputStream(blob, options.level()).setWorkers(threads);
                 case NONE -> blob;
             };
-            try (OutputStream tarStream = new BufferedOutputStream(diffIdDigester.wrap(compressor), BUFFER)) {
+            boolean uncompressed = options.compression() == MediaType.Compression.NONE;
+            OutputStream tarSink = uncompressed ? compressor : diffIdDigester.wrap(compressor);
+            try (OutputStream tarStream = new BufferedOutputStream(tarSink, BUFFER)) {
                 new LayerTarWriter(new TarWriter(tarStream), options.sourceDateEpoch()).writeAll(changes);
             }
+            Digest digest = blobDigester.digest();
+            long size = blobDigester.size();
+            // an uncompressed blob is its own tar: one hash serves as digest and diffID
+            return new LayerBlob(MediaType.layerType(options.compression(), false), digest, size,
+                    uncompressed ? digest : diffIdDigester.digest(), uncompressed ? size : diffIdDigester.size());
         } finally {
             executor.shutdownNow();
         }
-        return new LayerBlob(MediaType.layerType(options.compression(), false), blobDigester.digest(),
-                blobDigester.size(), diffIdDigester.digest(), diffIdDigester.size());
     }
 
     /** Every path below {@code directory} as a {@link LayerChange.Put}, without following symlinks. */

@@ -1,5 +1,7 @@
 package dev.jbuild.store;
 
+import dev.jbuild.oci.ContentCopy;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -24,7 +26,7 @@ class ForeignLayoutsTest {
         OciLayout umoci = OciLayout.open(FIXTURES.resolve("umoci"));
         assertEquals(List.of("docker.io/library/fixture:1"), List.copyOf(umoci.tags().keySet()));
         Store store = Store.open(dir);
-        ImageCopy.copy(umoci, "docker.io/library/fixture:1", store, "fixture:1");
+        new ContentCopy(umoci, store, null, 4, null).copy("docker.io/library/fixture:1", "fixture:1").root();
 
         Image image = store.image("fixture:1");
         assertEquals(MediaType.OCI_MANIFEST, image.descriptor().mediaType());
@@ -39,7 +41,7 @@ class ForeignLayoutsTest {
     void aDockerSchema2ImageSkopeoWroteIntoAnOciLayoutImportsAndUnpacks() throws IOException {
         OciLayout skopeo = OciLayout.open(FIXTURES.resolve("skopeo-docker-v2s2"));
         Store store = Store.open(dir);
-        ImageCopy.copy(skopeo, "fixture", store, "docker-fixture");
+        new ContentCopy(skopeo, store, null, 4, null).copy("fixture", "docker-fixture").root();
 
         Image image = store.image("docker-fixture");
         assertEquals(MediaType.DOCKER_MANIFEST, image.descriptor().mediaType());

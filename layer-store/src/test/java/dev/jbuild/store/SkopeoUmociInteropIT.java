@@ -1,5 +1,7 @@
 package dev.jbuild.store;
 
+import dev.jbuild.oci.ContentCopy;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -109,8 +111,8 @@ class SkopeoUmociInteropIT {
 
         Store store = Store.open(dir.resolve("store"));
         OciLayout written = OciLayout.open(skopeoLayout);
-        ImageCopy.copy(written, "copied", store, "imported/multi:1");
-        ImageCopy.copy(written, "arm-only", store, "imported/arm:1");
+        new ContentCopy(written, store, null, 4, null).copy("copied", "imported/multi:1").root();
+        new ContentCopy(written, store, null, 4, null).copy("arm-only", "imported/arm:1").root();
 
         Image armFromIndex = store.image("imported/multi:1", Platform.parse("linux/arm64"));
         assertEquals(arm.manifest().digest(), armFromIndex.digest());

@@ -96,7 +96,8 @@ public record RegistryOptions(
         return isLoopback(lower) || insecureHosts.contains(lower) || registriesConfig.isInsecure(lower);
     }
 
-    static boolean isLoopback(String hostPort) {
+    /** True for {@code localhost}, 127.0.0.0/8 and {@code ::1}, with or without a port. */
+    public static boolean isLoopback(String hostPort) {
         String host = hostPort;
         if (host.startsWith("[")) {
             host = host.substring(1, host.indexOf(']'));

@@ -13,6 +13,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.put;
 import static com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -176,6 +177,85 @@ class RegistryFaultsTest {
         server.stubFor(get("/v2/team/app/manifests/" + blob.digest()).willReturn(aResponse().withStatus(200)
                 .withHeader("Content-Type", MediaType.OCI_MANIFEST).withBody(MANIFEST)));
         assertThrows(DigestMismatchException.class, () -> repository(registry).manifest(blob.digest().toString()));
+    }
+
+    @Test
+    void aCopyOfATamperedLayerFailsAndTheSinkKeepsNothingOfIt() throws IOException {
+        byte[] layer = random(30_000, 8);
+        byte[] config = "{}".getBytes(StandardCharsets.UTF_8);
+        Descriptor layerDescriptor = blob(layer);
+        Descriptor configDescriptor = new Descriptor(MediaType.OCI_CONFIG, Digest.sha256(config), config.length);
+        byte[] manifest = dev.jbuild.oci.Manifest.of(false, configDescriptor, List.of(layerDescriptor)).toJson();
+        Digest manifestDigest = Digest.sha256(manifest);
+        byte[] tampered = layer.clone();
+        tampered[0] ^= 1;
+        server.stubFor(head(urlEqualTo("/v2/team/app/manifests/v1")).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", MediaType.OCI_MANIFEST)
+                .withHeader("Docker-Content-Digest", manifestDigest.toString())
+                .withHeader("Content-Length", Integer.toString(manifest.length))));
+        server.stubFor(get("/v2/team/app/manifests/" + manifestDigest).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", MediaType.OCI_MANIFEST).withBody(manifest)));
+        server.stubFor(get("/v2/team/app/blobs/" + configDescriptor.digest()).willReturn(aResponse().withBody(config)));
+        server.stubFor(get("/v2/team/app/blobs/" + layerDescriptor.digest()).willReturn(aResponse().withBody(tampered)));
+        MemoryContent sink = new MemoryContent();
+
+        assertThrows(DigestMismatchException.class,
+                () -> new dev.jbuild.oci.ContentCopy(repository(registry), sink, null, 2, null).copy("v1", "v1"));
+        assertFalse(sink.contains(layerDescriptor));
+        assertFalse(sink.blobs.containsKey(manifestDigest));
+        assertTrue(sink.tags.isEmpty());
+    }
+
+    @Test
+    void aTokenThatExpiresMidPushIsFetchedAgainAndTheRequestRepeated() throws IOException {
+        String challenge = "Bearer realm=\"http://127.0.0.1:" + server.port() + "/token\",service=\"reg\","
+                + "scope=\"repository:team/app:pull,push\"";
+        server.stubFor(put(urlPathMatching("/v2/team/app/manifests/.*")).withHeader("Authorization", absent())
+                .willReturn(aResponse().withStatus(401).withHeader("WWW-Authenticate", challenge)));
+        server.stubFor(put(urlPathMatching("/v2/team/app/manifests/(v1|sha256:.*)"))
+                .withHeader("Authorization", equalTo("Bearer t1"))
+                .willReturn(aResponse().withStatus(201)));
+        server.stubFor(put(urlPathEqualTo("/v2/team/app/manifests/v2")).withHeader("Authorization", equalTo("Bearer t1"))
+                .willReturn(aResponse().withStatus(401).withHeader("WWW-Authenticate", challenge + ",error=\"invalid_token\"")));
+        server.stubFor(put(urlPathEqualTo("/v2/team/app/manifests/v2")).withHeader("Authorization", equalTo("Bearer t2"))
+                .willReturn(aResponse().withStatus(201)));
+        server.stubFor(get(urlPathEqualTo("/token")).inScenario("tokens").whenScenarioStateIs(STARTED)
+                .willReturn(aResponse().withBody("{\"token\":\"t1\",\"expires_in\":300}")).willSetStateTo("second"));
+        server.stubFor(get(urlPathEqualTo("/token")).inScenario("tokens").whenScenarioStateIs("second")
+                .willReturn(aResponse().withBody("{\"access_token\":\"t2\",\"expires_in\":300}")));
+        byte[] manifest = MANIFEST.getBytes(StandardCharsets.UTF_8);
+        Descriptor descriptor = new Descriptor(MediaType.OCI_MANIFEST, Digest.sha256(manifest), manifest.length);
+        RegistryRepository repository = repository(registry);
+
+        repository.write(descriptor, new ByteArrayInputStream(manifest));
+        repository.tag("v1", descriptor);
+        repository.tag("v2", descriptor);
+
+        server.verify(2, getRequestedFor(urlPathEqualTo("/token")).withQueryParam("service", equalTo("reg"))
+                .withQueryParam("scope", equalTo("repository:team/app:pull,push")));
+        server.verify(1, putRequestedFor(urlEqualTo("/v2/team/app/manifests/v2"))
+                .withHeader("Authorization", equalTo("Bearer t2")));
+    }
+
+    @Test
+    void anIdentityTokenIsSentAsAnOAuth2RefreshAndAServerWithoutOAuth2GetsAPlainTokenRequest() throws IOException {
+        String challenge = "Bearer realm=\"http://127.0.0.1:" + server.port() + "/token\",service=\"reg\"";
+        server.stubFor(get("/v2/team/app/tags/list?n=1000").withHeader("Authorization", absent())
+                .willReturn(aResponse().withStatus(401).withHeader("WWW-Authenticate", challenge)));
+        server.stubFor(get("/v2/team/app/tags/list?n=1000").withHeader("Authorization", equalTo("Bearer plain"))
+                .willReturn(aResponse().withStatus(200).withBody("{\"tags\":[\"v1\"]}")));
+        server.stubFor(post(urlPathEqualTo("/token")).willReturn(aResponse().withStatus(404)));
+        server.stubFor(get(urlPathEqualTo("/token")).willReturn(aResponse().withBody("{\"token\":\"plain\"}")));
+
+        try (Registry withToken = new Registry(clientOptions(
+                r -> Optional.of(new Credentials(Credentials.TOKEN_USERNAME, "refresh-secret", ""))))) {
+            assertEquals(List.of("v1"), repository(withToken).tags());
+        }
+
+        server.verify(1, com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor(urlPathEqualTo("/token"))
+                .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.containing(
+                        "grant_type=refresh_token&refresh_token=refresh-secret")));
+        server.verify(1, getRequestedFor(urlPathEqualTo("/token")).withoutHeader("Authorization"));
     }
 
     @Test

@@ -97,6 +97,80 @@ class RegistryIT {
     }
 
     @Test
+    void theRegistryRefusesContentThatDoesNotMatchItsDigest() throws IOException {
+        byte[] content = new byte[100_000];
+        new java.util.Random(13).nextBytes(content);
+        Descriptor claimed = new Descriptor(MediaType.OCI_LAYER_GZIP, Digest.sha256(content), content.length);
+        byte[] tampered = content.clone();
+        tampered[5] ^= 1;
+        RegistryRepository remote = client.repository(ref(open, "tampered/app:v1"));
+
+        assertThrows(dev.jbuild.oci.DigestMismatchException.class,
+                () -> remote.write(claimed, new java.io.ByteArrayInputStream(tampered)));
+        assertThrows(dev.jbuild.oci.DigestMismatchException.class,
+                () -> remote.write(claimed, new java.io.ByteArrayInputStream(content, 0, 99_999)));
+        assertTrue(!remote.contains(claimed));
+        remote.write(claimed, new java.io.ByteArrayInputStream(content));
+        assertTrue(remote.contains(claimed));
+    }
+
+    @Test
+    void tlsRegistriesAreTrustedThroughCertsDirectoriesWithClientCertificates() throws Exception {
+        TestPki server = TestPki.generate("127.0.0.1");
+        TestPki clientAuthority = TestPki.generate("client-ca");
+        Path serverCert = dir.resolve("server.pem");
+        Path serverKey = dir.resolve("server.key");
+        Path clientCa = dir.resolve("client-ca.pem");
+        server.writeCertificate(serverCert);
+        server.writePrivateKey(serverKey);
+        clientAuthority.writeCertificate(clientCa);
+        MemoryContent local = new MemoryContent();
+        local.image("v1", AMD64, 1, 5_000, 14);
+        try (LocalRegistry secure = LocalRegistry.tls(dir, serverCert, serverKey, clientCa)) {
+            Path certsDirectory = Files.createDirectories(dir.resolve("certs.d").resolve(secure.host()));
+            try (Registry untrusting = new Registry(options(CredentialSource.ANONYMOUS))) {
+                RegistryException untrusted = assertThrows(RegistryException.class,
+                        () -> untrusting.repository(ref(secure, "tls/app:v1")).tags());
+                assertTrue(!untrusted.temporary(), untrusted.getMessage());
+            }
+            server.writeCertificate(certsDirectory.resolve("ca.crt"));
+            clientAuthority.writeCertificate(certsDirectory.resolve("client.cert"));
+            clientAuthority.writePrivateKey(certsDirectory.resolve("client.key"));
+            try (Registry trusting = new Registry(options(CredentialSource.ANONYMOUS)
+                    .withCertsDirectories(List.of(dir.resolve("certs.d"))))) {
+                copy(local, trusting.repository(ref(secure, "tls/app:v1")), "v1", null, "v1");
+                assertEquals(List.of("v1"), trusting.repository(ref(secure, "tls/app:v1")).tags());
+            }
+        }
+    }
+
+    @Test
+    void pullsComeFromAMirrorThatHasTheImage() throws IOException {
+        MemoryContent local = new MemoryContent();
+        Descriptor image = local.image("v1", AMD64, 1, 5_000, 15);
+        copy(local, client.repository(ref(open, "mirrored/library/app:v1")), "v1", null, "v1");
+        RegistriesConfig config = RegistriesConfig.parse("""
+                [[registry]]
+                prefix = "127.0.0.1:1"
+                [[registry.mirror]]
+                location = "%s/mirrored"
+                """.formatted(open.host()), "test");
+        try (Registry mirrored = new Registry(options(CredentialSource.ANONYMOUS).withRegistriesConfig(config))) {
+            RegistryRepository source = mirrored.pullRepository(Reference.parse("127.0.0.1:1/library/app:v1"));
+            assertEquals(open.host() + "/mirrored/library/app", source.name());
+            assertEquals(image.digest(), source.resolve("v1").digest());
+        }
+    }
+
+    @Test
+    void theCatalogListsPushedRepositories() throws IOException {
+        MemoryContent local = new MemoryContent();
+        local.image("v1", AMD64, 1, 1_000, 16);
+        copy(local, client.repository(ref(open, "catalog/one:v1")), "v1", null, "v1");
+        assertTrue(client.catalog(open.host()).contains("catalog/one"));
+    }
+
+    @Test
     void secondPushTransfersNothing() throws IOException {
         MemoryContent local = new MemoryContent();
         local.image("v1", AMD64, 2, 50_000, 2);

@@ -24,12 +24,10 @@ public final class ContainerRuntime {
     private static final System.Logger LOG = System.getLogger("dev.jbuild.runtime");
     private static volatile HostInfo detected;
 
-    private final HostInfo host;
     private final Isolation isolation;
     private final Container.Launcher launcher;
 
-    private ContainerRuntime(HostInfo host, Isolation isolation, Container.Launcher launcher) {
-        this.host = host;
+    private ContainerRuntime(Isolation isolation, Container.Launcher launcher) {
         this.isolation = isolation;
         this.launcher = launcher;
     }
@@ -37,7 +35,7 @@ public final class ContainerRuntime {
     /** The runtime with the strongest isolation this host allows; each step down the ladder is logged with its reason. */
     public static ContainerRuntime detect() {
         HostInfo info = hostInfo();
-        return new ContainerRuntime(info, info.isolation(), new HelperLauncher(NativeHelper.path(), info.isolation())::run);
+        return new ContainerRuntime(info.isolation(), new HelperLauncher(NativeHelper.path(), info.isolation())::run);
     }
 
     /** The runtime with a forced isolation ({@code --isolation}); fails with the reason when the host cannot provide it. */
@@ -49,7 +47,7 @@ public final class ContainerRuntime {
             throw new ContainerException(ContainerException.SETUP_FAILED,
                     "isolation " + isolation.name().toLowerCase().replace('_', '-') + " is not available: " + why.get());
         }
-        return new ContainerRuntime(hostInfo(), isolation, new HelperLauncher(helper, isolation)::run);
+        return new ContainerRuntime(isolation, new HelperLauncher(helper, isolation)::run);
     }
 
     /**
@@ -57,8 +55,7 @@ public final class ContainerRuntime {
      * given as a path) as a bundle whose {@code config.json} is made from the same spec. Needs root.
      */
     public static ContainerRuntime withOciRuntime(String runtime) {
-        HostInfo info = hostInfo();
-        return new ContainerRuntime(info, Isolation.ROOT, new OciLauncher(runtime)::run);
+        return new ContainerRuntime(Isolation.ROOT, new OciLauncher(runtime)::run);
     }
 
     /** What was found on this host (probed once per JVM). */
@@ -83,11 +80,6 @@ public final class ContainerRuntime {
     /** The isolation containers of this runtime get. */
     public Isolation isolation() {
         return isolation;
-    }
-
-    /** Why the detected isolation is below root, one line per step down (empty when nothing stepped down). */
-    public List<String> reasons() {
-        return host.reasons();
     }
 
     /**

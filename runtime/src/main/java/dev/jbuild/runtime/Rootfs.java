@@ -10,7 +10,8 @@ public sealed interface Rootfs {
 
     /**
      * An overlay whose lower directories are given top layer first (as in overlayfs' {@code lowerdir});
-     * every change the container makes lands in {@code upper}, which is the step's diff.
+     * every change the container makes lands in {@code upper}, which is the step's diff. {@code upper} and
+     * {@code work} must be on the same filesystem (an overlayfs rule); both are created when missing.
      */
     record Overlay(List<Path> lowerdirs, Path upper, Path work) implements Rootfs {
         public Overlay {

@@ -28,13 +28,15 @@ class LadderAndOciIT {
     @BeforeAll
     static void rootfs() throws IOException {
         assumeTrue(HostFacts.effectiveUid() == 0, "these tests run as root (CI runs as root)");
+        Leftovers.useOwnCgroupParent();
         lower = BusyboxRootfs.create(Files.createTempDirectory("jbuild-lower-"));
     }
 
     @AfterAll
-    static void removeLower() {
+    static void removeLower() throws IOException {
         if (lower != null) {
             RunDirectories.delete(lower);
+            Leftovers.removeOwnCgroupParent();
         }
     }
 

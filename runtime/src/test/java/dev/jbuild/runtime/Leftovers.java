@@ -1,5 +1,6 @@
 package dev.jbuild.runtime;
 
+import dev.jbuild.runtime.internal.Cgroups;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.IOException;
@@ -14,6 +15,18 @@ final class Leftovers {
     private Leftovers() {
     }
 
+    /** Makes this JVM's containers use cgroups of their own, so containers of other test JVMs on the host do not count. */
+    static void useOwnCgroupParent() {
+        System.setProperty("jbuild.cgroup.parent", "jbuild-test-" + ProcessHandle.current().pid());
+    }
+
+    /** Removes the parent cgroups {@link #useOwnCgroupParent()} led to. */
+    static void removeOwnCgroupParent() throws IOException {
+        for (String controller : List.of("memory", "pids", "cpu", "")) {
+            Files.deleteIfExists(Path.of("/sys/fs/cgroup", controller, Cgroups.parentName()));
+        }
+    }
+
     static void assertNoneUnder(Path dir) throws IOException {
         List<String> mounts = new ArrayList<>();
         for (String line : Files.readAllLines(Path.of("/proc/mounts"))) {
@@ -24,7 +37,7 @@ final class Leftovers {
         assertEquals(List.of(), mounts, "mounts left in /proc/mounts");
         List<Path> cgroups = new ArrayList<>();
         for (String controller : List.of("memory", "pids", "cpu", "unified", "")) {
-            Path parent = Path.of("/sys/fs/cgroup", controller, "jbuild");
+            Path parent = Path.of("/sys/fs/cgroup", controller, Cgroups.parentName());
             if (Files.isDirectory(parent)) {
                 try (Stream<Path> children = Files.list(parent)) {
                     children.filter(Files::isDirectory).forEach(cgroups::add);
@@ -32,19 +45,18 @@ final class Leftovers {
             }
         }
         assertEquals(List.of(), cgroups, "cgroup directories left");
+        // other test JVMs on the machine may run containers too: only this JVM's descendants count
         List<String> processes = new ArrayList<>();
-        try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
-            for (Path proc : procs.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
-                try {
-                    String exe = Files.readSymbolicLink(proc.resolve("exe")).toString();
-                    if (exe.contains("jbuild-init") || exe.startsWith(dir.toString())) {
-                        processes.add(proc.getFileName() + " " + exe);
-                    }
-                } catch (IOException gone) {
-                    // kernel threads and processes that just exited have no readable exe
+        ProcessHandle.current().descendants().forEach(process -> {
+            try {
+                String exe = Files.readSymbolicLink(Path.of("/proc", Long.toString(process.pid()), "exe")).toString();
+                if (exe.contains("jbuild-init")) {
+                    processes.add(process.pid() + " " + exe);
                 }
+            } catch (IOException gone) {
+                // a process that just exited has no readable exe
             }
-        }
+        });
         assertEquals(List.of(), processes, "processes left");
     }
 }

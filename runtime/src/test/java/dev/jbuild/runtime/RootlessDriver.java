@@ -6,7 +6,8 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Runs one container in a separate JVM started by {@link RootlessContainerIT} as an unprivileged user.
+ * Runs one container in a separate JVM: {@link RootlessContainerIT} starts it as an unprivileged user, and
+ * {@link ParentDeathIT} starts it to kill it while its container runs.
  * Arguments: result-file isolation lowerdir upperdir workdir user script. The container's output goes to this
  * process's stdout/stderr; the result file gets "exit N", "signal N" or "error CODE MESSAGE". With the
  * arguments result-file INFO it writes the detected isolation and the reasons for each step down instead.

@@ -96,11 +96,17 @@ public final class CopyStaging {
     private static void setOwner(Path target, int uid, int gid) throws IOException {
         Integer currentUid = (Integer) Files.getAttribute(target, "unix:uid", LinkOption.NOFOLLOW_LINKS);
         Integer currentGid = (Integer) Files.getAttribute(target, "unix:gid", LinkOption.NOFOLLOW_LINKS);
-        if (currentUid != uid) {
-            Files.setAttribute(target, "unix:uid", uid, LinkOption.NOFOLLOW_LINKS);
-        }
-        if (currentGid != gid) {
-            Files.setAttribute(target, "unix:gid", gid, LinkOption.NOFOLLOW_LINKS);
+        try {
+            if (currentUid != uid) {
+                Files.setAttribute(target, "unix:uid", uid, LinkOption.NOFOLLOW_LINKS);
+            }
+            if (currentGid != gid) {
+                Files.setAttribute(target, "unix:gid", gid, LinkOption.NOFOLLOW_LINKS);
+            }
+        } catch (java.nio.file.FileSystemException denied) {
+            throw new IOException("cannot give " + target.getFileName() + " the owner " + uid + ":" + gid
+                    + " its layer needs: COPY and ADD stage files with their final owners, which needs root ("
+                    + denied.getReason() + ")", denied);
         }
     }
 }

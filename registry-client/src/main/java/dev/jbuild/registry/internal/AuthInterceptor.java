@@ -82,6 +82,8 @@ public final class AuthInterceptor implements Interceptor {
             if (fresh == null || fresh.equals(authorization)) {
                 return response;
             }
+        } else if (bearer == null) {
+            return response;
         } else {
             Set<String> wanted = new LinkedHashSet<>(scopes);
             String challengeScope = challenge.authParams().get("scope");

@@ -25,10 +25,16 @@ public final class BlobGet {
 
     /** A stream of the blob that fails with {@link DigestMismatchException} at its end when the content is wrong. */
     public static InputStream open(RepositoryEndpoint endpoint, Descriptor blob, int maxResumes) throws IOException {
+        return new VerifyingInputStream(openUnverified(endpoint, blob, maxResumes), blob.digest(), blob.size());
+    }
+
+    /** The blob's bytes as served (resumed after drops), for a reader that verifies them itself. */
+    public static InputStream openUnverified(RepositoryEndpoint endpoint, Descriptor blob, int maxResumes)
+            throws IOException {
         HttpUrl url = endpoint.url("blobs", blob.digest().toString());
         Resuming stream = new Resuming(endpoint, blob, url, maxResumes);
         stream.connect(0);
-        return new VerifyingInputStream(stream, blob.digest(), blob.size());
+        return stream;
     }
 
     private static final class Resuming extends InputStream {

@@ -3,7 +3,6 @@ package dev.jbuild.registry.internal;
 import dev.jbuild.oci.Descriptor;
 import dev.jbuild.oci.Digest;
 import dev.jbuild.oci.DigestMismatchException;
-import dev.jbuild.oci.VerifyingInputStream;
 import dev.jbuild.registry.RegistryException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -41,9 +40,11 @@ public final class BlobUpload {
 
     /**
      * Uploads {@code content} as {@code blob}, mounting it from one of {@code mountFrom} (repository
-     * names on the same registry) when the registry allows. The content is verified as it is sent;
-     * on a mismatch the session is cancelled and nothing is committed. {@code content} is read only
-     * when no mount succeeds.
+     * names on the same registry) when the registry allows. {@code content} is read only when no
+     * mount succeeds. It is not hashed here: the registry verifies the digest of what it receives
+     * before it commits anything (sources verify what they read, too), so a second hash would only
+     * cost CPU; a refusal ({@code DIGEST_INVALID}) or a wrong size becomes a
+     * {@link DigestMismatchException} and the session is cancelled.
      */
     public static void upload(RepositoryEndpoint endpoint, Descriptor blob, InputStream content,
             Iterable<String> mountFrom, long chunkSize) throws IOException {
@@ -59,13 +60,21 @@ public final class BlobUpload {
         if (upload.location == null) {
             upload.start(null);
         }
-        try (InputStream verified = new VerifyingInputStream(content, blob.digest(), blob.size())) {
+        try (content) {
             long effectiveChunk = Math.max(chunkSize, upload.minimumChunk);
             if (effectiveChunk > 0 && effectiveChunk < blob.size()) {
-                upload.sendChunked(verified, effectiveChunk);
+                upload.sendChunked(content, effectiveChunk);
             } else {
-                upload.sendMonolithic(verified);
+                upload.sendMonolithic(content);
             }
+        } catch (RegistryException e) {
+            upload.cancel(e);
+            if (e.errorCode().equals("DIGEST_INVALID") || e.errorCode().equals("SIZE_INVALID")) {
+                DigestMismatchException mismatch = new DigestMismatchException(blob.digest(), null, -1, blob.size());
+                mismatch.initCause(e);
+                throw mismatch;
+            }
+            throw e;
         } catch (IOException | RuntimeException e) {
             upload.cancel(e);
             throw e;
@@ -140,12 +149,14 @@ public final class BlobUpload {
                 byte[] buffer = new byte[64 * 1024];
                 long sent = 0;
                 int n;
-                while ((n = content.read(buffer)) >= 0) {
+                while (sent < blob.size()
+                        && (n = content.read(buffer, 0, (int) Math.min(buffer.length, blob.size() - sent))) >= 0) {
                     sink.write(buffer, 0, n);
                     sent += n;
                 }
-                if (sent != blob.size()) {
-                    throw new DigestMismatchException(blob.digest(), null, blob.size(), sent);
+                if (sent != blob.size() || content.read() >= 0) {
+                    throw new DigestMismatchException(blob.digest(), null, blob.size(),
+                            sent == blob.size() ? sent + 1 : sent);
                 }
             }
         };
@@ -162,7 +173,7 @@ public final class BlobUpload {
         byte[] chunk = new byte[(int) Math.min(chunkSize, Integer.MAX_VALUE - 16)];
         long offset = 0;
         while (true) {
-            int length = content.readNBytes(chunk, 0, chunk.length);
+            int length = content.readNBytes(chunk, 0, (int) Math.min(chunk.length, Math.max(0, blob.size() - offset)));
             if (length == 0) {
                 break;
             }
@@ -192,12 +203,9 @@ public final class BlobUpload {
                 }
             }
             offset += length;
-            if (length < chunk.length) {
-                break;
-            }
         }
-        if (content.read() >= 0) {
-            throw new DigestMismatchException(blob.digest(), null, blob.size(), offset + 1);
+        if (offset != blob.size() || content.read() >= 0) {
+            throw new DigestMismatchException(blob.digest(), null, blob.size(), offset == blob.size() ? offset + 1 : offset);
         }
         Request close = endpoint.request(withDigest(location), "pull,push")
                 .put(RequestBody.create(new byte[0], OCTET_STREAM))
@@ -244,8 +252,8 @@ public final class BlobUpload {
         if (location == null) {
             return;
         }
-        try (Response ignored = endpoint.execute(endpoint.request(location, "pull,push").delete().build(),
-                operation + " (cancel)")) {
+        try {
+            endpoint.execute(endpoint.request(location, "pull,push").delete().build(), operation + " (cancel)").close();
             location = null;
         } catch (IOException e) {
             cause.addSuppressed(e);

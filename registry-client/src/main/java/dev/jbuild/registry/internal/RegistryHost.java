@@ -22,6 +22,7 @@ public final class RegistryHost {
     private final OkHttpClient client;
     private final OkHttpClient probeClient;
     private final boolean plainHttpAllowed;
+    private final boolean loopback;
     private volatile HttpUrl base;
 
     /**
@@ -49,6 +50,7 @@ public final class RegistryHost {
                         new TokenClient(tokenClient, registry)))
                 .build();
         this.plainHttpAllowed = options.allowsPlainHttp(host);
+        this.loopback = RegistryOptions.isLoopback(host);
     }
 
     public String registry() {
@@ -63,25 +65,46 @@ public final class RegistryHost {
         return client;
     }
 
-    /** {@code https://host/v2/}, or {@code http://host/v2/} for a plain-HTTP registry that is allowed to be one. */
+    /**
+     * {@code https://host/v2/}, or {@code http://host/v2/} for a registry that may use plain HTTP
+     * and does not speak TLS. Loopback registries are tried over HTTP first (the traffic never
+     * leaves the machine, and this spares a TLS setup); other insecure hosts over HTTPS first.
+     */
     public HttpUrl base() throws IOException {
         HttpUrl known = base;
         if (known != null) {
             return known;
         }
         HttpUrl https = HttpUrl.get("https://" + host + "/v2/");
+        HttpUrl http = HttpUrl.get("http://" + host + "/v2/");
         if (!plainHttpAllowed) {
             base = https;
-            return https;
+        } else if (loopback) {
+            base = speaksPlainHttp(http) ? http : https;
+        } else {
+            base = speaksTls(https) ? https : http;
         }
-        try (Response ignored = probeClient.newCall(new Request.Builder().url(https).build()).execute()) {
-            base = https;
-        } catch (SSLException e) {
-            base = HttpUrl.get("http://" + host + "/v2/");
+        return base;
+    }
+
+    private boolean speaksPlainHttp(HttpUrl http) throws IOException {
+        try (Response response = probeClient.newCall(new Request.Builder().url(http).build()).execute()) {
+            // a TLS-only server answers plain HTTP with 400 ("client sent an HTTP request to an HTTPS server")
+            return response.code() != 400;
         } catch (IOException e) {
             throw ErrorResponses.transportFailure(e, registry, "", "connect to " + host);
         }
-        return base;
+    }
+
+    private boolean speaksTls(HttpUrl https) throws IOException {
+        try {
+            probeClient.newCall(new Request.Builder().url(https).build()).execute().close();
+            return true;
+        } catch (SSLException e) {
+            return false;
+        } catch (IOException e) {
+            throw ErrorResponses.transportFailure(e, registry, "", "connect to " + host);
+        }
     }
 
     /** Sends {@code request} and turns transport failures into {@link RegistryException}s naming the operation. */

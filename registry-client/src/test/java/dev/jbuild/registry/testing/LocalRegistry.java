@@ -47,6 +47,13 @@ public final class LocalRegistry implements AutoCloseable {
                 + "\n    issuer: " + issuer + "\n    rootcertbundle: " + rootCertBundle.toAbsolutePath() + "\n");
     }
 
+    /** A registry serving HTTPS with {@code certificate}/{@code key}; with {@code clientCa}, clients need a certificate it signed. */
+    public static LocalRegistry tls(Path directory, Path certificate, Path key, Path clientCa) throws IOException {
+        return start(directory, "  tls:\n    certificate: " + certificate.toAbsolutePath() + "\n    key: "
+                + key.toAbsolutePath() + "\n" + (clientCa == null ? "" : "    clientcas:\n      - "
+                + clientCa.toAbsolutePath() + "\n"));
+    }
+
     private static LocalRegistry start(Path directory, String auth) throws IOException {
         assumeInstalled();
         int port = freePort();

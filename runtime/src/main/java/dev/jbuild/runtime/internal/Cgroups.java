@@ -56,14 +56,23 @@ public final class Cgroups implements AutoCloseable {
         };
     }
 
-    /** Creates the cgroups named {@code name} under {@code jbuild/} with the limits written, ready for the container. */
+    /** The cgroup under which containers' cgroups are made: {@code jbuild}, or the system property {@code jbuild.cgroup.parent}. */
+    public static String parentName() {
+        String configured = System.getProperty("jbuild.cgroup.parent", "jbuild");
+        if (configured.isBlank() || configured.contains("..") || configured.startsWith("/")) {
+            throw new IllegalStateException("jbuild.cgroup.parent must be a relative cgroup path: \"" + configured + "\"");
+        }
+        return configured;
+    }
+
+    /** Creates the cgroups named {@code name} under the parent cgroup with the limits written, ready for the container. */
     public static Cgroups create(String name, Limits limits) {
         Version version = detect();
         List<Path> created = new ArrayList<>();
         try {
             switch (version) {
                 case V2 -> {
-                    Path parent = ROOT.resolve("jbuild");
+                    Path parent = ROOT.resolve(parentName());
                     Files.createDirectories(parent);
                     enableControllers(ROOT);
                     enableControllers(parent);
@@ -81,7 +90,7 @@ public final class Cgroups implements AutoCloseable {
                         }
                     }
                     for (Path mount : controllers) {
-                        Path dir = mount.resolve("jbuild").resolve(name);
+                        Path dir = mount.resolve(parentName()).resolve(name);
                         Files.createDirectories(dir);
                         created.add(dir);
                     }

@@ -28,14 +28,19 @@ public final class HostFacts {
         return false;
     }
 
+    // a JVM does not change its ids, and every container start needs them
+    private static final int EFFECTIVE_UID = idFromStatus("Uid:");
+    private static final int EFFECTIVE_GID = idFromStatus("Gid:");
+    private static final boolean CGROUP_NAMESPACES = Files.exists(Path.of("/proc/self/ns/cgroup"));
+
     /** The effective uid of this JVM (from /proc/self/status). */
     public static int effectiveUid() {
-        return idFromStatus("Uid:");
+        return EFFECTIVE_UID;
     }
 
     /** The effective gid of this JVM. */
     public static int effectiveGid() {
-        return idFromStatus("Gid:");
+        return EFFECTIVE_GID;
     }
 
     /** The kernel release, e.g. {@code 6.18.44}. */
@@ -54,7 +59,7 @@ public final class HostFacts {
 
     /** Whether the kernel has cgroup namespaces. */
     public static boolean cgroupNamespaces() {
-        return Files.exists(Path.of("/proc/self/ns/cgroup"));
+        return CGROUP_NAMESPACES;
     }
 
     /** The first directory on PATH holding an executable named {@code name}. */

@@ -77,8 +77,8 @@ public final class LayerTarWriter {
             List<Long> inode = List.of(stat.device(), stat.inode());
             String first = firstPathOfInode.putIfAbsent(inode, put.path());
             if (first != null) {
-                tar.write(new TarEntry(put.path(), TarEntry.EntryType.HARDLINK, stat.mode(), stat.uid(), stat.gid(), 0,
-                        mtime, first, 0, 0, Map.of()), InputStream.nullInputStream());
+                tar.write(new TarEntry(put.path(), TarEntry.EntryType.HARDLINK, stat.mode(), uid(stat), gid(stat),
+                        0, mtime, first, 0, 0, Map.of()), InputStream.nullInputStream());
                 return;
             }
         }
@@ -99,7 +99,7 @@ public final class LayerTarWriter {
             }
         }
         long size = type == TarEntry.EntryType.REGULAR ? stat.size() : 0;
-        TarEntry entry = new TarEntry(put.path(), type, stat.mode() & 07777, stat.uid(), stat.gid(), size, mtime,
+        TarEntry entry = new TarEntry(put.path(), type, stat.mode() & 07777, uid(stat), gid(stat), size, mtime,
                 linkName, Posix.major(stat.rdev()), Posix.minor(stat.rdev()), xattrs(source));
         if (size == 0) {
             tar.write(entry, InputStream.nullInputStream());
@@ -108,6 +108,14 @@ public final class LayerTarWriter {
                 tar.write(entry, in);
             }
         }
+    }
+
+    private static long uid(FileStat stat) {
+        return Integer.toUnsignedLong(stat.uid());
+    }
+
+    private static long gid(FileStat stat) {
+        return Integer.toUnsignedLong(stat.gid());
     }
 
     private static Map<String, byte[]> xattrs(Path source) throws IOException {

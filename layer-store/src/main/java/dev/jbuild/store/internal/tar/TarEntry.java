@@ -22,11 +22,17 @@ public record TarEntry(
         int devMinor,
         Map<String, byte[]> xattrs) {
 
+    /** Linux ids are unsigned 32-bit numbers. */
+    public static final long MAX_ID = 0xffffffffL;
+
     public TarEntry {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(type, "type");
         linkName = linkName == null ? "" : linkName;
         xattrs = Collections.unmodifiableSortedMap(new TreeMap<>(xattrs == null ? Map.of() : xattrs));
+        if (uid < 0 || gid < 0 || uid > MAX_ID || gid > MAX_ID) {
+            throw new IllegalArgumentException("uid/gid " + uid + ":" + gid + " out of range for " + name);
+        }
         if (size < 0) {
             throw new IllegalArgumentException("negative size " + size + " for " + name);
         }

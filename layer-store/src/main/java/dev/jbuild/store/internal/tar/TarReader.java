@@ -119,6 +119,9 @@ public final class TarReader {
         if (type == TarEntry.EntryType.DIRECTORY && name.endsWith("/") && name.length() > 1) {
             name = name.substring(0, name.length() - 1);
         }
+        if (uid > TarEntry.MAX_ID || gid > TarEntry.MAX_ID) {
+            throw new LayerRejectedException(name, "uid/gid " + uid + ":" + gid + " out of range");
+        }
         long dataSize = type == TarEntry.EntryType.REGULAR ? size : 0;
         int mode = (int) number(100, 8, name);
         return new TarEntry(name, type, mode, uid, gid, dataSize, mtime, linkName,

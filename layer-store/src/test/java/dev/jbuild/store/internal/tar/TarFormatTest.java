@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -83,5 +84,45 @@ class TarFormatTest {
         TarEntry read = reader.next();
         assertEquals(name, read.name());
         assertEquals(2, read.size());
+    }
+
+    @Test
+    void idsUpToTheUnsigned32BitLimitRoundTripAndLargerOnesAreRefused() throws IOException {
+        TarEntry nobody = new TarEntry("f", TarEntry.EntryType.REGULAR, 0644, 4_294_967_294L, 4_294_967_294L, 0, 0,
+                "", 0, 0, Map.of());
+        TarEntry read = new TarReader(new ByteArrayInputStream(write(nobody, new byte[0])), 1 << 20).next();
+        assertEquals(4_294_967_294L, read.uid());
+
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        TarWriter writer = new TarWriter(bytes);
+        byte[] record = PaxRecords.encode(new java.util.TreeMap<>(Map.of("uid",
+                "8589934592".getBytes(StandardCharsets.US_ASCII))));
+        writer.write(new TarEntry("././@PaxHeader", TarEntry.EntryType.REGULAR, 0644, 0, 0, record.length, 0, "", 0,
+                0, Map.of()), new ByteArrayInputStream(record));
+        writer.write(new TarEntry("huge-uid", TarEntry.EntryType.REGULAR, 0644, 0, 0, 0, 0, "", 0, 0, Map.of()),
+                InputStream.nullInputStream());
+        byte[] tar = bytes.toByteArray();
+        tar[156] = 'x';
+        fixChecksum(tar, 0);
+        dev.jbuild.store.LayerRejectedException e = org.junit.jupiter.api.Assertions.assertThrows(
+                dev.jbuild.store.LayerRejectedException.class,
+                () -> new TarReader(new ByteArrayInputStream(tar), 1 << 20).next());
+        assertEquals("huge-uid", e.entry());
+    }
+
+    private static void fixChecksum(byte[] tar, int offset) {
+        for (int i = 148; i < 156; i++) {
+            tar[offset + i] = ' ';
+        }
+        long sum = 0;
+        for (int i = 0; i < 512; i++) {
+            sum += tar[offset + i] & 0xff;
+        }
+        String digits = String.format("%06o", sum);
+        for (int i = 0; i < 6; i++) {
+            tar[offset + 148 + i] = (byte) digits.charAt(i);
+        }
+        tar[offset + 154] = 0;
+        tar[offset + 155] = ' ';
     }
 }

@@ -1,5 +1,7 @@
 package dev.jbuild.store;
 
+import dev.jbuild.oci.ContentCopy;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -20,7 +22,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class ImageCopyTest {
+class StoreContentCopyTest {
     @TempDir
     Path dir;
 
@@ -39,7 +41,7 @@ class ImageCopyTest {
         source.tag("multi", TestImages.index(source, children));
 
         Store store = Store.open(dir.resolve("store"));
-        Descriptor copied = ImageCopy.copy(source, "multi", store, "copied:1");
+        Descriptor copied = new ContentCopy(source, store, null, 4, null).copy("multi", "copied:1").root();
         assertEquals(source.resolve("multi"), copied);
         Image image = store.image("copied:1", Platform.parse("linux/amd64"));
         assertEquals(12, image.layers().size());
@@ -49,7 +51,7 @@ class ImageCopyTest {
             }
         }
         assertTrue(store.fsck().clean());
-        assertEquals(copied, ImageCopy.copy(source, "multi", store, "copied:2"), "a second copy finds it all present");
+        assertEquals(copied, new ContentCopy(source, store, null, 4, null).copy("multi", "copied:2").root(), "a second copy finds it all present");
     }
 
     @Test
@@ -65,7 +67,7 @@ class ImageCopyTest {
 
         Store store = Store.open(dir.resolve("store"));
         StoreException failure = assertThrows(StoreException.class,
-                () -> ImageCopy.copy(source, "broken", store, "broken:1"));
+                () -> new ContentCopy(source, store, null, 4, null).copy("broken", "broken:1").root());
         assertTrue(failure.getMessage().contains("is corrupted"), failure.getMessage());
         assertFalse(store.hasBlob(image.manifest().digest()));
         assertFalse(store.hasBlob(image.layers().get(1).descriptor().digest()));

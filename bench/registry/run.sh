@@ -1,0 +1,112 @@
+#!/usr/bin/env bash
+# Pull and push of a multi-layer image (random, so incompressible) against a local docker-registry,
+# jbuild side by side with skopeo in the same run. Prints hyperfine tables and writes results/*.json.
+#
+#   bench/registry/run.sh [LAYERS] [LAYER_MB] [RUNS]     (default 5 layers x 24 MB, 5 runs)
+#
+# Needs: docker-registry, skopeo, hyperfine, a JDK 25 (bin/jbuild finds one and builds the CLI).
+set -euo pipefail
+
+layers=${1:-5}
+layer_mb=${2:-24}
+runs=${3:-5}
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+repo=$(cd "$here/../.." && pwd)
+jbuild="$repo/bin/jbuild"
+source "$repo/bin/lib/java.sh"
+jdk=$(find_jdk25)
+work=$(mktemp -d "${TMPDIR:-/tmp}/jbuild-bench-registry.XXXXXX")
+results="$here/results"
+mkdir -p "$results"
+
+for tool in docker-registry skopeo hyperfine sha256sum gzip; do
+  command -v "$tool" >/dev/null || { echo "bench: $tool is missing (apt-get install -y docker-registry skopeo hyperfine)" >&2; exit 1; }
+done
+
+registry_pid=
+cleanup() {
+  if [ -n "$registry_pid" ]; then kill "$registry_pid" 2>/dev/null || true; wait "$registry_pid" 2>/dev/null || true; fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+host="127.0.0.1:$port"
+cat > "$work/config.yml" <<YML
+version: 0.1
+log: {level: error, accesslog: {disabled: true}}
+storage:
+  filesystem: {rootdirectory: $work/data}
+  delete: {enabled: true}
+  maintenance: {uploadpurging: {enabled: false}}
+http: {addr: $host, secret: bench-only}
+YML
+docker-registry serve "$work/config.yml" > "$work/registry.log" 2>&1 &
+registry_pid=$!
+for _ in $(seq 100); do curl -fs "http://$host/v2/" >/dev/null 2>&1 && break; sleep 0.1; done
+
+echo "== building a $layers x $layer_mb MB random image as an OCI layout"
+layout="$work/layout"
+mkdir -p "$layout/blobs/sha256"
+echo '{"imageLayoutVersion":"1.0.0"}' > "$layout/oci-layout"
+layer_json=""
+diff_ids=""
+for i in $(seq "$layers"); do
+  mkdir -p "$work/src$i"
+  head -c $((layer_mb * 1024 * 1024)) /dev/urandom > "$work/src$i/data$i.bin"
+  tar -C "$work/src$i" -cf "$work/layer$i.tar" .
+  diff_id=$(sha256sum "$work/layer$i.tar" | cut -d' ' -f1)
+  gzip -1 -n -c "$work/layer$i.tar" > "$work/layer$i.tgz"
+  digest=$(sha256sum "$work/layer$i.tgz" | cut -d' ' -f1)
+  size=$(stat -c %s "$work/layer$i.tgz")
+  mv "$work/layer$i.tgz" "$layout/blobs/sha256/$digest"
+  rm -rf "$work/src$i" "$work/layer$i.tar"
+  layer_json="$layer_json${layer_json:+,}{\"mediaType\":\"application/vnd.oci.image.layer.v1.tar+gzip\",\"digest\":\"sha256:$digest\",\"size\":$size}"
+  diff_ids="$diff_ids${diff_ids:+,}\"sha256:$diff_id\""
+done
+printf '{"architecture":"amd64","os":"linux","config":{},"rootfs":{"type":"layers","diff_ids":[%s]}}' "$diff_ids" > "$work/config.json"
+config_digest=$(sha256sum "$work/config.json" | cut -d' ' -f1)
+config_size=$(stat -c %s "$work/config.json")
+mv "$work/config.json" "$layout/blobs/sha256/$config_digest"
+printf '{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","config":{"mediaType":"application/vnd.oci.image.config.v1+json","digest":"sha256:%s","size":%s},"layers":[%s]}' \
+  "$config_digest" "$config_size" "$layer_json" > "$work/manifest.json"
+manifest_digest=$(sha256sum "$work/manifest.json" | cut -d' ' -f1)
+manifest_size=$(stat -c %s "$work/manifest.json")
+mv "$work/manifest.json" "$layout/blobs/sha256/$manifest_digest"
+printf '{"schemaVersion":2,"manifests":[{"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"sha256:%s","size":%s,"annotations":{"org.opencontainers.image.ref.name":"v1"}}]}' \
+  "$manifest_digest" "$manifest_size" > "$layout/index.json"
+total=$(du -cb "$layout"/blobs/sha256/* | tail -1 | cut -f1)
+echo "image: $layers layers, $total bytes compressed, manifest sha256:$manifest_digest"
+
+skopeo copy -q --dest-tls-verify=false "oci:$layout:v1" "docker://$host/bench/src:v1"
+"$jbuild" --version >/dev/null   # builds the CLI jar once, outside the timings
+# the same jar with the JVM's default JIT (C2, which has the SHA-256 intrinsics) and an AppCDS
+# archive made on the warm-up run: what the launcher could do
+jbuild_cds="$jdk/bin/java --enable-native-access=ALL-UNNAMED -XX:SharedArchiveFile=$work/jbuild.jsa -XX:+AutoCreateSharedArchive -jar $cli_jar"
+
+repos="$work/data/docker/registry/v2/repositories/bench"
+echo "== pull: registry -> OCI layout"
+hyperfine --runs "$runs" --warmup 1 --export-json "$results/pull.json" \
+  --prepare "rm -rf $work/out-skopeo $work/out-jbuild" \
+  -n "skopeo copy" "skopeo copy -q --src-tls-verify=false docker://$host/bench/src:v1 oci:$work/out-skopeo:v1" \
+  -n "jbuild copy" "$jbuild copy -q docker://$host/bench/src:v1 oci:$work/out-jbuild:v1" \
+  -n "jbuild copy (C2+CDS)" "$jbuild_cds copy -q docker://$host/bench/src:v1 oci:$work/out-jbuild:v1"
+
+echo "== push: OCI layout -> registry (the target repository is removed before each run, so every byte moves)"
+# skopeo remembers where it saw each blob and would mount it from bench/src instead of uploading
+rm -rf "$repos/src"
+hyperfine --runs "$runs" --warmup 1 --export-json "$results/push.json" \
+  --prepare "rm -rf $repos/push-skopeo $repos/push-jbuild" \
+  -n "skopeo copy" "skopeo copy -q --dest-tls-verify=false oci:$layout:v1 docker://$host/bench/push-skopeo:v1" \
+  -n "jbuild copy" "$jbuild copy -q oci:$layout:v1 docker://$host/bench/push-jbuild:v1" \
+  -n "jbuild copy (C2+CDS)" "$jbuild_cds copy -q oci:$layout:v1 docker://$host/bench/push-jbuild:v1"
+
+echo "== limits on this machine"
+hyperfine --runs 3 --export-json "$results/limits.json" \
+  -n "sha256sum of all blobs" "sha256sum $layout/blobs/sha256/*" \
+  -n "cat of all blobs" "cat $layout/blobs/sha256/* > /dev/null" \
+  -n "jbuild --version (JVM start, launcher)" "$jbuild --version" \
+  -n "jbuild --version (JVM start, C2+CDS)" "$jbuild_cds --version"
+
+echo "bytes=$total"
+echo "$total" > "$results/bytes"

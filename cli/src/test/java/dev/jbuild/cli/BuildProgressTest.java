@@ -1,0 +1,68 @@
+package dev.jbuild.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jbuild.builder.BuildEvent;
+import dev.jbuild.oci.Json;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class BuildProgressTest {
+    private static List<String> render(BuildProgress.Mode mode, BuildEvent... events) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        BuildProgress progress = new BuildProgress(new PrintStream(bytes, true, StandardCharsets.UTF_8), mode);
+        for (BuildEvent event : events) {
+            progress.onEvent(event);
+        }
+        return bytes.toString(StandardCharsets.UTF_8).lines().toList();
+    }
+
+    @Test
+    void plainShowsStepsCacheDecisionsTimedOutputAndDone() {
+        List<String> lines = render(BuildProgress.Mode.PLAIN,
+                new BuildEvent.StepStarted(1, "[stage-0 1/2] FROM busybox"),
+                new BuildEvent.StepCached(1),
+                new BuildEvent.StepDone(1, Duration.ofMillis(40)),
+                new BuildEvent.StepStarted(2, "[stage-0 2/2] RUN make"),
+                new BuildEvent.StepCacheMiss(2, "source content changed"),
+                new BuildEvent.StepOutput(2, false, "compiling\nlink"),
+                new BuildEvent.StepOutput(2, true, "ing done\n"),
+                new BuildEvent.StepDone(2, Duration.ofMillis(1250)));
+        assertEquals("#1 [stage-0 1/2] FROM busybox", lines.get(0));
+        assertEquals("#1 CACHED", lines.get(1));
+        assertEquals("#1 DONE 0.0s", lines.get(2));
+        assertEquals("#2 cache miss: source content changed", lines.get(4));
+        assertTrue(lines.get(5).matches("#2 \\d+\\.\\d{3} compiling"), lines.get(5));
+        assertTrue(lines.get(6).matches("#2 \\d+\\.\\d{3} linking done"), "partial lines are joined: " + lines.get(6));
+        assertEquals("#2 DONE 1.3s", lines.get(7));
+    }
+
+    @Test
+    void failuresShowTheFirstLineOfTheError() {
+        List<String> lines = render(BuildProgress.Mode.PLAIN,
+                new BuildEvent.StepStarted(3, "[stage-0 3/3] RUN exit 3"),
+                new BuildEvent.StepFailed(3, Duration.ofMillis(100), "line 3: process did not complete\nmore"));
+        assertEquals("#3 ERROR: line 3: process did not complete", lines.getLast());
+    }
+
+    @Test
+    void jsonWritesOneObjectPerEvent() {
+        List<String> lines = render(BuildProgress.Mode.JSON,
+                new BuildEvent.StepStarted(1, "[stage-0 1/1] FROM scratch"),
+                new BuildEvent.StepCacheMiss(1, "no earlier build"));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> first = (Map<String, Object>) Json.read(lines.get(0).getBytes(StandardCharsets.UTF_8));
+        assertEquals("started", first.get("event"));
+        assertEquals("[stage-0 1/1] FROM scratch", first.get("name"));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> second = (Map<String, Object>) Json.read(lines.get(1).getBytes(StandardCharsets.UTF_8));
+        assertEquals("cache-miss", second.get("event"));
+        assertEquals("no earlier build", second.get("reason"));
+    }
+}
