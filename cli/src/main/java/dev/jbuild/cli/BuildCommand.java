@@ -5,9 +5,12 @@ import dev.jbuild.builder.BuildRequest;
 import dev.jbuild.builder.BuildResult;
 import dev.jbuild.builder.Builder;
 import dev.jbuild.builder.ImageFormat;
+import dev.jbuild.builder.MultiPlatformBuilder;
+import dev.jbuild.builder.MultiPlatformResult;
 import dev.jbuild.builder.Output;
 import dev.jbuild.oci.Platform;
 import dev.jbuild.registry.RegistryException;
+import dev.jbuild.registry.RegistryOptions;
 import dev.jbuild.store.Store;
 import dev.jbuild.store.StoreException;
 import java.io.IOException;
@@ -61,8 +64,13 @@ final class BuildCommand implements Callable<Integer> {
     @Option(names = "--push", description = "Push every tag to its registry after the build.")
     boolean push;
 
-    @Option(names = "--platform", paramLabel = "OS/ARCH[/VARIANT]", description = "The platform to build for (one).")
+    @Option(names = "--platform", paramLabel = "OS/ARCH[/VARIANT][,…]",
+            description = "The platform to build for; several, comma-separated, make a multi-platform image (an index).")
     String platform;
+
+    @Option(names = "--max-parallel-platforms", paramLabel = "N",
+            description = "With several platforms: how many are built at the same time (default: as many as there are CPUs).")
+    Integer maxParallelPlatforms;
 
     @Option(names = {"-o", "--output"}, paramLabel = "type=TYPE,dest=PATH", description = "Also write the image as type=oci|docker|local|registry (repeatable).")
     List<String> outputs = new ArrayList<>();
@@ -95,6 +103,14 @@ final class BuildCommand implements Callable<Integer> {
         try {
             BuildProgress display = new BuildProgress(err, progress);
             BuildRequest request = request(display, temporary);
+            List<Platform> platforms = platforms();
+            if (platforms.size() > 1) {
+                return buildIndex(request, platforms, display, err);
+            }
+            if (platforms.size() == 1) {
+                MultiPlatformBuilder.create(Store.open(parent.storeRoot()), RegistryOptions.defaults())
+                        .requireRunnable(request, platforms);
+            }
             BuildResult result = Builder.create(Store.open(parent.storeRoot())).build(request);
             if (!display.isJson()) {
                 err.println("#0 writing image " + result.imageDigest() + " (config " + result.configDigest() + ") done");
@@ -160,11 +176,8 @@ final class BuildCommand implements Callable<Integer> {
             request.target(target);
         }
         request.noCache(noCache).noCacheFilter(new LinkedHashSet<>(noCacheFilter)).pull(pull);
-        if (platform != null) {
-            if (platform.contains(",")) {
-                throw new IllegalArgumentException("--platform takes one platform here; multi-platform builds are not supported yet");
-            }
-            request.platform(Platform.parse(platform));
+        if (platform != null && platforms().size() == 1) {
+            request.platform(platforms().getFirst());
         }
         if (push) {
             request.output(new Output.Registry());
@@ -206,6 +219,37 @@ final class BuildCommand implements Callable<Integer> {
         }
         request.progress(display);
         return request.build();
+    }
+
+    /** The platforms of {@code --platform}, in the order given; empty without the option. */
+    private List<Platform> platforms() {
+        if (platform == null) {
+            return List.of();
+        }
+        List<Platform> parsed = new ArrayList<>();
+        for (String one : platform.split(",")) {
+            parsed.add(Platform.parse(one.strip()));
+        }
+        return parsed;
+    }
+
+    private int buildIndex(BuildRequest request, List<Platform> platforms, BuildProgress display, PrintStream err)
+            throws IOException, BuildException {
+        int parallel = maxParallelPlatforms != null ? maxParallelPlatforms
+                : Math.min(platforms.size(), Runtime.getRuntime().availableProcessors());
+        MultiPlatformResult result = MultiPlatformBuilder.create(Store.open(parent.storeRoot()), RegistryOptions.defaults())
+                .build(request, platforms, parallel);
+        if (!display.isJson()) {
+            result.images().forEach((target, image) -> err.println("#0 writing image " + image.imageDigest() + " for "
+                    + target.format() + " (config " + image.configDigest() + ") done"));
+            err.println("#0 writing index " + result.index().digest() + " done");
+            for (String tag : result.tags()) {
+                err.println("#0 naming to " + tag + " done");
+            }
+        }
+        err.flush();
+        System.out.println(result.index().digest());
+        return ExitCode.OK;
     }
 
     private static void addSecret(BuildRequest.Builder request, String spec, List<Path> temporary) throws IOException {

@@ -1,11 +1,16 @@
 package dev.jbuild.cli;
 
 import dev.jbuild.runtime.ContainerRuntime;
+import dev.jbuild.runtime.Emulation;
+import dev.jbuild.runtime.EmulationInstall;
+import dev.jbuild.runtime.EmulationStatus;
 import dev.jbuild.runtime.HostInfo;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code jbuild info}: what the container runtime found on this host and which isolation it uses. */
@@ -14,8 +19,12 @@ final class InfoCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @Option(names = "--install-emulators",
+            description = "As root: mount binfmt_misc if needed and register the emulators of Debian's qemu-user-static.")
+    boolean installEmulators;
+
     @Override
-    public Integer call() {
+    public Integer call() throws IOException {
         HostInfo info = ContainerRuntime.hostInfo();
         PrintWriter out = spec.commandLine().getOut();
         out.println("kernel:    " + info.kernel());
@@ -26,6 +35,19 @@ final class InfoCommand implements Callable<Integer> {
         out.println("isolation: " + RunIsolationConverter.name(info.isolation()));
         for (String reason : info.reasons()) {
             out.println("  " + reason);
+        }
+        if (installEmulators) {
+            EmulationInstall install = Emulation.install();
+            out.println("emulators: " + (install.mounted() ? "mounted binfmt_misc, " : "") + "registered "
+                    + install.registered().size() + ", already registered " + install.alreadyRegistered().size());
+            install.failed().forEach((name, why) -> out.println("  " + name + ": " + why));
+        }
+        Emulation emulation = Emulation.probe();
+        out.println("platforms: " + String.join(" ", emulation.runnablePlatforms().stream()
+                .map(status -> status.platform().format() + (status instanceof EmulationStatus.Emulated e
+                        ? " (" + e.handler().name() + ")" : "")).toList()));
+        if (!emulation.mounted()) {
+            out.println("  binfmt_misc is not mounted: no foreign platform runs here (as root: jbuild info --install-emulators)");
         }
         out.flush();
         return ExitCode.OK;

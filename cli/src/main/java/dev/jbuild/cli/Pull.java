@@ -1,10 +1,17 @@
 package dev.jbuild.cli;
 
 import dev.jbuild.oci.ContentCopy;
+import dev.jbuild.oci.ContentSource;
+import dev.jbuild.oci.Descriptor;
+import dev.jbuild.oci.ImageConfig;
+import dev.jbuild.oci.Manifest;
+import dev.jbuild.oci.MediaType;
 import dev.jbuild.oci.Platform;
 import dev.jbuild.oci.Reference;
 import dev.jbuild.registry.Registry;
+import dev.jbuild.registry.RegistryRepository;
 import dev.jbuild.store.Store;
+import java.io.IOException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -46,11 +53,31 @@ final class Pull implements Callable<Integer> {
         Progress progress = progressOptions.open("pull " + reference);
         ContentCopy.Result result;
         try (Registry registry = login.open(); progress) {
-            ContentCopy copy = new ContentCopy(registry.pullRepository(reference), store, wanted, login.jobs, progress);
-            result = copy.copy(reference.identifier(), reference.tag().isEmpty() ? "" : reference.toString());
+            RegistryRepository repository = registry.pullRepository(reference);
+            Descriptor root = repository.resolve(reference.identifier());
+            if (platform != null) {
+                requirePlatform(repository, root, wanted);
+            }
+            ContentCopy copy = new ContentCopy(repository, store, wanted, login.jobs, progress);
+            result = copy.copy(root, reference.tag().isEmpty() ? "" : reference.toString());
         }
         System.out.println(summary("pulled", reference.toString(), result, progress));
         return ExitCode.OK;
+    }
+
+    /**
+     * An explicit {@code --platform} must match a single-platform image too, as {@code docker pull --platform} checks;
+     * an index is matched entry by entry by the copy itself.
+     */
+    static void requirePlatform(ContentSource source, Descriptor root, Platform wanted) throws IOException {
+        if (!MediaType.isManifest(root.mediaType())) {
+            return;
+        }
+        ImageConfig config = ImageConfig.parse(source.readAll(Manifest.parse(source.readAll(root)).config()));
+        if (!config.os().isEmpty() && !config.architecture().isEmpty() && !config.platform().matches(wanted)) {
+            throw new IOException("the image is a single " + config.platform().format() + " image, not "
+                    + wanted.format() + " (its manifest " + root.digest() + " is not an index)");
+        }
     }
 
     static Reference parseReference(String text) {

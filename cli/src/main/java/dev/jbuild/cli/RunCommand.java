@@ -2,10 +2,13 @@ package dev.jbuild.cli;
 
 import dev.jbuild.oci.ContainerConfig;
 import dev.jbuild.oci.Image;
+import dev.jbuild.oci.ImageConfig;
 import dev.jbuild.oci.Platform;
 import dev.jbuild.runtime.ContainerException;
 import dev.jbuild.runtime.ContainerRuntime;
 import dev.jbuild.runtime.ContainerSpec;
+import dev.jbuild.runtime.Emulation;
+import dev.jbuild.runtime.EmulationStatus;
 import dev.jbuild.runtime.ExitStatus;
 import dev.jbuild.runtime.Isolation;
 import dev.jbuild.runtime.Limits;
@@ -96,6 +99,12 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--runtime", paramLabel = "runc|crun", description = "Run with an external OCI runtime instead of the built-in one.")
     String ociRuntime;
 
+    @Option(names = "--platform", paramLabel = "OS/ARCH[/VARIANT]",
+            description = "The platform to run: picks it from an image that is an index (default: this machine's), "
+                    + "and a foreign one needs a registered emulator (jbuild info lists them), checked before the "
+                    + "container starts.")
+    String platform;
+
     @Parameters(paramLabel = "IMAGE [CMD…]", arity = "0..*",
             description = "The image (unless --rootfs is given), then the command and its arguments (default: the "
                     + "image's entrypoint and cmd).")
@@ -113,6 +122,9 @@ final class RunCommand implements Callable<Integer> {
             if (command.isEmpty()) {
                 throw new UsageException("with --rootfs, give the command to run");
             }
+            if (platform != null && !emulatorAvailable(Pull.parsePlatform(platform))) {
+                return ContainerException.SETUP_FAILED;
+            }
             return runOverLayers(List.of(rootfs), RunImageDefaults.NONE);
         }
         if (arguments.isEmpty()) {
@@ -120,8 +132,14 @@ final class RunCommand implements Callable<Integer> {
         }
         command = arguments.subList(1, arguments.size());
         Store store = Store.open(parent.storeRoot());
-        Image image = store.image(TagCommand.parseReference(arguments.getFirst()).toString(), Platform.current());
-        ContainerConfig config = image.config().config();
+        Platform wanted = platform == null ? Platform.current() : Pull.parsePlatform(platform);
+        Image image = store.image(TagCommand.parseReference(arguments.getFirst()).toString(), wanted);
+        ImageConfig imageConfig = image.config();
+        boolean platformKnown = !imageConfig.os().isEmpty() && !imageConfig.architecture().isEmpty();
+        if (!emulatorAvailable(platformKnown ? imageConfig.platform() : wanted)) {
+            return ContainerException.SETUP_FAILED;
+        }
+        ContainerConfig config = imageConfig.config();
         List<Path> lowerdirs = new ArrayList<>(store.unpackedLayers(image));
         Collections.reverse(lowerdirs);
         if (lowerdirs.isEmpty()) {
@@ -131,6 +149,16 @@ final class RunCommand implements Callable<Integer> {
                 config.entrypoint() == null ? List.of() : config.entrypoint(),
                 config.cmd() == null ? List.of() : config.cmd(),
                 config.env(), config.workingDir(), config.user()));
+    }
+
+    /** False, after printing how to get one, when programs of {@code target} need an emulator this host lacks. */
+    private boolean emulatorAvailable(Platform target) throws IOException {
+        if (Emulation.probe().status(target) instanceof EmulationStatus.Missing missing) {
+            spec.commandLine().getErr().println("error: " + missing.explanation());
+            spec.commandLine().getErr().flush();
+            return false;
+        }
+        return true;
     }
 
     /**

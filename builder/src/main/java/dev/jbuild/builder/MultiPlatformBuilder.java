@@ -1,0 +1,310 @@
+package dev.jbuild.builder;
+
+import dev.jbuild.builder.internal.multiplatform.BaseImageCheck;
+import dev.jbuild.builder.internal.multiplatform.EmulationCheck;
+import dev.jbuild.builder.internal.multiplatform.PlatformProgress;
+import dev.jbuild.builder.internal.multiplatform.SharedStages;
+import dev.jbuild.builder.internal.multiplatform.StagePlatforms;
+import dev.jbuild.dockerfile.Dockerfile;
+import dev.jbuild.dockerfile.DockerfileException;
+import dev.jbuild.dockerfile.DockerfileParser;
+import dev.jbuild.oci.ContentCopy;
+import dev.jbuild.oci.Descriptor;
+import dev.jbuild.oci.ImageConfig;
+import dev.jbuild.oci.Index;
+import dev.jbuild.oci.Json;
+import dev.jbuild.oci.MediaType;
+import dev.jbuild.oci.Platform;
+import dev.jbuild.oci.Reference;
+import dev.jbuild.registry.Registry;
+import dev.jbuild.registry.RegistryOptions;
+import dev.jbuild.runtime.Emulation;
+import dev.jbuild.store.Store;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Builds one Dockerfile for several platforms, as {@code docker buildx build --platform a,b} does: one
+ * build per platform (each with its own {@code TARGET*} args and base images resolved for it), run at
+ * the same time up to a limit, then an OCI index (or a Docker manifest list with
+ * {@link ImageFormat#DOCKER}) over their images, with each entry's full platform, stored under the
+ * request's tags and pushed after its images. Stages every platform would run identically on the build
+ * platform ({@code FROM --platform=$BUILDPLATFORM} without {@code TARGET*} args) are built once first and
+ * reach the platforms' builds through the build cache. A platform whose RUN steps this host cannot execute
+ * (no binfmt_misc emulator) fails the build before anything runs.
+ *
+ * <pre>{@code
+ * MultiPlatformResult result = MultiPlatformBuilder.create(store, RegistryOptions.defaults())
+ *         .build(request, List.of(Platform.parse("linux/amd64"), Platform.parse("linux/arm64")), 2);
+ * }</pre>
+ */
+public final class MultiPlatformBuilder {
+    private final Store store;
+    private final RegistryOptions registryOptions;
+    private final Builder builder;
+    private final Emulation emulation;
+    /** One step numbering for every build this builder runs, so progress lines of parallel builds stay apart. */
+    private final AtomicInteger sharedSteps = new AtomicInteger();
+
+    private MultiPlatformBuilder(Store store, RegistryOptions registryOptions, Emulation emulation) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.registryOptions = Objects.requireNonNull(registryOptions, "registryOptions");
+        this.emulation = Objects.requireNonNull(emulation, "emulation");
+        this.builder = Builder.create(store, registryOptions);
+    }
+
+    /** A multi-platform builder over {@code store} that checks this host's binfmt_misc for emulators. */
+    public static MultiPlatformBuilder create(Store store, RegistryOptions registryOptions) throws IOException {
+        return new MultiPlatformBuilder(store, registryOptions, Emulation.probe());
+    }
+
+    /** A multi-platform builder that takes {@code emulation} as what this host can run. */
+    public static MultiPlatformBuilder create(Store store, RegistryOptions registryOptions, Emulation emulation) {
+        return new MultiPlatformBuilder(store, registryOptions, emulation);
+    }
+
+    /**
+     * Builds {@code request} (whose own platform is ignored) for each of {@code platforms}, at most
+     * {@code parallelism} at a time.
+     *
+     * @throws BuildException           when a platform cannot run its RUN steps here (before anything runs), or a
+     *                                  platform's build fails (the message names the platform)
+     * @throws IllegalArgumentException when the request asks for what a multi-platform build cannot do
+     */
+    public MultiPlatformResult build(BuildRequest request, List<Platform> platforms, int parallelism)
+            throws BuildException, IOException {
+        List<Platform> targets = distinct(platforms);
+        if (parallelism < 1) {
+            throw new IllegalArgumentException("parallelism must be at least 1: " + parallelism);
+        }
+        BuildRequest.Context.Directory context = switch (request.context()) {
+            case BuildRequest.Context.Directory directory -> directory;
+            case BuildRequest.Context.Tarball tarball -> throw new IllegalArgumentException(
+                    "a build context from standard input can be read only once: give a directory to build for "
+                            + "several platforms");
+        };
+        for (Output output : request.outputs()) {
+            if (!(output instanceof Output.Registry)) {
+                throw new IllegalArgumentException("--output " + output + " is not supported for a multi-platform "
+                        + "build; push it, or copy the index from the store with jbuild copy --all-platforms");
+            }
+        }
+        boolean push = request.outputs().stream().anyMatch(o -> o instanceof Output.Registry);
+        if (push && request.tags().isEmpty()) {
+            throw new IllegalArgumentException("--push needs at least one -t NAME to push to");
+        }
+        List<StagePlatforms> plans = plan(request, context.path(), targets);
+        EmulationCheck.requireRunnable(plans, emulation);
+        boolean pull = request.pull() || BaseImageCheck.needsPull(store, plans);
+
+        if (!request.noCache()) {
+            buildSharedStagesOnce(request, plans, pull);
+        }
+        Map<Platform, BuildResult> images = buildAll(request, targets, parallelism, pull);
+        Descriptor index = writeIndex(images, request.format() == ImageFormat.DOCKER);
+        List<String> tags = new ArrayList<>();
+        for (String tag : request.tags()) {
+            Reference reference = Reference.parse(tag);
+            store.tag(reference, index);
+            tags.add(reference.toString());
+        }
+        if (push) {
+            push(index, tags, request.progress());
+        }
+        if (request.iidFile().isPresent()) {
+            Files.writeString(request.iidFile().get(), index.digest().toString());
+        }
+        if (request.metadataFile().isPresent()) {
+            writeMetadata(request.metadataFile().get(), index, tags);
+        }
+        return new MultiPlatformResult(index, images, tags);
+    }
+
+    /**
+     * Fails, before anything runs, when building {@code request} for {@code platforms} would execute RUN steps of a
+     * platform this host has no emulator for; the message says how to get one. Single-platform builds for a foreign
+     * platform use this too.
+     */
+    public void requireRunnable(BuildRequest request, List<Platform> platforms) throws BuildException, IOException {
+        if (request.context() instanceof BuildRequest.Context.Directory directory) {
+            EmulationCheck.requireRunnable(plan(request, directory.path(), distinct(platforms)), emulation);
+        }
+    }
+
+    private static List<StagePlatforms> plan(BuildRequest request, Path context, List<Platform> targets)
+            throws BuildException, IOException {
+        return StagePlatforms.of(dockerfile(request, context), request.buildArgs(), request.target(), targets,
+                Platform.current().normalized());
+    }
+
+    private static List<Platform> distinct(List<Platform> platforms) {
+        if (platforms.isEmpty()) {
+            throw new IllegalArgumentException("no platform to build for");
+        }
+        List<Platform> targets = new ArrayList<>();
+        for (Platform platform : platforms) {
+            Platform normal = platform.normalized();
+            if (targets.stream().anyMatch(p -> p.matches(normal))) {
+                throw new IllegalArgumentException("platform " + platform.format() + " is given twice");
+            }
+            targets.add(normal);
+        }
+        return List.copyOf(targets);
+    }
+
+    private static Dockerfile dockerfile(BuildRequest request, Path context) throws BuildException, IOException {
+        String name = "Dockerfile";
+        String text;
+        if (request.dockerfile().isPresent() && request.dockerfile().get() instanceof BuildRequest.DockerfileSource.Text inline) {
+            text = inline.text();
+        } else {
+            Path file = request.dockerfile()
+                    .map(source -> ((BuildRequest.DockerfileSource.File) source).path())
+                    .orElse(context.resolve("Dockerfile"));
+            if (!Files.isRegularFile(file)) {
+                throw new BuildException("failed to read Dockerfile: " + file + ": no such file");
+            }
+            name = String.valueOf(file.getFileName());
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        }
+        try {
+            return DockerfileParser.parse(name, text);
+        } catch (DockerfileException e) {
+            throw new BuildException(e.getMessage(), e);
+        }
+    }
+
+    /** Builds the stages all platforms share once, so each platform's build finds them in the build cache. */
+    private void buildSharedStagesOnce(BuildRequest request, List<StagePlatforms> plans, boolean pull)
+            throws BuildException, IOException {
+        Platform buildPlatform = Platform.current().normalized();
+        List<String> stages = SharedStages.toBuildFirst(plans, buildPlatform);
+        if (stages.isEmpty()) {
+            return;
+        }
+        request.progress().onEvent(new BuildEvent.Message("building the stages every platform shares once, on "
+                + buildPlatform.format()));
+        PlatformProgress progress = new PlatformProgress(request.progress(), buildPlatform, sharedSteps);
+        for (String stage : stages) {
+            builder.build(forPlatform(request, Optional.of(stage), plans.getFirst().target(), pull, progress));
+        }
+    }
+
+    private Map<Platform, BuildResult> buildAll(BuildRequest request, List<Platform> targets, int parallelism,
+                                                boolean pull) throws BuildException, IOException {
+        Semaphore permits = new Semaphore(parallelism);
+        List<Future<BuildResult>> futures = new ArrayList<>();
+        try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (Platform platform : targets) {
+                BuildRequest single = forPlatform(request, request.target(), platform, pull,
+                        new PlatformProgress(request.progress(), platform, sharedSteps));
+                futures.add(executor.submit(() -> {
+                    permits.acquire();
+                    try {
+                        return builder.build(single);
+                    } finally {
+                        permits.release();
+                    }
+                }));
+            }
+            Map<Platform, BuildResult> results = new LinkedHashMap<>();
+            for (int i = 0; i < targets.size(); i++) {
+                results.put(targets.get(i), await(futures.get(i), futures, targets.get(i)));
+            }
+            return results;
+        }
+    }
+
+    /**
+     * The request for one platform: no tags or outputs of its own, since those belong to the index; {@code pull}
+     * when the store does not hold every platform's base images (see {@link BaseImageCheck}).
+     */
+    private static BuildRequest forPlatform(BuildRequest request, Optional<String> target, Platform platform,
+                                            boolean pull, ProgressListener progress) {
+        return new BuildRequest(request.context(), request.dockerfile(), List.of(), request.buildArgs(),
+                target, Optional.of(platform), request.noCache(), request.noCacheFilter(), pull,
+                request.secrets(), request.ssh(), request.labels(), List.of(), Optional.empty(), Optional.empty(),
+                request.format(), request.sourceDateEpoch(), progress);
+    }
+
+    private static BuildResult await(Future<BuildResult> future, List<Future<BuildResult>> all, Platform platform)
+            throws BuildException, IOException {
+        try {
+            return future.get();
+        } catch (ExecutionException e) {
+            all.forEach(f -> f.cancel(true));
+            Throwable cause = e.getCause();
+            switch (cause) {
+                case BuildException build -> throw new BuildException(platform.format() + ": " + build.getMessage(), build);
+                case IOException io -> throw io;
+                case RuntimeException runtime -> throw runtime;
+                default -> throw new BuildException(platform.format() + ": " + cause, cause);
+            }
+        } catch (InterruptedException e) {
+            all.forEach(f -> f.cancel(true));
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while building for " + platform.format());
+        }
+    }
+
+    private Descriptor writeIndex(Map<Platform, BuildResult> images, boolean docker) throws IOException {
+        List<Descriptor> entries = new ArrayList<>();
+        for (Map.Entry<Platform, BuildResult> image : images.entrySet()) {
+            Descriptor manifest = image.getValue().manifest();
+            entries.add(new Descriptor(manifest.mediaType(), manifest.digest(), manifest.size())
+                    .withPlatform(platformOf(manifest, image.getKey())));
+        }
+        Index index = Index.of(docker, entries);
+        return store.writeBlob(docker ? MediaType.DOCKER_MANIFEST_LIST : MediaType.OCI_INDEX, index.toJson());
+    }
+
+    /** The image config's platform (with its os.version and features) when it is the one asked for, else the one asked for. */
+    private Platform platformOf(Descriptor manifest, Platform requested) throws IOException {
+        ImageConfig config = store.image(manifest.digest().toString()).config();
+        if (!config.os().isEmpty() && !config.architecture().isEmpty() && config.platform().matches(requested)) {
+            return config.platform();
+        }
+        return requested;
+    }
+
+    private void push(Descriptor index, List<String> tags, ProgressListener progress) throws IOException {
+        try (Registry registry = new Registry(registryOptions)) {
+            for (String tag : tags) {
+                Reference reference = Reference.parse(tag);
+                progress.onEvent(new BuildEvent.Message("pushing " + reference.familiar() + " with its "
+                        + "platforms' images"));
+                new ContentCopy(store, registry.repository(reference), null, 4, ContentCopy.Listener.NONE)
+                        .copy(index, reference.tag());
+            }
+        }
+    }
+
+    private static void writeMetadata(Path file, Descriptor index, List<String> tags) throws IOException {
+        Map<String, Object> metadata = new LinkedHashMap<>();
+        metadata.put("containerimage.digest", index.digest().toString());
+        Map<String, Object> descriptor = new LinkedHashMap<>();
+        descriptor.put("mediaType", index.mediaType());
+        descriptor.put("digest", index.digest().toString());
+        descriptor.put("size", index.size());
+        metadata.put("containerimage.descriptor", descriptor);
+        if (!tags.isEmpty()) {
+            metadata.put("image.name", String.join(",", tags));
+        }
+        Files.writeString(file, Json.writePretty(metadata));
+    }
+}
