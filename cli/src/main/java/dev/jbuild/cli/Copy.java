@@ -31,12 +31,8 @@ final class Copy implements Callable<Integer> {
     @Parameters(index = "1", paramLabel = "DST")
     String destination;
 
-    @Option(names = "--platform", paramLabel = "OS/ARCH[/VARIANT]",
-            description = "The platform to pick from a multi-platform source (default: this machine's).")
-    String platform;
-
-    @Option(names = {"-a", "--all-platforms"}, description = "Copy the whole index with every platform.")
-    boolean allPlatforms;
+    @Mixin
+    PlatformChoice platforms;
 
     @Mixin
     LoginOptions login;
@@ -46,12 +42,9 @@ final class Copy implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (allPlatforms && platform != null) {
-            throw new UsageException("--platform and --all-platforms exclude each other");
-        }
         CopyLocation from = CopyLocation.parse(source);
         CopyLocation to = CopyLocation.parse(destination);
-        Platform wanted = allPlatforms ? null : platform == null ? Platform.current() : Pull.parsePlatform(platform);
+        Platform wanted = platforms.wanted();
         Progress progress = progressOptions.open("copy");
         ContentCopy.Result result;
         try (Registry registry = login.open(); progress) {

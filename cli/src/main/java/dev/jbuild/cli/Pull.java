@@ -29,12 +29,8 @@ final class Pull implements Callable<Integer> {
     @Parameters(paramLabel = "IMAGE", description = "NAME[:TAG|@DIGEST], e.g. busybox, localhost:5000/app:1.")
     String image;
 
-    @Option(names = "--platform", paramLabel = "OS/ARCH[/VARIANT]",
-            description = "The platform to pick from a multi-platform image (default: this machine's).")
-    String platform;
-
-    @Option(names = {"-a", "--all-platforms"}, description = "Pull the whole index with every platform.")
-    boolean allPlatforms;
+    @Mixin
+    PlatformChoice platforms;
 
     @Mixin
     LoginOptions login;
@@ -44,18 +40,15 @@ final class Pull implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (allPlatforms && platform != null) {
-            throw new UsageException("--platform and --all-platforms exclude each other");
-        }
         Reference reference = parseReference(image);
-        Platform wanted = allPlatforms ? null : platform == null ? Platform.current() : parsePlatform(platform);
+        Platform wanted = platforms.wanted();
         Store store = Store.open(parent.storeRoot());
         Progress progress = progressOptions.open("pull " + reference);
         ContentCopy.Result result;
         try (Registry registry = login.open(); progress) {
             RegistryRepository repository = registry.pullRepository(reference);
             Descriptor root = repository.resolve(reference.identifier());
-            if (platform != null) {
+            if (platforms.explicit()) {
                 requirePlatform(repository, root, wanted);
             }
             ContentCopy copy = new ContentCopy(repository, store, wanted, login.jobs, progress);
