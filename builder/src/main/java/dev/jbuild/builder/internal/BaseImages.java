@@ -39,7 +39,11 @@ public final class BaseImages {
         String key = parsed + "|" + platform.format();
         if (!pull || pulled.contains(key)) {
             try {
-                return store.image(parsed.toString(), platform);
+                Image stored = store.image(parsed.toString(), platform);
+                // a tag naming one image serves only that image's platform; another one must be pulled
+                if (isFor(stored, platform)) {
+                    return stored;
+                }
             } catch (StoreException notInStore) {
                 if (pulled.contains(key)) {
                     throw notInStore;
@@ -53,9 +57,20 @@ public final class BaseImages {
             ContentCopy.Result result = new ContentCopy(repository, store, platform, 4, ContentCopy.Listener.NONE)
                     .copy(parsed.identifier(), tag);
             pulled.add(key);
-            return parsed.digest() != null
+            Image image = parsed.digest() != null
                     ? store.image(result.root().digest().toString(), platform)
                     : store.image(parsed.toString(), platform);
+            if (!isFor(image, platform)) {
+                throw new StoreException(parsed.familiar() + " is a " + image.config().platform().format()
+                        + " image, with no " + platform.format() + " variant");
+            }
+            return image;
         }
+    }
+
+    /** True unless the image's config names a platform that does not match (configs without one serve any). */
+    private static boolean isFor(Image image, Platform platform) throws IOException {
+        var config = image.config();
+        return config.os().isEmpty() || config.architecture().isEmpty() || config.platform().matches(platform);
     }
 }
