@@ -12,8 +12,10 @@ runs=${RUNS:-5}
 export JAVA_HOME MAVEN_OPTS=${MAVEN_OPTS:---sun-misc-unsafe-memory-access=allow}
 
 mkdir -p "$work"
-(cd "$repo" && mvn -B -q -pl layer-store -am package -DskipTests \
-    && mvn -B -q -pl layer-store dependency:build-classpath -Dmdep.outputFile="$work/deps.txt")
+# one reactor run, so oci-model comes from this checkout and not from a stale ~/.m2 (layer-store writes
+# deps.txt last, being last in reactor order)
+(cd "$repo" && mvn -B -q -pl layer-store -am package dependency:build-classpath -DskipTests \
+    -Dmdep.outputFile="$work/deps.txt")
 # copies, so that rebuilding the repository during a run cannot change what is measured
 mkdir -p "$work/lib"
 cp "$repo"/layer-store/target/layer-store-*.jar "$repo"/oci-model/target/oci-model-*.jar "$work/lib/"
