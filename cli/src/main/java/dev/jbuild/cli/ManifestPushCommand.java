@@ -1,9 +1,6 @@
 package dev.jbuild.cli;
 
-import dev.jbuild.oci.ContentCopy;
-import dev.jbuild.oci.Descriptor;
 import dev.jbuild.oci.Reference;
-import dev.jbuild.registry.Registry;
 import dev.jbuild.store.Store;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -40,13 +37,7 @@ final class ManifestPushCommand implements Callable<Integer> {
         }
         Store store = Store.open(parent.storeRoot());
         new ManifestLists(store).load(name);
-        Descriptor list = store.resolve(name);
-        try (Registry registry = login.open(); Progress progress = progressOptions.open("push " + target)) {
-            ContentCopy.Result result = new ContentCopy(store, registry.repository(target), null, login.jobs, progress)
-                    .copy(list, target.tag());
-            progress.close();
-            System.out.println(Pull.summary("pushed", target.toString(), result, progress));
-        }
+        Push.push(store, name, target, login, progressOptions);
         return ExitCode.OK;
     }
 }

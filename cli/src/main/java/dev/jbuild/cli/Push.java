@@ -6,6 +6,7 @@ import dev.jbuild.oci.Reference;
 import dev.jbuild.registry.Registry;
 import dev.jbuild.registry.RegistryRepository;
 import dev.jbuild.store.Store;
+import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -40,6 +41,17 @@ final class Push implements Callable<Integer> {
             throw new UsageException("DEST must name a tag, not a digest: " + destination);
         }
         Store store = Store.open(parent.storeRoot());
+        push(store, image, target, login, progressOptions);
+        return ExitCode.OK;
+    }
+
+    /**
+     * Pushes what {@code image} names in the store (an image, or an index after all its manifests)
+     * to {@code target}, mounting blobs from the image's own repository when both are on one
+     * registry, and prints the summary line.
+     */
+    static void push(Store store, String image, Reference target, LoginOptions login, ProgressOptions progressOptions)
+            throws IOException {
         Descriptor root = store.resolve(image);
         Progress progress = progressOptions.open("push " + target);
         ContentCopy.Result result;
@@ -52,6 +64,5 @@ final class Push implements Callable<Integer> {
             result = new ContentCopy(store, repository, null, login.jobs, progress).copy(root, target.tag());
         }
         System.out.println(Pull.summary("pushed", target.toString(), result, progress));
-        return ExitCode.OK;
     }
 }
