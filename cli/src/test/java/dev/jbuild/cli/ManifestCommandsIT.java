@@ -22,7 +22,6 @@ import dev.jbuild.registry.testing.SkopeoSupport;
 import dev.jbuild.store.OciLayout;
 import dev.jbuild.store.Store;
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -111,36 +110,19 @@ class ManifestCommandsIT {
         return registry.host() + "/" + name;
     }
 
-    private record Run(int exitCode, String out, String err) {
-    }
 
-    private Run jbuild(String... args) {
+    private CliRun jbuild(String... args) {
         List<String> all = new ArrayList<>(List.of("--root", dir.resolve("store").toString()));
         all.addAll(List.of(args));
         return run(all.toArray(String[]::new));
     }
 
-    private static synchronized Run run(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int code = Main.newCommandLine()
-                    .setOut(new java.io.PrintWriter(System.out, true))
-                    .setErr(new java.io.PrintWriter(System.err, true))
-                    .execute(args);
-            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
-    private Run ok(String... args) {
-        Run run = jbuild(args);
+    private CliRun ok(String... args) {
+        CliRun run = jbuild(args);
         assertEquals(0, run.exitCode(), () -> String.join(" ", args) + ": " + run.err() + run.out());
         return run;
     }
@@ -170,7 +152,7 @@ class ManifestCommandsIT {
         assertEquals("arm", annotated.annotations().get("org.example.note"));
         assertEquals("6.1", annotated.platform().osVersion());
 
-        Run inspectLocal = ok("manifest", "inspect", "mixed:v1");
+        CliRun inspectLocal = ok("manifest", "inspect", "mixed:v1");
         Store store = Store.open(dir.resolve("store"));
         Digest listDigest = store.resolve("mixed:v1").digest();
         assertEquals(listDigest, Digest.sha256(inspectLocal.out().strip().getBytes(StandardCharsets.UTF_8)));
@@ -184,16 +166,16 @@ class ManifestCommandsIT {
                     .manifest(dockerArm64.digest().toString());
             assertEquals(MediaType.DOCKER_MANIFEST, arm.descriptor().mediaType(), "entries are pushed before the list");
         }
-        Run inspectRemote = run("manifest", "inspect", image("mixed:v1"));
+        CliRun inspectRemote = run("manifest", "inspect", image("mixed:v1"));
         assertEquals(0, inspectRemote.exitCode(), inspectRemote.err());
         assertEquals(listDigest, Digest.sha256(inspectRemote.out().strip().getBytes(StandardCharsets.UTF_8)));
 
         Path other = dir.resolve("other-store");
-        Run pullArm = run("--root", other.toString(), "pull", "-q", "--platform", "linux/arm64", image("mixed:v1"));
+        CliRun pullArm = run("--root", other.toString(), "pull", "-q", "--platform", "linux/arm64", image("mixed:v1"));
         assertEquals(0, pullArm.exitCode(), pullArm.err());
         assertEquals(dockerArm64.digest(), Store.open(other).resolve(image("mixed:v1")).digest(),
                 "arm64 matches the linux/arm64/v8 entry");
-        Run pullAll = run("--root", other.toString(), "pull", "-q", "--all-platforms", image("mixed:v1"));
+        CliRun pullAll = run("--root", other.toString(), "pull", "-q", "--all-platforms", image("mixed:v1"));
         assertEquals(0, pullAll.exitCode(), pullAll.err());
         assertEquals(listDigest, Store.open(other).resolve(image("mixed:v1")).digest());
     }
@@ -236,18 +218,18 @@ class ManifestCommandsIT {
         ok("manifest", "remove", "edit:v1", image("app:amd64"));
         assertEquals(List.of(), storedList("edit:v1").manifests());
 
-        Run missing = jbuild("manifest", "remove", "edit:v1", ociArmV7.digest().toString());
+        CliRun missing = jbuild("manifest", "remove", "edit:v1", ociArmV7.digest().toString());
         assertEquals(2, missing.exitCode());
         assertTrue(missing.err().contains("is not in the manifest list edit:v1 (it has: nothing)"), missing.err());
-        Run again = jbuild("manifest", "create", "edit:v1");
+        CliRun again = jbuild("manifest", "create", "edit:v1");
         assertEquals(2, again.exitCode());
         assertTrue(again.err().contains("--amend"), again.err());
         ok("manifest", "create", "--amend", "edit:v1", image("app:armv7"));
         assertEquals(1, storedList("edit:v1").manifests().size());
-        Run format = jbuild("manifest", "create", "--format", "v1", "x:v1");
+        CliRun format = jbuild("manifest", "create", "--format", "v1", "x:v1");
         assertEquals(2, format.exitCode());
         assertTrue(format.err().contains("--format must be oci or docker"), format.err());
-        Run badAnnotation = jbuild("manifest", "annotate", "edit:v1", ociArmV7.digest().toString(), "--annotation", "novalue");
+        CliRun badAnnotation = jbuild("manifest", "annotate", "edit:v1", ociArmV7.digest().toString(), "--annotation", "novalue");
         assertEquals(2, badAnnotation.exitCode());
         assertTrue(badAnnotation.err().contains("KEY=VALUE"), badAnnotation.err());
     }
@@ -255,10 +237,10 @@ class ManifestCommandsIT {
     @Test
     void listCommandsRefuseASingleImage() throws Exception {
         ok("pull", "-q", image("app:amd64"));
-        Run add = jbuild("manifest", "add", image("app:amd64"), image("app:arm64"));
+        CliRun add = jbuild("manifest", "add", image("app:amd64"), image("app:arm64"));
         assertEquals(2, add.exitCode());
         assertTrue(add.err().contains("is an image, not a manifest list"), add.err());
-        Run push = jbuild("manifest", "push", image("app:amd64"));
+        CliRun push = jbuild("manifest", "push", image("app:amd64"));
         assertEquals(2, push.exitCode());
         assertFalse(push.out().contains("pushed"));
     }

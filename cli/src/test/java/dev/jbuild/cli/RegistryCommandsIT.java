@@ -16,8 +16,6 @@ import dev.jbuild.registry.RegistryOptions;
 import dev.jbuild.registry.testing.SkopeoSupport;
 import dev.jbuild.store.OciLayout;
 import dev.jbuild.store.Store;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,26 +61,9 @@ class RegistryCommandsIT {
         }
     }
 
-    private record Run(int exitCode, String out, String err) {
-    }
 
-    private static synchronized Run run(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int code = Main.newCommandLine()
-                    .setOut(new java.io.PrintWriter(System.out, true))
-                    .setErr(new java.io.PrintWriter(System.err, true))
-                    .execute(args);
-            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     private String image(String name) {
@@ -92,14 +73,14 @@ class RegistryCommandsIT {
     @Test
     void pullPicksThePlatformAndPushCopiesItBack() throws Exception {
         Path root = dir.resolve("store");
-        Run pull = run("--root", root.toString(), "pull", "--platform", "linux/amd64", "--progress", "plain",
+        CliRun pull = run("--root", root.toString(), "pull", "--platform", "linux/amd64", "--progress", "plain",
                 image("app:v1"));
         assertEquals(0, pull.exitCode(), pull.err());
         assertEquals(amd.digest(), Store.open(root).resolve(image("app:v1")).digest());
         assertTrue(pull.out().startsWith("pulled " + image("app:v1") + " " + amd.digest()), pull.out());
         assertTrue(pull.err().contains("started") && pull.err().contains("done"), pull.err());
 
-        Run push = run("--root", root.toString(), "push", "--progress", "json", image("app:v1"), image("pushed:v2"));
+        CliRun push = run("--root", root.toString(), "push", "--progress", "json", image("app:v1"), image("pushed:v2"));
         assertEquals(0, push.exitCode(), push.err());
         assertTrue(push.err().contains("\"event\":\"done\",\"kind\":\"blob\""), push.err());
         assertTrue(!push.err().matches("(?s).*\"event\":\"done\",\"kind\":\"blob\"[^\n]*\"bytes\":[1-9].*"),
@@ -114,9 +95,9 @@ class RegistryCommandsIT {
         Path root = dir.resolve("store");
         assertEquals(0, run("--root", root.toString(), "pull", "-q", "--all-platforms", image("app:v1")).exitCode());
         assertEquals(index.digest(), Store.open(root).resolve(image("app:v1")).digest());
-        Run push = run("--root", root.toString(), "push", "-q", image("app:v1"), image("copy-of-index:v1"));
+        CliRun push = run("--root", root.toString(), "push", "-q", image("app:v1"), image("copy-of-index:v1"));
         assertEquals(0, push.exitCode(), push.err());
-        Run inspect = run("manifest", "inspect", image("copy-of-index:v1"));
+        CliRun inspect = run("manifest", "inspect", image("copy-of-index:v1"));
         assertEquals(0, inspect.exitCode(), inspect.err());
         assertEquals(index.digest(), Digest.sha256(inspect.out().strip().getBytes(StandardCharsets.UTF_8)));
     }
@@ -124,19 +105,19 @@ class RegistryCommandsIT {
     @Test
     void copyGoesBetweenRegistryLayoutAndStore() throws Exception {
         Path layout = dir.resolve("layout");
-        Run toLayout = run("copy", "-q", "--all-platforms", "docker://" + image("app:v1"), "oci:" + layout + ":t");
+        CliRun toLayout = run("copy", "-q", "--all-platforms", "docker://" + image("app:v1"), "oci:" + layout + ":t");
         assertEquals(0, toLayout.exitCode(), toLayout.err());
         assertEquals(index.digest(), OciLayout.open(layout).resolve("t").digest());
 
-        Run back = run("copy", "-q", "--all-platforms", "oci:" + layout + ":t", "docker://" + image("from-layout:t"));
+        CliRun back = run("copy", "-q", "--all-platforms", "oci:" + layout + ":t", "docker://" + image("from-layout:t"));
         assertEquals(0, back.exitCode(), back.err());
         Path root = dir.resolve("store");
-        Run toStore = run("--root", root.toString(), "copy", "-q", "--platform", "linux/arm64", "oci:" + layout + ":t",
+        CliRun toStore = run("--root", root.toString(), "copy", "-q", "--platform", "linux/arm64", "oci:" + layout + ":t",
                 "example.com/mine:arm");
         assertEquals(0, toStore.exitCode(), toStore.err());
         assertTrue(!Store.open(root).resolve("example.com/mine:arm").digest().equals(index.digest()));
 
-        Run unknown = run("copy", "oci-archive:x.tar", "oci:" + layout + ":u");
+        CliRun unknown = run("copy", "oci-archive:x.tar", "oci:" + layout + ":u");
         assertEquals(2, unknown.exitCode());
     }
 
@@ -172,7 +153,7 @@ class RegistryCommandsIT {
                 "docker://" + image("interop/umoci:v1"));
 
         Path root = dir.resolve("store");
-        Run pull = run("--root", root.toString(), "pull", "-q", image("interop/umoci:v1"));
+        CliRun pull = run("--root", root.toString(), "pull", "-q", image("interop/umoci:v1"));
         assertEquals(0, pull.exitCode(), pull.err());
         Path ours = Files.createDirectories(dir.resolve("ours"));
         for (dev.jbuild.oci.Layer layer : Store.open(root).image(image("interop/umoci:v1")).layers()) {
@@ -218,14 +199,14 @@ class RegistryCommandsIT {
         try (Registry client = new Registry(RegistryOptions.defaults().withCredentials(CredentialSource.ANONYMOUS))) {
             new ContentCopy(local, client.repository(Reference.parse(image("doomed:a"))), null, 4, null).copy("v1", "a");
         }
-        Run tags = run("tags", image("doomed"));
+        CliRun tags = run("tags", image("doomed"));
         assertEquals(0, tags.exitCode(), tags.err());
         assertEquals("a", tags.out().strip());
 
         assertEquals(2, run("delete", image("doomed:a")).exitCode());
-        Run delete = run("delete", image("doomed@" + index.digest()));
+        CliRun delete = run("delete", image("doomed@" + index.digest()));
         assertEquals(0, delete.exitCode(), delete.err());
-        Run gone = run("manifest", "inspect", image("doomed:a"));
+        CliRun gone = run("manifest", "inspect", image("doomed:a"));
         assertEquals(3, gone.exitCode());
         assertTrue(gone.err().startsWith("error: " + registry.host() + "/doomed: "), gone.err());
         assertEquals(2, run("pull", "Not A Reference").exitCode());
@@ -242,7 +223,7 @@ class RegistryCommandsIT {
             assertEquals(3, run("login", "--authfile", authFile.toString(), "-u", "tester", "-p", "wrong",
                     basic.host()).exitCode());
             assertTrue(!Files.exists(authFile));
-            Run login = run("login", "--authfile", authFile.toString(), "-u", "tester", "-p", "s3cret", basic.host());
+            CliRun login = run("login", "--authfile", authFile.toString(), "-u", "tester", "-p", "s3cret", basic.host());
             assertEquals(0, login.exitCode(), login.err());
             assertTrue(Files.readString(authFile).contains(basic.host()));
 
@@ -251,7 +232,7 @@ class RegistryCommandsIT {
                     "oci:" + layout + ":t").exitCode());
             assertEquals(3, run("copy", "-q", "--all-platforms", "oci:" + layout + ":t",
                     "docker://" + basic.host() + "/private:t").exitCode());
-            Run push = run("copy", "-q", "--all-platforms", "--authfile", authFile.toString(), "oci:" + layout + ":t",
+            CliRun push = run("copy", "-q", "--all-platforms", "--authfile", authFile.toString(), "oci:" + layout + ":t",
                     "docker://" + basic.host() + "/private:t");
             assertEquals(0, push.exitCode(), push.err());
 
