@@ -51,10 +51,38 @@ run_jbuild() { # runs the CLI with the given arguments, building it first when s
     touch "$cli_jar"
   fi
   # Native access comes from the jar's Enable-Native-Access manifest entry: the same flag on the
-  # command line differs from the JDK's base CDS archive, which then prints errors on every run
-  # and drops its archived module graph. The AppCDS archive is named after the jar's mtime because
-  # the JVM neither uses nor recreates an archive whose jar has changed since it was dumped. The
-  # archive is a cache, so its log stays off: dumping it would list every class it skips.
-  exec "$jdk/bin/java" -XX:+UseSerialGC -XX:+AutoCreateSharedArchive -Xlog:cds*=off,aot*=off \
-      -XX:SharedArchiveFile="$jbuild_home/cli/target/jbuild-$(stat -c %Y "$cli_jar").jsa" -jar "$cli_jar" "$@"
+  # command line differs from the JDK's base CDS archive, which then prints errors on every run.
+  # The archive is a cache, so its log stays off.
+  local archive_flags=()
+  local archive
+  if archive=$(cds_archive "$jdk"); then
+    archive_flags=(-XX:SharedArchiveFile="$archive")
+  fi
+  exec "$jdk/bin/java" -XX:+UseSerialGC "${archive_flags[@]}" -Xlog:cds*=off,aot*=off -jar "$cli_jar" "$@"
+}
+
+cds_class_list="$jbuild_home/cli/src/cds/classes.lst"
+
+cds_archive() { # prints the CDS archive of the current CLI jar, dumping it once from the class list
+  # The JVM maps the listed classes from the archive instead of loading and verifying them from the
+  # jars, which is most of a short command's start-up. A static archive dumped from a list made by
+  # scripts/cds-classlist.sh serves every command, whichever runs first after a build. The name
+  # holds the jar's and the list's mtimes, because the JVM refuses an archive whose jar changed.
+  local jdk=$1
+  [ -f "$cds_class_list" ] || return 1
+  local archive
+  archive="$jbuild_home/cli/target/jbuild-$(stat -c %Y "$cli_jar")-$(stat -c %Y "$cds_class_list").jsa"
+  if [ ! -f "$archive" ]; then
+    echo "jbuild: preparing the class-data archive (once per build of the CLI)..." >&2
+    rm -f "$jbuild_home"/cli/target/jbuild-*.jsa
+    local partial="$archive.$$"
+    if "$jdk/bin/java" -XX:+UseSerialGC -Xshare:dump -XX:SharedClassListFile="$cds_class_list" \
+        -XX:SharedArchiveFile="$partial" -jar "$cli_jar" >/dev/null 2>&1; then
+      mv -f "$partial" "$archive"
+    else
+      rm -f "$partial"
+      return 1
+    fi
+  fi
+  echo "$archive"
 }

@@ -7,33 +7,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
-/** The root {@code jbuild} command: holds the subcommands and the options every command shares. */
+/** The root {@code jbuild} command: the options every subcommand shares (subcommands are in {@link Subcommands}). */
 @Command(
         name = "jbuild",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
-        description = "Builds OCI images from Dockerfiles and moves them to and from registries, without a daemon.",
-        subcommands = {
-                ParseCommand.class,
-                BuildCommand.class,
-                RunCommand.class,
-                InfoCommand.class,
-                Pull.class,
-                Push.class,
-                Copy.class,
-                Login.class,
-                Logout.class,
-                Tags.class,
-                Delete.class,
-                ManifestCommand.class,
-            ImagesCommand.class,
-            InspectCommand.class,
-            TagCommand.class,
-            RmiCommand.class,
-            PruneCommand.class,
-            FsckCommand.class,
-            ImportCommand.class,
-        })
+        description = "Builds OCI images from Dockerfiles and moves them to and from registries, without a daemon.")
 final class JbuildCommand implements Runnable {
     @Spec
     CommandSpec spec;

@@ -7,6 +7,12 @@ import picocli.CommandLine;
 
 /** Entry point of the {@code jbuild} tool; the {@code jpull} and {@code jpush} launchers call it with {@code pull}/{@code push}. */
 public final class Main {
+    static {
+        // picocli looks for Groovy's Closure class unless told not to, and a class that no jar holds
+        // makes the JVM open and index every jar on the class path: tens of milliseconds per command.
+        System.setProperty("picocli.disable.closures", "true");
+    }
+
     private Main() {
     }
 
@@ -16,8 +22,16 @@ public final class Main {
 
     /** Runs one command line and returns its exit code; tests call this instead of {@link #main}. */
     public static int run(String... args) {
-        CommandLine commandLine = newCommandLine();
-        return commandLine.execute(withDefaultSubcommand(args, commandLine.getSubcommands().keySet()));
+        String[] rewritten = withDefaultSubcommand(args, Subcommands.names());
+        int first = firstAfterGlobalOptions(rewritten);
+        CommandLine commandLine = new CommandLine(new JbuildCommand());
+        String next = first < rewritten.length ? rewritten[first] : "";
+        if (Subcommands.names().contains(next)) {
+            Subcommands.register(commandLine, next);
+        } else if (!VERSION_FLAGS.contains(next)) {
+            Subcommands.registerAll(commandLine);
+        }
+        return configured(commandLine).execute(rewritten);
     }
 
     /**
@@ -29,11 +43,7 @@ public final class Main {
         if (!subcommands.contains(DEFAULT_SUBCOMMAND)) {
             return args;
         }
-        int first = 0;
-        while (first < args.length && GLOBAL_OPTIONS.contains(optionName(args[first]))) {
-            boolean takesValue = GLOBAL_OPTIONS_WITH_VALUE.contains(args[first]);
-            first += takesValue ? 2 : 1;
-        }
+        int first = firstAfterGlobalOptions(args);
         if (first >= args.length) {
             return args;
         }
@@ -46,6 +56,15 @@ public final class Main {
         return rewritten.toArray(String[]::new);
     }
 
+    private static int firstAfterGlobalOptions(String[] args) {
+        int first = 0;
+        while (first < args.length && GLOBAL_OPTIONS.contains(optionName(args[first]))) {
+            boolean takesValue = GLOBAL_OPTIONS_WITH_VALUE.contains(args[first]);
+            first += takesValue ? 2 : 1;
+        }
+        return first;
+    }
+
     private static String optionName(String arg) {
         int equals = arg.indexOf('=');
         return equals > 0 ? arg.substring(0, equals) : arg;
@@ -54,10 +73,18 @@ public final class Main {
     private static final String DEFAULT_SUBCOMMAND = "build";
     private static final Set<String> GLOBAL_OPTIONS = Set.of("--root", "--debug");
     private static final Set<String> GLOBAL_OPTIONS_WITH_VALUE = Set.of("--root");
+    private static final Set<String> VERSION_FLAGS = Set.of("-V", "--version");
     private static final Set<String> TOP_LEVEL_FLAGS = Set.of("-h", "--help", "-V", "--version", "help");
 
+    /** A command line with every subcommand registered. */
     static CommandLine newCommandLine() {
         CommandLine commandLine = new CommandLine(new JbuildCommand());
+        Subcommands.registerAll(commandLine);
+        return configured(commandLine);
+    }
+
+    /** Applies the error handling and parser settings; after the subcommands are registered, as picocli copies them down only then. */
+    private static CommandLine configured(CommandLine commandLine) {
         commandLine.setExecutionExceptionHandler(new ErrorReporter());
         commandLine.setExitCodeExceptionMapper(ExitCode::of);
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);

@@ -8,6 +8,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 class MainTest {
     private static final Set<String> SUBCOMMANDS = Set.of("build", "images", "pull");
@@ -37,6 +38,16 @@ class MainTest {
     @Test
     void withoutABuildCommandNothingChanges() {
         assertArrayEquals(new String[] {"-t", "x"}, Main.withDefaultSubcommand(new String[] {"-t", "x"}, Set.of("images")));
+    }
+
+    @Test
+    void everySubcommandIsRegisteredUnderItsOwnName() {
+        for (String name : Subcommands.names()) {
+            var root = new CommandLine(new JbuildCommand());
+            Subcommands.register(root, name);
+            assertEquals(name, root.getSubcommands().get(name).getCommandSpec().name());
+        }
+        assertEquals(Subcommands.names(), Main.newCommandLine().getSubcommands().keySet());
     }
 
     @Test

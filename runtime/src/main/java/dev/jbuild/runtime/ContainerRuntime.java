@@ -21,7 +21,13 @@ import java.util.Optional;
  * }</pre>
  */
 public final class ContainerRuntime {
-    private static final System.Logger LOG = System.getLogger("dev.jbuild.runtime");
+    /**
+     * Holds the logger, so it is looked up only when something is logged: the lookup searches every
+     * jar on the class path for a logging service, which costs a short command tens of milliseconds.
+     */
+    private static final class Log {
+        static final System.Logger LOG = System.getLogger("dev.jbuild.runtime");
+    }
     private static volatile HostInfo detected;
 
     private final Isolation isolation;
@@ -67,9 +73,8 @@ public final class ContainerRuntime {
                 if (info == null) {
                     info = HostProbe.probe(NativeHelper.path());
                     for (String reason : info.reasons()) {
-                        LOG.log(System.Logger.Level.INFO, "isolation: " + reason);
+                        Log.LOG.log(System.Logger.Level.INFO, "isolation: " + reason);
                     }
-                    LOG.log(System.Logger.Level.DEBUG, "isolation: using " + info.isolation());
                     detected = info;
                 }
             }

@@ -38,7 +38,13 @@ public final class LayerCache {
     public static final String MARKER = "complete";
     public static final String DIFF = "diff";
 
-    private static final System.Logger LOG = System.getLogger(LayerCache.class.getName());
+    /**
+     * Holds the logger, so it is looked up only when something is logged: the lookup searches every
+     * jar on the class path for a logging service, which costs a short command tens of milliseconds.
+     */
+    private static final class Log {
+        static final System.Logger LOG = System.getLogger(LayerCache.class.getName());
+    }
 
     private final Path directory;
     private final Path locks;
@@ -184,7 +190,7 @@ public final class LayerCache {
                     + " but the image config says " + layer.diffId());
         }
         for (String warning : result.warnings()) {
-            LOG.log(Level.WARNING, "layer " + layer.digest() + ": " + warning);
+            Log.LOG.log(Level.WARNING, "layer " + layer.digest() + ": " + warning);
         }
     }
 

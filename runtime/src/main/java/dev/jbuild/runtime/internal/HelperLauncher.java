@@ -22,7 +22,13 @@ import java.util.UUID;
 
 /** Runs a {@link ContainerSpec} through the {@code jbuild-init} helper with the chosen isolation. */
 public final class HelperLauncher {
-    private static final System.Logger LOG = System.getLogger("dev.jbuild.runtime");
+    /**
+     * Holds the logger, so it is looked up only when something is logged: the lookup searches every
+     * jar on the class path for a logging service, which costs a short command tens of milliseconds.
+     */
+    private static final class Log {
+        static final System.Logger LOG = System.getLogger("dev.jbuild.runtime");
+    }
     private static final long OPEN_FILES = 1_048_576;
     private static final List<String> NAME_RESOLUTION_FILES = List.of("/etc/resolv.conf", "/etc/hosts");
 
@@ -49,7 +55,7 @@ public final class HelperLauncher {
                 if (isolation == Isolation.ROOT) {
                     cgroups = Cgroups.create(name, spec.limits());
                 } else {
-                    LOG.log(System.Logger.Level.WARNING, "resource limits " + spec.limits()
+                    Log.LOG.log(System.Logger.Level.WARNING, "resource limits " + spec.limits()
                             + " are not enforced: cgroups need root isolation here (" + isolation + ")");
                 }
             }
@@ -80,7 +86,7 @@ public final class HelperLauncher {
         List<String> created = new ArrayList<>();
         for (String line : lines) {
             if (line.startsWith("note ")) {
-                LOG.log(System.Logger.Level.INFO, line.substring(5));
+                Log.LOG.log(System.Logger.Level.INFO, line.substring(5));
             } else if (line.startsWith("created ")) {
                 created.add(line.substring(8));
             }

@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Regenerates cli/src/cds/classes.lst, the class list the launcher dumps its CDS archive from.
+#
+# The JVM maps classes from that archive instead of loading, parsing and verifying them from the
+# jars, which is most of a short command's start-up. The list is the union of the classes that a
+# representative session loads (build cold and cached with a RUN step, run, push, pull, copy,
+# images, inspect, parse, help), so one archive serves every command whichever runs first.
+# Run it as root (the build runs RUN steps) after changes that load other classes; a class missing
+# from the list still loads from its jar, only more slowly. Needs docker-registry and busybox-static.
+set -euo pipefail
+repo=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
+source "$repo/bin/lib/java.sh"
+jdk=$(find_jdk25)
+"$repo/bin/jbuild" --version >/dev/null   # builds the CLI jar when stale
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/jbuild-cds.XXXXXX")
+registry_pid=
+cleanup() {
+  if [ -n "$registry_pid" ]; then kill "$registry_pid" 2>/dev/null || true; wait "$registry_pid" 2>/dev/null || true; fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+host="127.0.0.1:$port"
+cat > "$work/registry.yml" <<YML
+version: 0.1
+log: {level: error, accesslog: {disabled: true}}
+storage: {filesystem: {rootdirectory: $work/registry}}
+http: {addr: $host, secret: classlist-only}
+YML
+docker-registry serve "$work/registry.yml" > "$work/registry.log" 2>&1 &
+registry_pid=$!
+for _ in $(seq 100); do curl -fs "http://$host/v2/" >/dev/null 2>&1 && break; sleep 0.1; done
+
+run=0
+traced() { # runs the CLI with its arguments, recording the classes it loads
+  run=$((run + 1))
+  "$jdk/bin/java" -XX:+UseSerialGC -Xshare:off -XX:DumpLoadedClassList="$work/$run.lst" \
+      -jar "$cli_jar" --root "$work/store" "$@" >/dev/null 2>&1 || { echo "cds-classlist: jbuild $* failed" >&2; exit 1; }
+}
+
+sh "$repo/testdata/examples/hello/busybox-rootfs.sh" "$work/rootfs"
+traced --version
+traced --help
+traced parse "$repo/testdata/examples/hello/Dockerfile"
+traced import "$work/rootfs" busybox:latest
+traced build --progress plain -t hello:latest "$repo/testdata/examples/hello"
+traced build --progress plain -t hello:latest "$repo/testdata/examples/hello"
+traced run --rm hello:latest
+traced images
+traced inspect hello:latest
+traced push hello:latest "$host/cds/hello:1"
+traced rmi hello:latest
+traced pull "$host/cds/hello:1"
+traced copy "docker://$host/cds/hello:1" "oci:$work/layout:1"
+traced copy "oci:$work/layout:1" "docker://$host/cds/again:1"
+
+# The union in first-seen order, without the files' comments and without the per-file class ids,
+# which would clash between files (classes on the class path need no id).
+cat "$work"/*.lst | grep -v '^#' | sed 's/ id: [0-9]*$//' | awk '!seen[$0]++' > "$work/classes.lst"
+mv "$work/classes.lst" "$repo/cli/src/cds/classes.lst"
+echo "cds-classlist: $(wc -l < "$repo/cli/src/cds/classes.lst") entries in cli/src/cds/classes.lst" >&2
