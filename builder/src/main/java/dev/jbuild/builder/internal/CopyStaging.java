@@ -11,7 +11,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Turns planned {@link CopyEntry}s into a directory tree (the new layer's content, with owners,
@@ -26,9 +28,11 @@ public final class CopyStaging {
     public static Digest contentDigest(List<CopyEntry> entries) throws IOException {
         Digester digester = Digester.sha256();
         byte[] buffer = new byte[64 * 1024];
+        Map<String, String> hardlinks = hardlinks(entries);
         for (CopyEntry entry : entries) {
             String header = entry.path() + "\0" + entry.kind() + "\0" + Integer.toOctalString(entry.mode()) + "\0"
-                    + entry.uid() + ":" + entry.gid() + "\0" + entry.link() + "\0";
+                    + entry.uid() + ":" + entry.gid() + "\0" + entry.link() + "\0"
+                    + hardlinks.getOrDefault(entry.path(), "") + "\0";
             byte[] bytes = header.getBytes(StandardCharsets.UTF_8);
             digester.update(bytes, 0, bytes.length);
             if (entry.kind() == CopyEntry.Kind.FILE) {
@@ -57,6 +61,7 @@ public final class CopyStaging {
      */
     public static void write(List<CopyEntry> entries, Path root, FileTime createdTime) throws IOException {
         List<CopyEntry> directories = new ArrayList<>();
+        Map<String, String> hardlinks = hardlinks(entries);
         for (CopyEntry entry : entries) {
             Path target = root.resolve(entry.path());
             Files.createDirectories(target.getParent());
@@ -67,7 +72,9 @@ public final class CopyStaging {
                 }
                 case FILE -> {
                     Files.deleteIfExists(target);
-                    if (entry.source().isPresent()) {
+                    if (hardlinks.containsKey(entry.path())) {
+                        Files.createLink(target, root.resolve(hardlinks.get(entry.path())));
+                    } else if (entry.source().isPresent()) {
                         Files.copy(entry.source().get(), target, StandardCopyOption.COPY_ATTRIBUTES);
                     } else {
                         Files.write(target, entry.content());
@@ -91,6 +98,30 @@ public final class CopyStaging {
                     : createdTime;
             Files.setLastModifiedTime(root.resolve(directory.path()), time);
         }
+    }
+
+    /**
+     * The file entries whose sources are hard links of an earlier entry's source (the same inode),
+     * mapped to that earlier entry's path: they are staged, and so written, as hard links to it.
+     */
+    static Map<String, String> hardlinks(List<CopyEntry> entries) throws IOException {
+        Map<String, String> linked = new HashMap<>();
+        Map<List<Object>, String> firstPathOfInode = new HashMap<>();
+        for (CopyEntry entry : entries) {
+            if (entry.kind() != CopyEntry.Kind.FILE || entry.source().isEmpty()) {
+                continue;
+            }
+            Map<String, Object> attributes = Files.readAttributes(entry.source().get(), "unix:dev,ino,nlink",
+                    LinkOption.NOFOLLOW_LINKS);
+            if ((Integer) attributes.get("nlink") > 1) {
+                String first = firstPathOfInode.putIfAbsent(List.of(attributes.get("dev"), attributes.get("ino")),
+                        entry.path());
+                if (first != null) {
+                    linked.put(entry.path(), first);
+                }
+            }
+        }
+        return linked;
     }
 
     private static void setOwner(Path target, int uid, int gid) throws IOException {
