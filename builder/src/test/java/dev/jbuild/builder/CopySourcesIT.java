@@ -12,10 +12,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
@@ -24,8 +28,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** End-to-end COPY/ADD builds whose sources need more than plain files: hard links between sources. */
+/** End-to-end COPY/ADD builds beyond plain files: hard links between sources, --chown without root. */
 class CopySourcesIT {
+    private static final String UNPRIVILEGED_USER = "jbuildtest";
+
     @TempDir
     Path tmp;
 
@@ -82,6 +88,67 @@ class CopySourcesIT {
         assertEquals(3, nlink(rootfs.resolve("links/a.txt")), "umoci's unpack keeps them linked too");
         assertTrue(Files.isSameFile(rootfs.resolve("links/a.txt"), rootfs.resolve("links/c.txt")));
         assertEquals("shared\n", Files.readString(rootfs.resolve("links/sub/b.txt")));
+    }
+
+    @Test
+    void chownWithoutRootIsRecordedInTheLayerWhileTheFilesOnDiskKeepTheBuildersOwner() throws Exception {
+        Optional<Integer> user = uidOf(UNPRIVILEGED_USER);
+        assumeTrue(user.isPresent(), "needs the unprivileged user " + UNPRIVILEGED_USER + " to build without CAP_CHOWN");
+        Path shared = Files.createDirectories(tmp.resolve("rootless"));
+        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path context = Files.createDirectories(shared.resolve("context/owned"));
+        Files.createDirectories(context.resolve("sub"));
+        Files.writeString(context.resolve("a.txt"), "a\n");
+        Files.writeString(context.resolve("sub/b.txt"), "b\n");
+        Files.writeString(shared.resolve("context/plain.txt"), "plain\n");
+        Path storeRoot = shared.resolve("store");
+        BusyboxImage.importInto(Store.open(storeRoot), Files.createDirectories(tmp.resolve("busybox")));
+        run("chown", "-R", user.get() + ":" + user.get(), storeRoot.toString());
+        Path classPath = Files.createDirectories(shared.resolve("classpath"));
+        List<String> entries = new ArrayList<>();
+        for (String element : System.getProperty("java.class.path").split(":")) {
+            Path path = Path.of(element);
+            // the Maven repository is root's alone: the jars go where the build user can read them
+            entries.add(Files.isRegularFile(path)
+                    ? Files.copy(path, classPath.resolve(entries.size() + "-" + path.getFileName())).toString() : element);
+        }
+        String java = ProcessHandle.current().info().command().orElse("java");
+        run("setpriv", "--reuid=" + user.get(), "--regid=" + user.get(), "--clear-groups", "--",
+                java, "-cp", String.join(":", entries), RootlessBuild.class.getName(),
+                storeRoot.toString(), shared.resolve("context").toString(),
+                BuildCasesIT.CASES.resolve("rootless-chown/Dockerfile").toAbsolutePath().toString(), "rootless:test");
+
+        Store built = Store.open(storeRoot);
+        List<Layer> layers = built.image("rootless:test").layers();
+        Map<String, TarArchiveEntry> owned = lastLayer(layers.subList(0, 2));
+        for (String path : List.of("owned", "owned/a.txt", "owned/sub", "owned/sub/b.txt")) {
+            assertEquals("1234:5678", owner(owned.get(path)), path);
+        }
+        assertEquals("1000:1000", owner(lastLayer(layers.subList(0, 3)).get("home/app/plain.txt")), "names resolve in the image");
+        assertEquals("0:0", owner(lastLayer(layers).get("root-owned.txt")), "context files become root's, not the builder's");
+        Path staged;
+        try (Stream<Path> files = Files.walk(storeRoot)) {
+            staged = files.filter(p -> p.endsWith("owned/sub/b.txt")).findFirst().orElseThrow();
+        }
+        assertEquals(user.get(), Files.getAttribute(staged, "unix:uid", LinkOption.NOFOLLOW_LINKS),
+                "without CAP_CHOWN the staged file on disk keeps the builder's owner: the layer's owner came from the override");
+        BuiltImage image = BuiltImage.read(built, "rootless:test", tmp);
+        assertEquals("1234:5678", image.owner("owned/sub/b.txt"));
+        assertEquals("0:0", image.owner("root-owned.txt"));
+    }
+
+    private static Optional<Integer> uidOf(String name) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/etc/passwd"))) {
+            String[] fields = line.split(":");
+            if (fields.length > 2 && fields[0].equals(name)) {
+                return Optional.of(Integer.parseInt(fields[2]));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static String owner(TarArchiveEntry entry) {
+        return entry.getLongUserId() + ":" + entry.getLongGroupId();
     }
 
     private BuildResult build(Path context, String caseName, String tag) throws BuildException, IOException {

@@ -2,11 +2,14 @@ package dev.jbuild.builder.internal;
 
 import dev.jbuild.oci.Digest;
 import dev.jbuild.oci.Digester;
+import dev.jbuild.store.FileOwner;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
@@ -57,9 +60,13 @@ public final class CopyStaging {
 
     /**
      * Writes {@code entries} below {@code root}; {@code createdTime} is the mtime of what has no source
-     * (created directories, heredoc files).
+     * (created directories, heredoc files). Returns every entry's owner by path, for the layer writer:
+     * without the right to chown (a rootless build) the files on disk keep the builder's owner, and
+     * the layer still records the owners the entries ask for.
      */
-    public static void write(List<CopyEntry> entries, Path root, FileTime createdTime) throws IOException {
+    public static Map<String, FileOwner> write(List<CopyEntry> entries, Path root, FileTime createdTime)
+            throws IOException {
+        Map<String, FileOwner> owners = new HashMap<>();
         List<CopyEntry> directories = new ArrayList<>();
         Map<String, String> hardlinks = hardlinks(entries);
         for (CopyEntry entry : entries) {
@@ -87,6 +94,7 @@ public final class CopyStaging {
                 }
             }
             setOwner(target, entry.uid(), entry.gid());
+            owners.put(entry.path(), new FileOwner(entry.uid(), entry.gid()));
             if (entry.kind() != CopyEntry.Kind.SYMLINK) {
                 Files.setAttribute(target, "unix:mode", entry.mode(), LinkOption.NOFOLLOW_LINKS);
             }
@@ -98,6 +106,7 @@ public final class CopyStaging {
                     : createdTime;
             Files.setLastModifiedTime(root.resolve(directory.path()), time);
         }
+        return owners;
     }
 
     /**
@@ -134,10 +143,10 @@ public final class CopyStaging {
             if (currentGid != gid) {
                 Files.setAttribute(target, "unix:gid", gid, LinkOption.NOFOLLOW_LINKS);
             }
-        } catch (java.nio.file.FileSystemException denied) {
-            throw new IOException("cannot give " + target.getFileName() + " the owner " + uid + ":" + gid
-                    + " its layer needs: COPY and ADD stage files with their final owners, which needs root ("
-                    + denied.getReason() + ")", denied);
+        } catch (NoSuchFileException gone) {
+            throw gone;
+        } catch (FileSystemException notPermitted) {
+            // EPERM or EINVAL (ids not mapped) without CAP_CHOWN: the owner reaches the layer through the writer's overrides
         }
     }
 }

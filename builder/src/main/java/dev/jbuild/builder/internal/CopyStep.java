@@ -8,6 +8,7 @@ import dev.jbuild.oci.Digest;
 import dev.jbuild.oci.Digester;
 import dev.jbuild.store.ApplyMode;
 import dev.jbuild.store.BlobWriter;
+import dev.jbuild.store.FileOwner;
 import dev.jbuild.store.LayerApplier;
 import dev.jbuild.store.LayerBlob;
 import dev.jbuild.store.LayerWriter;
@@ -19,6 +20,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.TreeMap;
@@ -186,7 +188,7 @@ final class CopyStep {
         Path staging = session.scratchDirectory("copy");
         Files.createDirectories(staging);
         FileTime created = FileTime.from(session.now());
-        CopyStaging.write(entries, staging, created);
+        Map<String, FileOwner> owners = CopyStaging.write(entries, staging, created);
         for (Archive archive : archives) {
             Path target = staging.resolve(archive.destination());
             Files.createDirectories(target);
@@ -196,7 +198,7 @@ final class CopyStep {
         }
         LayerBlob blob;
         try (BlobWriter writer = session.store.newBlob()) {
-            blob = LayerWriter.writeDirectory(staging, writer, session.layerOptions);
+            blob = LayerWriter.writeDirectory(staging, writer, session.layerOptions, owners);
             writer.commit(blob.mediaType());
         }
         ImageState next = context.state().withLayer(new ImageState.LayerRef(blob.descriptor(), blob.diffId()),
