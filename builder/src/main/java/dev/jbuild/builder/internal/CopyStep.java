@@ -27,7 +27,7 @@ import java.util.TreeMap;
 
 /**
  * A COPY or ADD step: plans its entries from the context, another stage or an image (or heredocs,
- * URLs and local archives for ADD), keys the cache on their content, and writes them as a layer
+ * URLs, git repositories and local archives for ADD), keys the cache on their content, and writes them as a layer
  * straight from the sources, without a container.
  */
 final class CopyStep {
@@ -116,10 +116,16 @@ final class CopyStep {
         String destinationPath = PathNames.absolute(destination, workingDir).substring(1);
         boolean unpack = add.unpack().orElse(true);
         Digester key = Digester.sha256();
+        boolean keepGitDir = add.keepGitDir().orElse(false);
+        List<GitSources.Resolved> repositories = new ArrayList<>();
         for (String source : sources) {
-            if (source.matches("(?i)^(git@|git://).*|.*\\.git(#.*)?$")) {
-                throw new BuildException(context.line(), "line " + context.line()
-                        + ": ADD of git repositories is not supported by jbuild; clone in a RUN step instead", null);
+            if (GitSources.isGit(source)) {
+                // the resolved commit stands for the checkout: a moved branch misses the cache, nothing is fetched on a hit
+                GitSources.Resolved repository = GitSources.resolve(context, GitSources.parse(source));
+                repositories.add(repository);
+                update(key, "git " + repository.source().remote() + " " + repository.commit() + " "
+                        + repository.source().subdir() + " keep-git-dir=" + keepGitDir);
+                continue;
             }
             if (source.matches("(?i)^https?://.*")) {
                 Optional<String> checksum = add.checksum().isPresent()
@@ -150,6 +156,13 @@ final class CopyStep {
             FileTree image = add.link() ? NO_IMAGE : context.session().layers.tree(context.state().layers());
             Optional<UserDatabase.Owner> owner = owner(context, add.chown());
             List<CopyEntry> entries = new ArrayList<>();
+            for (GitSources.Resolved repository : repositories) {
+                ContextTree checkout = new ContextTree(GitSources.checkout(context, repository),
+                        keepGitDir ? IgnorePatterns.NONE : IgnorePatterns.parse(".git"));
+                entries.addAll(plan(context, checkout, image, new CopyPlanner.Request(List.of("."),
+                        destination.endsWith("/") ? destination : destination + "/", workingDir, owner, chmod,
+                        excludes, false), List.of()));
+            }
             for (Path downloaded : downloads) {
                 ContextTree directory = new ContextTree(downloaded.getParent(), IgnorePatterns.NONE);
                 String target = intoDirectory ? destination + downloaded.getFileName() : destination;
