@@ -58,6 +58,7 @@ class AddGitIT {
         Files.writeString(work.resolve("run.sh"), "#!/bin/sh\necho run\n");
         Files.setPosixFilePermissions(work.resolve("run.sh"), java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
         Files.createSymbolicLink(work.resolve("link"), Path.of("README"));
+        Files.createSymbolicLink(work.resolve("escape"), Path.of("/"));
         commit(FIRST_COMMIT_TIME, "first");
         git(work, "tag", "-a", "-m", "version one", "v1");
         git(work, "branch", "stable");
@@ -144,6 +145,16 @@ class AddGitIT {
         assertTrue(error.getMessage().contains(repository), error.getMessage());
         assertTrue(error.getMessage().contains("\"no-such-branch\" not found"), error.getMessage());
         assertTrue(error.getMessage().contains("line 2"), error.getMessage());
+    }
+
+    @Test
+    void aSubdirectoryMustExistInsideTheCheckout() {
+        for (String subdir : List.of("escape/etc", "missing")) {
+            BuildException error = assertThrows(BuildException.class, () -> build(
+                    new BuildRequest.DockerfileSource.Text("FROM busybox\nADD " + repository + "#main:" + subdir + " /src\n"),
+                    request -> { }));
+            assertTrue(error.getMessage().contains("directory \"" + subdir + "\" not found at commit"), error.getMessage());
+        }
     }
 
     @Test

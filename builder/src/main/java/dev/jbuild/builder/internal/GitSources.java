@@ -130,8 +130,9 @@ final class GitSources {
         if (source.subdir().isEmpty()) {
             return repository;
         }
-        Path subdir = repository.resolve(source.subdir()).normalize();
-        if (!subdir.startsWith(repository) || !Files.isDirectory(subdir, LinkOption.NOFOLLOW_LINKS)) {
+        Path subdir = repository.resolve(source.subdir());
+        // the repository decides what its paths are: a symlink on the way must not lead out of the checkout
+        if (!Files.isDirectory(subdir) || !subdir.toRealPath().startsWith(repository.toRealPath())) {
             throw new BuildException(context.line(), "line " + context.line() + ": ADD " + source.url()
                     + ": directory \"" + source.subdir() + "\" not found at commit " + resolved.commit(), null);
         }
@@ -157,6 +158,8 @@ final class GitSources {
         command.addAll(List.of(arguments));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().put("GIT_TERMINAL_PROMPT", "0");
+        // a build has no one to answer ssh's questions: fail instead of waiting for a password or a host key
+        builder.environment().putIfAbsent("GIT_SSH_COMMAND", "ssh -o BatchMode=yes");
         Process process;
         try {
             process = builder.start();
