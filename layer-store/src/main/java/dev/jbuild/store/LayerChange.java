@@ -2,17 +2,27 @@ package dev.jbuild.store;
 
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.Optional;
 
 /** One change a layer records, relative to the layers below it: an added or modified path, a deletion, or an opaque directory. */
 public sealed interface LayerChange {
     /** The slash-separated path inside the image, without a leading slash. */
     String path();
 
-    /** {@code path} was added or changed; its type, content and metadata are read from {@code source}. */
-    record Put(String path, Path source) implements LayerChange {
+    /**
+     * {@code path} was added or changed; its type, content and metadata are read from {@code source},
+     * except its owner when {@code owner} is given (files staged by a process that cannot chown).
+     */
+    record Put(String path, Path source, Optional<FileOwner> owner) implements LayerChange {
         public Put {
             path = checked(path);
             Objects.requireNonNull(source, "source");
+            Objects.requireNonNull(owner, "owner");
+        }
+
+        /** {@code path} with everything, its owner included, read from {@code source}. */
+        public Put(String path, Path source) {
+            this(path, source, Optional.empty());
         }
     }
 

@@ -15,7 +15,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.stream.Stream;
@@ -36,6 +38,15 @@ public final class LayerWriter {
     public static LayerBlob writeDirectory(Path directory, OutputStream out, LayerWriteOptions options)
             throws IOException {
         return writeChanges(treeChanges(directory), out, options);
+    }
+
+    /**
+     * Writes every file below {@code directory} as a layer to {@code out}, recording the owners in
+     * {@code owners} (by path relative to {@code directory}) instead of those on disk.
+     */
+    public static LayerBlob writeDirectory(Path directory, OutputStream out, LayerWriteOptions options,
+                                           Map<String, FileOwner> owners) throws IOException {
+        return writeChanges(treeChanges(directory, owners), out, options);
     }
 
     /** Writes {@code changes} as a layer to {@code out}; the caller still owns (and closes) {@code out}. */
@@ -83,11 +94,18 @@ public final class LayerWriter {
 
     /** Every path below {@code directory} as a {@link LayerChange.Put}, without following symlinks. */
     public static List<LayerChange> treeChanges(Path directory) throws IOException {
+        return treeChanges(directory, Map.of());
+    }
+
+    /** Every path below {@code directory} as a {@link LayerChange.Put}, with its owner from {@code owners} when listed there. */
+    public static List<LayerChange> treeChanges(Path directory, Map<String, FileOwner> owners) throws IOException {
+        Objects.requireNonNull(owners, "owners");
         List<LayerChange> changes = new ArrayList<>();
         try (Stream<Path> paths = Files.walk(directory)) {
             for (Path path : (Iterable<Path>) paths::iterator) {
                 if (!path.equals(directory)) {
-                    changes.add(new LayerChange.Put(relative(directory, path), path));
+                    String name = relative(directory, path);
+                    changes.add(new LayerChange.Put(name, path, Optional.ofNullable(owners.get(name))));
                 }
             }
         }

@@ -2,16 +2,21 @@ package dev.jbuild.builder.internal;
 
 import dev.jbuild.oci.Digest;
 import dev.jbuild.oci.Digester;
+import dev.jbuild.store.FileOwner;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Turns planned {@link CopyEntry}s into a directory tree (the new layer's content, with owners,
@@ -26,9 +31,11 @@ public final class CopyStaging {
     public static Digest contentDigest(List<CopyEntry> entries) throws IOException {
         Digester digester = Digester.sha256();
         byte[] buffer = new byte[64 * 1024];
+        Map<String, String> hardlinks = hardlinks(entries);
         for (CopyEntry entry : entries) {
             String header = entry.path() + "\0" + entry.kind() + "\0" + Integer.toOctalString(entry.mode()) + "\0"
-                    + entry.uid() + ":" + entry.gid() + "\0" + entry.link() + "\0";
+                    + entry.uid() + ":" + entry.gid() + "\0" + entry.link() + "\0"
+                    + hardlinks.getOrDefault(entry.path(), "") + "\0";
             byte[] bytes = header.getBytes(StandardCharsets.UTF_8);
             digester.update(bytes, 0, bytes.length);
             if (entry.kind() == CopyEntry.Kind.FILE) {
@@ -53,10 +60,15 @@ public final class CopyStaging {
 
     /**
      * Writes {@code entries} below {@code root}; {@code createdTime} is the mtime of what has no source
-     * (created directories, heredoc files).
+     * (created directories, heredoc files). Returns every entry's owner by path, for the layer writer:
+     * without the right to chown (a rootless build) the files on disk keep the builder's owner, and
+     * the layer still records the owners the entries ask for.
      */
-    public static void write(List<CopyEntry> entries, Path root, FileTime createdTime) throws IOException {
+    public static Map<String, FileOwner> write(List<CopyEntry> entries, Path root, FileTime createdTime)
+            throws IOException {
+        Map<String, FileOwner> owners = new HashMap<>();
         List<CopyEntry> directories = new ArrayList<>();
+        Map<String, String> hardlinks = hardlinks(entries);
         for (CopyEntry entry : entries) {
             Path target = root.resolve(entry.path());
             Files.createDirectories(target.getParent());
@@ -67,7 +79,9 @@ public final class CopyStaging {
                 }
                 case FILE -> {
                     Files.deleteIfExists(target);
-                    if (entry.source().isPresent()) {
+                    if (hardlinks.containsKey(entry.path())) {
+                        Files.createLink(target, root.resolve(hardlinks.get(entry.path())));
+                    } else if (entry.source().isPresent()) {
                         Files.copy(entry.source().get(), target, StandardCopyOption.COPY_ATTRIBUTES);
                     } else {
                         Files.write(target, entry.content());
@@ -80,6 +94,7 @@ public final class CopyStaging {
                 }
             }
             setOwner(target, entry.uid(), entry.gid());
+            owners.put(entry.path(), new FileOwner(entry.uid(), entry.gid()));
             if (entry.kind() != CopyEntry.Kind.SYMLINK) {
                 Files.setAttribute(target, "unix:mode", entry.mode(), LinkOption.NOFOLLOW_LINKS);
             }
@@ -91,6 +106,31 @@ public final class CopyStaging {
                     : createdTime;
             Files.setLastModifiedTime(root.resolve(directory.path()), time);
         }
+        return owners;
+    }
+
+    /**
+     * The file entries whose sources are hard links of an earlier entry's source (the same inode),
+     * mapped to that earlier entry's path: they are staged, and so written, as hard links to it.
+     */
+    static Map<String, String> hardlinks(List<CopyEntry> entries) throws IOException {
+        Map<String, String> linked = new HashMap<>();
+        Map<List<Object>, String> firstPathOfInode = new HashMap<>();
+        for (CopyEntry entry : entries) {
+            if (entry.kind() != CopyEntry.Kind.FILE || entry.source().isEmpty()) {
+                continue;
+            }
+            Map<String, Object> attributes = Files.readAttributes(entry.source().get(), "unix:dev,ino,nlink",
+                    LinkOption.NOFOLLOW_LINKS);
+            if ((Integer) attributes.get("nlink") > 1) {
+                String first = firstPathOfInode.putIfAbsent(List.of(attributes.get("dev"), attributes.get("ino")),
+                        entry.path());
+                if (first != null) {
+                    linked.put(entry.path(), first);
+                }
+            }
+        }
+        return linked;
     }
 
     private static void setOwner(Path target, int uid, int gid) throws IOException {
@@ -103,10 +143,10 @@ public final class CopyStaging {
             if (currentGid != gid) {
                 Files.setAttribute(target, "unix:gid", gid, LinkOption.NOFOLLOW_LINKS);
             }
-        } catch (java.nio.file.FileSystemException denied) {
-            throw new IOException("cannot give " + target.getFileName() + " the owner " + uid + ":" + gid
-                    + " its layer needs: COPY and ADD stage files with their final owners, which needs root ("
-                    + denied.getReason() + ")", denied);
+        } catch (NoSuchFileException gone) {
+            throw gone;
+        } catch (FileSystemException notPermitted) {
+            // EPERM or EINVAL (ids not mapped) without CAP_CHOWN: the owner reaches the layer through the writer's overrides
         }
     }
 }

@@ -8,6 +8,7 @@ import dev.jbuild.oci.Digest;
 import dev.jbuild.oci.Digester;
 import dev.jbuild.store.ApplyMode;
 import dev.jbuild.store.BlobWriter;
+import dev.jbuild.store.FileOwner;
 import dev.jbuild.store.LayerApplier;
 import dev.jbuild.store.LayerBlob;
 import dev.jbuild.store.LayerWriter;
@@ -19,13 +20,14 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.TreeMap;
 
 /**
  * A COPY or ADD step: plans its entries from the context, another stage or an image (or heredocs,
- * URLs and local archives for ADD), keys the cache on their content, and writes them as a layer
+ * URLs, git repositories and local archives for ADD), keys the cache on their content, and writes them as a layer
  * straight from the sources, without a container.
  */
 final class CopyStep {
@@ -114,10 +116,16 @@ final class CopyStep {
         String destinationPath = PathNames.absolute(destination, workingDir).substring(1);
         boolean unpack = add.unpack().orElse(true);
         Digester key = Digester.sha256();
+        boolean keepGitDir = add.keepGitDir().orElse(false);
+        List<GitSources.Resolved> repositories = new ArrayList<>();
         for (String source : sources) {
-            if (source.matches("(?i)^(git@|git://).*|.*\\.git(#.*)?$")) {
-                throw new BuildException(context.line(), "line " + context.line()
-                        + ": ADD of git repositories is not supported by jbuild; clone in a RUN step instead", null);
+            if (GitSources.isGit(source)) {
+                // the resolved commit stands for the checkout: a moved branch misses the cache, nothing is fetched on a hit
+                GitSources.Resolved repository = GitSources.resolve(context, GitSources.parse(source));
+                repositories.add(repository);
+                update(key, "git " + repository.source().remote() + " " + repository.commit() + " "
+                        + repository.source().subdir() + " keep-git-dir=" + keepGitDir);
+                continue;
             }
             if (source.matches("(?i)^https?://.*")) {
                 Optional<String> checksum = add.checksum().isPresent()
@@ -148,6 +156,13 @@ final class CopyStep {
             FileTree image = add.link() ? NO_IMAGE : context.session().layers.tree(context.state().layers());
             Optional<UserDatabase.Owner> owner = owner(context, add.chown());
             List<CopyEntry> entries = new ArrayList<>();
+            for (GitSources.Resolved repository : repositories) {
+                ContextTree checkout = new ContextTree(GitSources.checkout(context, repository),
+                        keepGitDir ? IgnorePatterns.NONE : IgnorePatterns.parse(".git"));
+                entries.addAll(plan(context, checkout, image, new CopyPlanner.Request(List.of("."),
+                        destination.endsWith("/") ? destination : destination + "/", workingDir, owner, chmod,
+                        excludes, false), List.of()));
+            }
             for (Path downloaded : downloads) {
                 ContextTree directory = new ContextTree(downloaded.getParent(), IgnorePatterns.NONE);
                 String target = intoDirectory ? destination + downloaded.getFileName() : destination;
@@ -186,7 +201,7 @@ final class CopyStep {
         Path staging = session.scratchDirectory("copy");
         Files.createDirectories(staging);
         FileTime created = FileTime.from(session.now());
-        CopyStaging.write(entries, staging, created);
+        Map<String, FileOwner> owners = CopyStaging.write(entries, staging, created);
         for (Archive archive : archives) {
             Path target = staging.resolve(archive.destination());
             Files.createDirectories(target);
@@ -196,7 +211,7 @@ final class CopyStep {
         }
         LayerBlob blob;
         try (BlobWriter writer = session.store.newBlob()) {
-            blob = LayerWriter.writeDirectory(staging, writer, session.layerOptions);
+            blob = LayerWriter.writeDirectory(staging, writer, session.layerOptions, owners);
             writer.commit(blob.mediaType());
         }
         ImageState next = context.state().withLayer(new ImageState.LayerRef(blob.descriptor(), blob.diffId()),

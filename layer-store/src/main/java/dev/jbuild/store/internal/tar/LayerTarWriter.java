@@ -1,5 +1,6 @@
 package dev.jbuild.store.internal.tar;
 
+import dev.jbuild.store.FileOwner;
 import dev.jbuild.store.LayerChange;
 import dev.jbuild.store.internal.fs.FileStat;
 import dev.jbuild.store.internal.fs.Posix;
@@ -77,7 +78,7 @@ public final class LayerTarWriter {
             List<Long> inode = List.of(stat.device(), stat.inode());
             String first = firstPathOfInode.putIfAbsent(inode, put.path());
             if (first != null) {
-                tar.write(new TarEntry(put.path(), TarEntry.EntryType.HARDLINK, stat.mode(), uid(stat), gid(stat),
+                tar.write(new TarEntry(put.path(), TarEntry.EntryType.HARDLINK, stat.mode(), uid(put, stat), gid(put, stat),
                         0, mtime, first, 0, 0, Map.of()), InputStream.nullInputStream());
                 return;
             }
@@ -99,7 +100,7 @@ public final class LayerTarWriter {
             }
         }
         long size = type == TarEntry.EntryType.REGULAR ? stat.size() : 0;
-        TarEntry entry = new TarEntry(put.path(), type, stat.mode() & 07777, uid(stat), gid(stat), size, mtime,
+        TarEntry entry = new TarEntry(put.path(), type, stat.mode() & 07777, uid(put, stat), gid(put, stat), size, mtime,
                 linkName, Posix.major(stat.rdev()), Posix.minor(stat.rdev()), xattrs(source));
         if (size == 0) {
             tar.write(entry, InputStream.nullInputStream());
@@ -110,12 +111,12 @@ public final class LayerTarWriter {
         }
     }
 
-    private static long uid(FileStat stat) {
-        return Integer.toUnsignedLong(stat.uid());
+    private static long uid(LayerChange.Put put, FileStat stat) {
+        return Integer.toUnsignedLong(put.owner().map(FileOwner::uid).orElse(stat.uid()));
     }
 
-    private static long gid(FileStat stat) {
-        return Integer.toUnsignedLong(stat.gid());
+    private static long gid(LayerChange.Put put, FileStat stat) {
+        return Integer.toUnsignedLong(put.owner().map(FileOwner::gid).orElse(stat.gid()));
     }
 
     private static Map<String, byte[]> xattrs(Path source) throws IOException {

@@ -1,0 +1,179 @@
+package dev.jbuild.builder.internal;
+
+import dev.jbuild.builder.BuildException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributeView;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * ADD's git sources, fetched with the real {@code git}: a URL names a repository, and its fragment
+ * {@code #ref:subdir} a branch, tag or commit and a directory in it. The ref is resolved to a
+ * commit with {@code git ls-remote} before anything is fetched (the commit is the cache key), and
+ * only that commit is fetched, shallow.
+ */
+final class GitSources {
+    private static final Pattern GIT_URL = Pattern.compile(
+            "(?i)^(?:git@[^:/]+:.+|(?:git|ssh)://.+|https?://[^#]+\\.git(?:#.*)?)$");
+    private static final Pattern REMOTE_REF = Pattern.compile("^([0-9a-f]{40}|[0-9a-f]{64})\\t(\\S+)$");
+    private static final Pattern COMMIT = Pattern.compile("^(?:[0-9a-f]{40}|[0-9a-f]{64})$");
+
+    private GitSources() {
+    }
+
+    /**
+     * One git source as written.
+     *
+     * @param url    the source as written, fragment included
+     * @param remote the repository's address, given to git
+     * @param ref    the branch, tag, ref name or full commit id; empty for the remote's HEAD
+     * @param subdir the directory of the repository to add; empty for all of it
+     */
+    record Source(String url, String remote, Optional<String> ref, String subdir) {
+        Source {
+            Objects.requireNonNull(url, "url");
+            Objects.requireNonNull(remote, "remote");
+            Objects.requireNonNull(ref, "ref");
+            subdir = PathNames.inside(subdir);
+        }
+
+        /** The ref as the user wrote it, for messages. */
+        String refText() {
+            return ref.orElse("HEAD");
+        }
+    }
+
+    /** A source whose ref is resolved to {@code commit}. */
+    record Resolved(Source source, String commit) {
+        Resolved {
+            Objects.requireNonNull(source, "source");
+            Objects.requireNonNull(commit, "commit");
+        }
+    }
+
+    /** True when ADD treats {@code source} as a git repository rather than a file or a plain URL. */
+    static boolean isGit(String source) {
+        return GIT_URL.matcher(source).matches();
+    }
+
+    /** Splits {@code url} into the repository and its {@code #ref:subdir} fragment. */
+    static Source parse(String url) {
+        int hash = url.indexOf('#');
+        if (hash < 0) {
+            return new Source(url, url, Optional.empty(), "");
+        }
+        String fragment = url.substring(hash + 1);
+        int colon = fragment.indexOf(':');
+        String ref = colon < 0 ? fragment : fragment.substring(0, colon);
+        String subdir = colon < 0 ? "" : fragment.substring(colon + 1);
+        return new Source(url, url.substring(0, hash), ref.isEmpty() ? Optional.empty() : Optional.of(ref), subdir);
+    }
+
+    /** Resolves the source's ref to a commit by asking the remote, without fetching anything. */
+    static Resolved resolve(StepContext context, Source source) throws IOException, BuildException, InterruptedException {
+        if (source.ref().isPresent() && COMMIT.matcher(source.ref().get()).matches()) {
+            return new Resolved(source, source.ref().get());
+        }
+        String listing = git(context, source, null, "ls-remote", source.remote());
+        Map<String, String> refs = new HashMap<>();
+        for (String line : listing.split("\n")) {
+            Matcher matcher = REMOTE_REF.matcher(line.strip());
+            if (matcher.matches()) {
+                refs.put(matcher.group(2), matcher.group(1));
+            }
+        }
+        String ref = source.refText();
+        List<String> candidates = ref.startsWith("refs/") || ref.equals("HEAD") ? List.of(ref + "^{}", ref)
+                : List.of("refs/heads/" + ref, "refs/tags/" + ref + "^{}", "refs/tags/" + ref);
+        for (String candidate : candidates) {
+            String commit = refs.get(candidate);
+            if (commit != null) {
+                return new Resolved(source, commit);
+            }
+        }
+        throw new BuildException(context.line(), "line " + context.line() + ": ADD " + source.url() + ": ref \"" + ref
+                + "\" not found in git repository " + source.remote(), null);
+    }
+
+    /**
+     * Fetches the resolved commit into a fresh directory and checks it out, every file with the
+     * commit's time as mtime; returns the directory to add (the subdirectory when one is named).
+     */
+    static Path checkout(StepContext context, Resolved resolved) throws IOException, BuildException, InterruptedException {
+        Source source = resolved.source();
+        Path repository = context.session().scratchDirectory("git");
+        Files.createDirectories(repository);
+        git(context, source, repository, "init", "-q");
+        try {
+            git(context, source, repository, "fetch", "-q", "--depth=1", "--no-tags", source.remote(), resolved.commit());
+        } catch (BuildException shallowRefused) {
+            // a server that does not serve commits by id: fetch every branch and tag, then look for the commit
+            git(context, source, repository, "fetch", "-q", "--no-tags", source.remote(),
+                    "+refs/heads/*:refs/remotes/origin/*", "+refs/tags/*:refs/tags/*");
+        }
+        git(context, source, repository, "checkout", "-q", resolved.commit());
+        long commitTime = Long.parseLong(git(context, source, repository, "log", "-1", "--format=%ct",
+                resolved.commit()).strip());
+        setTimes(repository, FileTime.fromMillis(commitTime * 1000));
+        if (source.subdir().isEmpty()) {
+            return repository;
+        }
+        Path subdir = repository.resolve(source.subdir());
+        // the repository decides what its paths are: a symlink on the way must not lead out of the checkout
+        if (!Files.isDirectory(subdir) || !subdir.toRealPath().startsWith(repository.toRealPath())) {
+            throw new BuildException(context.line(), "line " + context.line() + ": ADD " + source.url()
+                    + ": directory \"" + source.subdir() + "\" not found at commit " + resolved.commit(), null);
+        }
+        return subdir;
+    }
+
+    private static void setTimes(Path root, FileTime time) throws IOException {
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path path : (Iterable<Path>) paths::iterator) {
+                Files.getFileAttributeView(path, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+                        .setTimes(time, null, null);
+            }
+        }
+    }
+
+    /** Runs git (in {@code directory} when given) without prompts; its output, or a build error that quotes it. */
+    private static String git(StepContext context, Source source, Path directory, String... arguments)
+            throws IOException, BuildException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("git"));
+        if (directory != null) {
+            command.addAll(List.of("-C", directory.toString()));
+        }
+        command.addAll(List.of(arguments));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().put("GIT_TERMINAL_PROMPT", "0");
+        // a build has no one to answer ssh's questions: fail instead of waiting for a password or a host key
+        builder.environment().putIfAbsent("GIT_SSH_COMMAND", "ssh -o BatchMode=yes");
+        Process process;
+        try {
+            process = builder.start();
+        } catch (IOException missing) {
+            throw new BuildException(context.line(), "line " + context.line() + ": ADD " + source.url()
+                    + " needs the git command: " + missing.getMessage(), missing);
+        }
+        process.getOutputStream().close();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        int exit = process.waitFor();
+        if (exit != 0) {
+            throw new BuildException(context.line(), "line " + context.line() + ": ADD " + source.url() + ": git "
+                    + arguments[0] + " failed (exit " + exit + "): " + output.strip(), null);
+        }
+        return output;
+    }
+}
