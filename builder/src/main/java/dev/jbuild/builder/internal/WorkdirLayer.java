@@ -2,6 +2,7 @@ package dev.jbuild.builder.internal;
 
 import dev.jbuild.oci.History;
 import dev.jbuild.store.BlobWriter;
+import dev.jbuild.store.FileOwner;
 import dev.jbuild.store.LayerBlob;
 import dev.jbuild.store.LayerWriter;
 import java.io.IOException;
@@ -10,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** The layer WORKDIR makes when its directory does not exist: the directory and missing parents, owned by the step's user. */
@@ -46,10 +48,10 @@ final class WorkdirLayer {
         }
         Path staging = session.scratchDirectory("workdir");
         Files.createDirectories(staging);
-        CopyStaging.write(entries, staging, FileTime.from(session.now()));
+        Map<String, FileOwner> owners = CopyStaging.write(entries, staging, FileTime.from(session.now()));
         LayerBlob blob;
         try (BlobWriter writer = session.store.newBlob()) {
-            blob = LayerWriter.writeDirectory(staging, writer, session.layerOptions);
+            blob = LayerWriter.writeDirectory(staging, writer, session.layerOptions, owners);
             writer.commit(blob.mediaType());
         }
         ImageState next = state.withLayer(new ImageState.LayerRef(blob.descriptor(), blob.diffId()), history);
