@@ -1,7 +1,5 @@
 package dev.jbuild.oci;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -78,18 +76,6 @@ public record Digest(String algorithm, String encoded) implements Comparable<Dig
     /** The first 12 hex characters, as image IDs are shown. */
     public String shortHex() {
         return encoded.substring(0, 12);
-    }
-
-    static MessageDigest messageDigest(String algorithm) {
-        try {
-            return MessageDigest.getInstance(switch (algorithm) {
-                case SHA256 -> "SHA-256";
-                case SHA512 -> "SHA-512";
-                default -> throw new IllegalArgumentException("unsupported digest algorithm \"" + algorithm + "\"");
-            });
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JDK lacks " + algorithm, e);
-        }
     }
 
     static Digest fromBytes(String algorithm, byte[] hash) {

@@ -1,21 +1,21 @@
 package dev.jbuild.oci;
 
+import dev.jbuild.oci.internal.HashEngine;
 import java.io.FilterInputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.security.MessageDigest;
 
 /** Computes a digest and byte count of a stream of content in one pass, as it flows through. */
 public final class Digester {
     private final String algorithm;
-    private final MessageDigest messageDigest;
+    private final HashEngine engine;
     private long size;
 
     private Digester(String algorithm) {
         this.algorithm = algorithm;
-        this.messageDigest = Digest.messageDigest(algorithm);
+        this.engine = HashEngine.of(algorithm);
     }
 
     /** A digester for {@code sha256}. */
@@ -29,7 +29,7 @@ public final class Digester {
     }
 
     public void update(byte[] bytes, int offset, int length) {
-        messageDigest.update(bytes, offset, length);
+        engine.update(bytes, offset, length);
         size += length;
     }
 
@@ -40,7 +40,7 @@ public final class Digester {
 
     /** The digest of everything seen; the digester must not be used afterwards. */
     public Digest digest() {
-        return Digest.fromBytes(algorithm, messageDigest.digest());
+        return Digest.fromBytes(algorithm, engine.finish());
     }
 
     /** Wraps {@code in} so that every byte read is digested. */
