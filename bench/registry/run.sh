@@ -4,9 +4,6 @@
 #
 #   bench/registry/run.sh [LAYERS] [LAYER_MB] [RUNS]     (default 5 layers x 24 MB, 5 runs)
 #
-# BASELINE_JAR=/path/to/older/jbuild-cli.jar adds that build (with the same JVM flags) to every
-# table, so a change is measured against what it replaces under the same machine load.
-#
 # Needs: docker-registry, skopeo, hyperfine, a JDK 25 (bin/jbuild finds one and builds the CLI).
 set -euo pipefail
 
@@ -16,8 +13,6 @@ runs=${3:-5}
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 jbuild="$repo/bin/jbuild"
-source "$repo/bin/lib/java.sh"
-jdk=$(find_jdk25)
 work=$(mktemp -d "${TMPDIR:-/tmp}/jbuild-bench-registry.XXXXXX")
 results="$here/results"
 mkdir -p "$results"
@@ -83,23 +78,13 @@ echo "image: $layers layers, $total bytes compressed, manifest sha256:$manifest_
 
 skopeo copy -q --dest-tls-verify=false "oci:$layout:v1" "docker://$host/bench/src:v1"
 "$jbuild" --version >/dev/null   # builds the CLI jar once, outside the timings
-# the jar run straight by the JVM with the launcher's flags: the launcher's own cost is the difference
-jvm_flags="-XX:+UseSerialGC -XX:+AutoCreateSharedArchive -Xlog:cds*=off,aot*=off"
-jbuild_jvm="$jdk/bin/java $jvm_flags -XX:SharedArchiveFile=$work/jbuild.jsa -jar $cli_jar"
-baseline_jvm=
-if [ -n "${BASELINE_JAR:-}" ]; then
-  baseline_jvm="$jdk/bin/java $jvm_flags -XX:SharedArchiveFile=$work/baseline.jsa -jar $BASELINE_JAR"
-fi
-
 repos="$work/data/docker/registry/v2/repositories/bench"
 echo "== pull: registry -> OCI layout"
 pull() { echo "copy -q docker://$host/bench/src:v1 oci:$work/out-jbuild:v1"; }
 hyperfine --runs "$runs" --warmup 1 --export-json "$results/pull.json" \
   --prepare "rm -rf $work/out-skopeo $work/out-jbuild" \
   -n "skopeo copy" "skopeo copy -q --src-tls-verify=false docker://$host/bench/src:v1 oci:$work/out-skopeo:v1" \
-  -n "jbuild copy (launcher)" "$jbuild $(pull)" \
-  -n "jbuild copy (java -jar)" "$jbuild_jvm $(pull)" \
-  ${baseline_jvm:+-n "jbuild copy (baseline jar)" "$baseline_jvm $(pull)"}
+  -n "jbuild copy" "$jbuild $(pull)"
 
 echo "== push: OCI layout -> registry (the target repository is removed before each run, so every byte moves)"
 # skopeo remembers where it saw each blob and would mount it from bench/src instead of uploading
@@ -108,16 +93,13 @@ push() { echo "copy -q oci:$layout:v1 docker://$host/bench/push-jbuild:v1"; }
 hyperfine --runs "$runs" --warmup 1 --export-json "$results/push.json" \
   --prepare "rm -rf $repos/push-skopeo $repos/push-jbuild" \
   -n "skopeo copy" "skopeo copy -q --dest-tls-verify=false oci:$layout:v1 docker://$host/bench/push-skopeo:v1" \
-  -n "jbuild copy (launcher)" "$jbuild $(push)" \
-  -n "jbuild copy (java -jar)" "$jbuild_jvm $(push)" \
-  ${baseline_jvm:+-n "jbuild copy (baseline jar)" "$baseline_jvm $(push)"}
+  -n "jbuild copy" "$jbuild $(push)"
 
 echo "== limits on this machine"
 hyperfine --runs 3 --export-json "$results/limits.json" \
   -n "sha256sum of all blobs" "sha256sum $layout/blobs/sha256/*" \
   -n "cat of all blobs" "cat $layout/blobs/sha256/* > /dev/null" \
-  -n "jbuild --version (JVM start, launcher)" "$jbuild --version" \
-  -n "jbuild --version (JVM start, java -jar)" "$jbuild_jvm --version"
+  -n "jbuild --version (JVM start)" "$jbuild --version"
 
 echo "== median wall, mean user and system CPU (s)"
 python3 - "$results" <<'PY'
