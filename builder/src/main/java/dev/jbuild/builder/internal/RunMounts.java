@@ -2,25 +2,33 @@ package dev.jbuild.builder.internal;
 
 import dev.jbuild.builder.BuildException;
 import dev.jbuild.dockerfile.RunMount;
-import dev.jbuild.oci.Digest;
 import dev.jbuild.runtime.Mount;
 import dev.jbuild.store.ApplyMode;
 import dev.jbuild.store.LayerApplier;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 
 /** Turns a RUN's {@code --mount} values into runtime mounts: context and stage binds, caches, tmpfs, secrets and SSH agents. */
 final class RunMounts {
-    /** The runtime mounts one {@code --mount} becomes (none for an optional secret that was not given). */
-    record Resolved(List<Mount> mounts) {
+    /**
+     * The runtime mounts one {@code --mount} becomes (none for an optional secret that was not given), and the
+     * cache directory the step holds until it ends.
+     */
+    record Resolved(List<Mount> mounts, Optional<CacheMounts.Acquired> cache) {
         Resolved {
             mounts = List.copyOf(mounts);
+            Objects.requireNonNull(cache, "cache");
+        }
+
+        Resolved(List<Mount> mounts) {
+            this(mounts, Optional.empty());
         }
     }
 
@@ -54,19 +62,8 @@ final class RunMounts {
                 yield new Resolved(List.of(new Mount.Bind(source, bind.target(), bind.readOnly())));
             }
             case RunMount.Cache cache -> {
-                if (cache.from().isPresent()) {
-                    throw new BuildException(line, "line " + line + ": RUN --mount=type=cache,from=… is not supported;"
-                            + " seed the cache in a RUN step instead", null);
-                }
-                Path directory = session.store.root().resolve("build-mounts")
-                        .resolve(Digest.sha256(cache.id().getBytes(StandardCharsets.UTF_8)).encoded());
-                if (!Files.isDirectory(directory)) {
-                    Files.createDirectories(directory);
-                    Files.setAttribute(directory, "unix:mode", cache.mode().orElse(0755), LinkOption.NOFOLLOW_LINKS);
-                    Files.setAttribute(directory, "unix:uid", cache.uid().orElse(0), LinkOption.NOFOLLOW_LINKS);
-                    Files.setAttribute(directory, "unix:gid", cache.gid().orElse(0), LinkOption.NOFOLLOW_LINKS);
-                }
-                yield new Resolved(List.of(new Mount.Cache(directory, cache.target())));
+                CacheMounts.Acquired acquired = CacheMounts.acquire(context, cache);
+                yield new Resolved(List.of(new Mount.Cache(acquired.directory(), cache.target())), Optional.of(acquired));
             }
             case RunMount.Tmpfs tmpfs -> new Resolved(List.of(new Mount.Tmpfs(tmpfs.target(), tmpfs.size().orElse(0))));
             case RunMount.Secret secret -> {

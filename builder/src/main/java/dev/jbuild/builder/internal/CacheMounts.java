@@ -1,0 +1,129 @@
+package dev.jbuild.builder.internal;
+
+import dev.jbuild.builder.BuildException;
+import dev.jbuild.dockerfile.RunMount;
+import dev.jbuild.oci.Digest;
+import dev.jbuild.store.ApplyMode;
+import dev.jbuild.store.LayerApplier;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The directories of {@code RUN --mount=type=cache} under the store's {@code build-mounts/}: one per
+ * id, made once (empty, or seeded from {@code source} of the {@code from} stage or image) and then
+ * kept between builds. {@code sharing=shared} lets steps use it together, {@code locked} makes them
+ * take turns, and {@code private} gives a step whose directory is in use another instance of its own.
+ */
+final class CacheMounts {
+    /** A cache directory a step may use until it closes this. */
+    record Acquired(Path directory, Optional<CacheLocks.Held> hold) implements AutoCloseable {
+        Acquired {
+            Objects.requireNonNull(directory, "directory");
+            Objects.requireNonNull(hold, "hold");
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (hold.isPresent()) {
+                hold.get().close();
+            }
+        }
+    }
+
+    private CacheMounts() {
+    }
+
+    static Acquired acquire(StepContext context, RunMount.Cache cache) throws IOException, BuildException,
+            InterruptedException {
+        Path mounts = Files.createDirectories(context.session().store.root().resolve("build-mounts"));
+        String name = Digest.sha256(cache.id().getBytes(StandardCharsets.UTF_8)).encoded();
+        return switch (cache.sharing()) {
+            case SHARED -> new Acquired(existing(context, cache, mounts, name), Optional.empty());
+            case LOCKED -> held(context, cache, mounts, name, CacheLocks.exclusive(mounts.resolve(name + ".lock")));
+            case PRIVATE -> {
+                for (int instance = 0; ; instance++) {
+                    String instanceName = instance == 0 ? name : name + "-private-" + instance;
+                    Optional<CacheLocks.Held> free = CacheLocks.tryExclusive(mounts.resolve(instanceName + ".lock"));
+                    if (free.isPresent()) {
+                        yield held(context, cache, mounts, instanceName, free.get());
+                    }
+                }
+            }
+        };
+    }
+
+    private static Acquired held(StepContext context, RunMount.Cache cache, Path mounts, String name,
+                                 CacheLocks.Held hold) throws IOException, BuildException, InterruptedException {
+        try {
+            return new Acquired(existing(context, cache, mounts, name), Optional.of(hold));
+        } catch (IOException | BuildException | InterruptedException | RuntimeException e) {
+            hold.close();
+            throw e;
+        }
+    }
+
+    /** The directory {@code name}, made (and seeded) by the first step that needs it. */
+    private static Path existing(StepContext context, RunMount.Cache cache, Path mounts, String name)
+            throws IOException, BuildException, InterruptedException {
+        Path directory = mounts.resolve(name);
+        if (Files.isDirectory(directory, LinkOption.NOFOLLOW_LINKS)) {
+            return directory;
+        }
+        try (CacheLocks.Held creating = CacheLocks.exclusive(mounts.resolve(name + ".create"))) {
+            if (Files.isDirectory(directory, LinkOption.NOFOLLOW_LINKS)) {
+                return directory;
+            }
+            Path staging = Files.createTempDirectory(mounts, ".new-" + name + "-");
+            try {
+                Path content = cache.from().isPresent() ? seed(context, cache, staging) : empty(staging);
+                if (cache.from().isEmpty() || cache.mode().isPresent()) {
+                    Files.setAttribute(content, "unix:mode", cache.mode().orElse(0755), LinkOption.NOFOLLOW_LINKS);
+                }
+                if (cache.from().isEmpty() || cache.uid().isPresent()) {
+                    Files.setAttribute(content, "unix:uid", cache.uid().orElse(0), LinkOption.NOFOLLOW_LINKS);
+                }
+                if (cache.from().isEmpty() || cache.gid().isPresent()) {
+                    Files.setAttribute(content, "unix:gid", cache.gid().orElse(0), LinkOption.NOFOLLOW_LINKS);
+                }
+                Files.move(content, directory, StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                Trees.delete(staging);
+            }
+        }
+        return directory;
+    }
+
+    private static Path empty(Path staging) throws IOException {
+        return Files.createDirectory(staging.resolve("content"));
+    }
+
+    /** The {@code source} directory of the {@code from} stage or image, unpacked under {@code staging}. */
+    private static Path seed(StepContext context, RunMount.Cache cache, Path staging) throws IOException,
+            BuildException, InterruptedException {
+        String from = cache.from().orElseThrow();
+        List<ImageState.LayerRef> layers = SourceStages.layers(context, from);
+        Path root = Files.createDirectory(staging.resolve("root"));
+        for (ImageState.LayerRef layer : layers) {
+            try (InputStream blob = context.session().store.open(layer.blob())) {
+                LayerApplier.apply(blob, root, ApplyMode.FLATTEN);
+            }
+        }
+        String source = cache.source().orElse("/");
+        Path sourceDirectory = root.resolve(PathNames.inside(source));
+        if (!Files.isDirectory(sourceDirectory, LinkOption.NOFOLLOW_LINKS)) {
+            throw new BuildException(context.line(), "line " + context.line() + ": cache mount source \"" + source
+                    + "\" is not a directory in " + from, null);
+        }
+        Path content = staging.resolve("content");
+        Files.move(sourceDirectory, content);
+        return content;
+    }
+}
