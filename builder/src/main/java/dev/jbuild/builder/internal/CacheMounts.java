@@ -81,7 +81,8 @@ final class CacheMounts {
             if (Files.isDirectory(directory, LinkOption.NOFOLLOW_LINKS)) {
                 return directory;
             }
-            Path staging = Files.createTempDirectory(mounts, ".new-" + name + "-");
+            // in the build's scratch, so a build killed while seeding leaves nothing here that prune would not remove
+            Path staging = Files.createDirectories(context.session().scratchDirectory("cache-seed"));
             try {
                 Path content = cache.from().isPresent() ? seed(context, cache, staging) : empty(staging);
                 if (cache.from().isEmpty() || cache.mode().isPresent()) {
