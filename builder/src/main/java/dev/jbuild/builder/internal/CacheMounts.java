@@ -12,7 +12,11 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -23,8 +27,8 @@ import java.util.Optional;
  * take turns, and {@code private} gives a step whose directory is in use another instance of its own.
  */
 final class CacheMounts {
-    /** A cache directory a step may use until it closes this. */
-    record Acquired(Path directory, Optional<CacheLocks.Held> hold) implements AutoCloseable {
+    /** A cache directory in use until closed. */
+    private record Acquired(Path directory, Optional<CacheLocks.Held> hold) implements AutoCloseable {
         Acquired {
             Objects.requireNonNull(directory, "directory");
             Objects.requireNonNull(hold, "hold");
@@ -38,10 +42,73 @@ final class CacheMounts {
         }
     }
 
+    /** The cache directories of one step, in its hands until it closes this. */
+    static final class StepCaches implements AutoCloseable {
+        private final Map<RunMount.Cache, Path> directories = new HashMap<>();
+        private final List<Acquired> acquired = new ArrayList<>();
+
+        /** Where {@code cache}, one of the step's mounts, is on the host. */
+        Path directory(RunMount.Cache cache) {
+            return Objects.requireNonNull(directories.get(cache), "cache mount not acquired");
+        }
+
+        /** Releases every directory, even when releasing one fails. */
+        @Override
+        public void close() throws IOException {
+            IOException failure = null;
+            for (Acquired each : acquired) {
+                try {
+                    each.close();
+                } catch (IOException e) {
+                    if (failure == null) {
+                        failure = e;
+                    } else {
+                        failure.addSuppressed(e);
+                    }
+                }
+            }
+            if (failure != null) {
+                throw failure;
+            }
+        }
+    }
+
     private CacheMounts() {
     }
 
-    static Acquired acquire(StepContext context, RunMount.Cache cache) throws IOException, BuildException,
+    /**
+     * Acquires the cache mounts among {@code mounts}: locked ones first and in id order, so two steps
+     * never wait for each other's locks, and each id and sharing mode once, so a step never waits for itself.
+     */
+    static StepCaches acquire(StepContext context, List<RunMount> mounts) throws IOException, BuildException,
+            InterruptedException {
+        List<RunMount.Cache> caches = mounts.stream()
+                .filter(RunMount.Cache.class::isInstance).map(RunMount.Cache.class::cast)
+                .sorted(Comparator.comparing((RunMount.Cache cache) -> cache.sharing() != RunMount.Sharing.LOCKED)
+                        .thenComparing(RunMount.Cache::id).thenComparing(RunMount.Cache::sharing))
+                .toList();
+        StepCaches step = new StepCaches();
+        try {
+            Map<String, Path> byIdAndSharing = new HashMap<>();
+            for (RunMount.Cache cache : caches) {
+                String key = cache.sharing() + " " + cache.id();
+                Path directory = byIdAndSharing.get(key);
+                if (directory == null) {
+                    Acquired acquired = acquire(context, cache);
+                    step.acquired.add(acquired);
+                    directory = acquired.directory();
+                    byIdAndSharing.put(key, directory);
+                }
+                step.directories.put(cache, directory);
+            }
+            return step;
+        } catch (IOException | BuildException | InterruptedException | RuntimeException e) {
+            step.close();
+            throw e;
+        }
+    }
+
+    private static Acquired acquire(StepContext context, RunMount.Cache cache) throws IOException, BuildException,
             InterruptedException {
         Path mounts = Files.createDirectories(context.session().store.root().resolve("build-mounts"));
         String name = Digest.sha256(cache.id().getBytes(StandardCharsets.UTF_8)).encoded();

@@ -12,30 +12,21 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
-import java.util.Optional;
 
 /** Turns a RUN's {@code --mount} values into runtime mounts: context and stage binds, caches, tmpfs, secrets and SSH agents. */
 final class RunMounts {
-    /**
-     * The runtime mounts one {@code --mount} becomes (none for an optional secret that was not given), and the
-     * cache directory the step holds until it ends.
-     */
-    record Resolved(List<Mount> mounts, Optional<CacheMounts.Acquired> cache) {
+    /** The runtime mounts one {@code --mount} becomes (none for an optional secret that was not given). */
+    record Resolved(List<Mount> mounts) {
         Resolved {
             mounts = List.copyOf(mounts);
-            Objects.requireNonNull(cache, "cache");
-        }
-
-        Resolved(List<Mount> mounts) {
-            this(mounts, Optional.empty());
         }
     }
 
     private RunMounts() {
     }
 
-    static Resolved resolve(StepContext context, RunMount mount, Path scratch) throws IOException, BuildException,
+    /** Resolves {@code mount}; a cache mount's directory comes from {@code caches}, which the step holds. */
+    static Resolved resolve(StepContext context, RunMount mount, Path scratch, CacheMounts.StepCaches caches) throws IOException, BuildException,
             InterruptedException {
         BuildSession session = context.session();
         int line = context.line();
@@ -61,10 +52,7 @@ final class RunMounts {
                 }
                 yield new Resolved(List.of(new Mount.Bind(source, bind.target(), bind.readOnly())));
             }
-            case RunMount.Cache cache -> {
-                CacheMounts.Acquired acquired = CacheMounts.acquire(context, cache);
-                yield new Resolved(List.of(new Mount.Cache(acquired.directory(), cache.target())), Optional.of(acquired));
-            }
+            case RunMount.Cache cache -> new Resolved(List.of(new Mount.Cache(caches.directory(cache), cache.target())));
             case RunMount.Tmpfs tmpfs -> new Resolved(List.of(new Mount.Tmpfs(tmpfs.target(), tmpfs.size().orElse(0))));
             case RunMount.Secret secret -> {
                 Path file = session.request.secrets().get(secret.id());

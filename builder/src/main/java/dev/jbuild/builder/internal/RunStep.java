@@ -140,16 +140,13 @@ final class RunStep {
                 .allCapabilities(insecure);
         // the runtime's own mount points; like the step's mounts, they leave no trace when absent below
         List<String> mountTargets = new ArrayList<>(List.of("/dev", "/proc", "/sys"));
-        List<CacheMounts.Acquired> caches = new ArrayList<>();
         OutputTail tail = new OutputTail(FAILURE_TAIL);
         ExitStatus status;
-        try {
+        try (CacheMounts.StepCaches caches = CacheMounts.acquire(context, mounts)) {
             for (RunMount mount : mounts) {
-                RunMounts.Resolved resolved = RunMounts.resolve(context, mount, scratch);
-                resolved.cache().ifPresent(caches::add);
-                for (Mount runtimeMount : resolved.mounts()) {
-                    spec.mount(runtimeMount);
-                    mountTargets.add(runtimeMount.target());
+                for (Mount resolved : RunMounts.resolve(context, mount, scratch, caches).mounts()) {
+                    spec.mount(resolved);
+                    mountTargets.add(resolved.target());
                 }
                 RunMounts.environment(context, mount).forEach(spec::env);
             }
@@ -157,8 +154,6 @@ final class RunStep {
                  OutputStream err = new EventStream(session, step, true, tail)) {
                 status = session.runtime.get().container(spec.build()).run(null, out, err);
             }
-        } finally {
-            release(caches);
         }
         if (!status.success()) {
             throw new BuildException(context.line(), "line " + context.line() + ": process \""
@@ -179,25 +174,6 @@ final class RunStep {
             session.layers.adopt(next.layers(), upper);
         }
         return next;
-    }
-
-    /** Lets other steps have the cache directories this one held, releasing every one even when one fails. */
-    private static void release(List<CacheMounts.Acquired> caches) throws IOException {
-        IOException failure = null;
-        for (CacheMounts.Acquired cache : caches) {
-            try {
-                cache.close();
-            } catch (IOException e) {
-                if (failure == null) {
-                    failure = e;
-                } else {
-                    failure.addSuppressed(e);
-                }
-            }
-        }
-        if (failure != null) {
-            throw failure;
-        }
     }
 
     private List<String> environment(ImageState state) {
