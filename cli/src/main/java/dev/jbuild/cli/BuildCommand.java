@@ -90,7 +90,7 @@ final class BuildCommand implements Callable<Integer> {
     @Option(names = "--ssh", paramLabel = "default|ID[=SOCKET]", description = "Forward an SSH agent socket to RUN --mount=type=ssh (repeatable).")
     List<String> ssh = new ArrayList<>();
 
-    @Option(names = "--allow", paramLabel = "ENTITLEMENT",
+    @Option(names = "--allow", split = ",", paramLabel = "ENTITLEMENT",
             description = "Allow a privileged step: security.insecure lets RUN --security=insecure keep every capability.")
     List<String> entitlements = new ArrayList<>();
 
