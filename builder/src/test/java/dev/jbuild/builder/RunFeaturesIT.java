@@ -108,13 +108,6 @@ class RunFeaturesIT {
                 + image.file("insecure"));
     }
 
-    @Test
-    void unknownEntitlementIsRefused() {
-        IllegalArgumentException error = assertThrows(IllegalArgumentException.class, () -> BuildRequest
-                .builder(new BuildRequest.Context.Directory(tmp)).allow("network.everything").build());
-        assertEquals("unknown entitlement \"network.everything\" (--allow takes security.insecure)", error.getMessage());
-    }
-
     private static long capabilities(String line) {
         return Long.parseUnsignedLong(line.substring(line.indexOf(':') + 1).strip(), 16);
     }
