@@ -74,6 +74,8 @@ class RunFeaturesIT {
         assertTrue(first.file("from-image").contains("root:x:0:"), "from= takes an image: " + first.file("from-image"));
         assertEquals("seeded\n", first.file("whole-root"), "source defaults to the root of from");
         assertFalse(first.exists("cache"), "the cache target is not part of the image");
+        assertEquals("from the seed stage\n", first.file("mark"),
+                "a cache the from stage made already is not seeded, and waiting for that stage holds no lock");
 
         BuiltImage again = build("cache-from", request -> request.noCache(true));
         assertEquals("changed\n", again.file("first"), "an existing cache is not seeded again");

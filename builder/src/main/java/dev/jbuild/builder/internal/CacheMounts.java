@@ -87,6 +87,13 @@ final class CacheMounts {
                 .sorted(Comparator.comparing((RunMount.Cache cache) -> cache.sharing() != RunMount.Sharing.LOCKED)
                         .thenComparing(RunMount.Cache::id).thenComparing(RunMount.Cache::sharing))
                 .toList();
+        // the stages seeds come from are awaited before any lock is taken: one of them may use the same cache
+        Map<String, List<ImageState.LayerRef>> seeds = new HashMap<>();
+        for (RunMount.Cache cache : caches) {
+            if (cache.from().isPresent() && !seeds.containsKey(cache.from().get())) {
+                seeds.put(cache.from().get(), SourceStages.layers(context, cache.from().get()));
+            }
+        }
         StepCaches step = new StepCaches();
         try {
             Map<String, Path> byIdAndSharing = new HashMap<>();
@@ -94,7 +101,7 @@ final class CacheMounts {
                 String key = cache.sharing() + " " + cache.id();
                 Path directory = byIdAndSharing.get(key);
                 if (directory == null) {
-                    Acquired acquired = acquire(context, cache);
+                    Acquired acquired = acquire(context, cache, cache.from().map(seeds::get).orElse(List.of()));
                     step.acquired.add(acquired);
                     directory = acquired.directory();
                     byIdAndSharing.put(key, directory);
@@ -108,38 +115,38 @@ final class CacheMounts {
         }
     }
 
-    private static Acquired acquire(StepContext context, RunMount.Cache cache) throws IOException, BuildException,
-            InterruptedException {
+    private static Acquired acquire(StepContext context, RunMount.Cache cache, List<ImageState.LayerRef> seed)
+            throws IOException, BuildException, InterruptedException {
         Path mounts = Files.createDirectories(context.session().store.root().resolve("build-mounts"));
         String name = Digest.sha256(cache.id().getBytes(StandardCharsets.UTF_8)).encoded();
         return switch (cache.sharing()) {
-            case SHARED -> new Acquired(existing(context, cache, mounts, name), Optional.empty());
-            case LOCKED -> held(context, cache, mounts, name, CacheLocks.exclusive(mounts.resolve(name + ".lock")));
+            case SHARED -> new Acquired(existing(context, cache, seed, mounts, name), Optional.empty());
+            case LOCKED -> held(context, cache, seed, mounts, name, CacheLocks.exclusive(mounts.resolve(name + ".lock")));
             case PRIVATE -> {
                 for (int instance = 0; ; instance++) {
                     String instanceName = instance == 0 ? name : name + "-private-" + instance;
                     Optional<CacheLocks.Held> free = CacheLocks.tryExclusive(mounts.resolve(instanceName + ".lock"));
                     if (free.isPresent()) {
-                        yield held(context, cache, mounts, instanceName, free.get());
+                        yield held(context, cache, seed, mounts, instanceName, free.get());
                     }
                 }
             }
         };
     }
 
-    private static Acquired held(StepContext context, RunMount.Cache cache, Path mounts, String name,
-                                 CacheLocks.Held hold) throws IOException, BuildException, InterruptedException {
+    private static Acquired held(StepContext context, RunMount.Cache cache, List<ImageState.LayerRef> seed, Path mounts,
+                                 String name, CacheLocks.Held hold) throws IOException, BuildException, InterruptedException {
         try {
-            return new Acquired(existing(context, cache, mounts, name), Optional.of(hold));
+            return new Acquired(existing(context, cache, seed, mounts, name), Optional.of(hold));
         } catch (IOException | BuildException | InterruptedException | RuntimeException e) {
             hold.close();
             throw e;
         }
     }
 
-    /** The directory {@code name}, made (and seeded) by the first step that needs it. */
-    private static Path existing(StepContext context, RunMount.Cache cache, Path mounts, String name)
-            throws IOException, BuildException, InterruptedException {
+    /** The directory {@code name}, made (and seeded from {@code seed}'s layers) by the first step that needs it. */
+    private static Path existing(StepContext context, RunMount.Cache cache, List<ImageState.LayerRef> seed, Path mounts,
+                                 String name) throws IOException, BuildException, InterruptedException {
         Path directory = mounts.resolve(name);
         if (Files.isDirectory(directory, LinkOption.NOFOLLOW_LINKS)) {
             return directory;
@@ -151,7 +158,7 @@ final class CacheMounts {
             // in the build's scratch, so a build killed while seeding leaves nothing here that prune would not remove
             Path staging = Files.createDirectories(context.session().scratchDirectory("cache-seed"));
             try {
-                Path content = cache.from().isPresent() ? seed(context, cache, staging) : empty(staging);
+                Path content = cache.from().isPresent() ? seed(context, cache, seed, staging) : empty(staging);
                 if (cache.from().isEmpty() || cache.mode().isPresent()) {
                     Files.setAttribute(content, "unix:mode", cache.mode().orElse(0755), LinkOption.NOFOLLOW_LINKS);
                 }
@@ -173,11 +180,10 @@ final class CacheMounts {
         return Files.createDirectory(staging.resolve("content"));
     }
 
-    /** The {@code source} directory of the {@code from} stage or image, unpacked under {@code staging}. */
-    private static Path seed(StepContext context, RunMount.Cache cache, Path staging) throws IOException,
-            BuildException, InterruptedException {
+    /** The {@code source} directory of the {@code from} stage or image ({@code layers}), unpacked under {@code staging}. */
+    private static Path seed(StepContext context, RunMount.Cache cache, List<ImageState.LayerRef> layers, Path staging)
+            throws IOException, BuildException {
         String from = cache.from().orElseThrow();
-        List<ImageState.LayerRef> layers = SourceStages.layers(context, from);
         Path root = Files.createDirectory(staging.resolve("root"));
         for (ImageState.LayerRef layer : layers) {
             try (InputStream blob = context.session().store.open(layer.blob())) {
