@@ -77,6 +77,8 @@ class RunFeaturesIT {
         assertEquals("from the seed stage\n", first.file("mark"),
                 "a cache the from stage made already is not seeded, and waiting for that stage holds no lock");
 
+        assertEquals("changed\n", first.file("read-only"), "a readonly cache mount shows the cache but refuses writes");
+
         BuiltImage again = build("cache-from", request -> request.noCache(true));
         assertEquals("changed\n", again.file("first"), "an existing cache is not seeded again");
     }

@@ -52,7 +52,9 @@ final class RunMounts {
                 }
                 yield new Resolved(List.of(new Mount.Bind(source, bind.target(), bind.readOnly())));
             }
-            case RunMount.Cache cache -> new Resolved(List.of(new Mount.Cache(caches.directory(cache), cache.target())));
+            case RunMount.Cache cache -> new Resolved(List.of(cache.readOnly()
+                    ? new Mount.Bind(caches.directory(cache), cache.target(), true)
+                    : new Mount.Cache(caches.directory(cache), cache.target())));
             case RunMount.Tmpfs tmpfs -> new Resolved(List.of(new Mount.Tmpfs(tmpfs.target(), tmpfs.size().orElse(0))));
             case RunMount.Secret secret -> {
                 Path file = session.request.secrets().get(secret.id());
