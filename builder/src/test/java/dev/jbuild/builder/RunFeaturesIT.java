@@ -123,11 +123,15 @@ class RunFeaturesIT {
             SshAgent.copySshAdd(context.resolve("hostssh"));
             BuiltImage image = build("ssh", context, request -> request.ssh("default", agent.socket()));
             assertEquals("/run/buildkit/ssh_agent.0\n", image.file("agent-path"));
+            assertEquals("600\n", image.file("agent-mode"), "the step's socket has the mount's default mode");
             assertTrue(image.file("agent-keys").contains(agent.fingerprint()),
                     "ssh-add -l inside the step lists the agent's key: " + image.file("agent-keys"));
+            assertTrue(image.file("home/app/agent-keys").contains(agent.fingerprint()),
+                    "a step running as app reaches the agent through a socket app owns: " + image.file("home/app/agent-keys"));
             for (List<String> layer : image.layerEntries()) {
                 for (String entry : layer) {
-                    assertFalse(entry.startsWith("run/buildkit") || entry.startsWith("hostssh"), "leaked: " + entry);
+                    assertFalse(entry.startsWith("run/buildkit") || entry.startsWith("hostssh")
+                            || entry.equals("home/app/agent.sock"), "leaked: " + entry);
                 }
             }
             String config = new String(image.config().toJson(), StandardCharsets.UTF_8);

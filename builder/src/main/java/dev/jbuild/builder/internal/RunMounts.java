@@ -25,8 +25,9 @@ final class RunMounts {
     private RunMounts() {
     }
 
-    /** Resolves {@code mount}; a cache mount's directory comes from {@code caches}, which the step holds. */
-    static Resolved resolve(StepContext context, RunMount mount, Path scratch, CacheMounts.StepCaches caches) throws IOException, BuildException,
+    /** Resolves {@code mount}; cache directories and SSH agent sockets come from what the step holds. */
+    static Resolved resolve(StepContext context, RunMount mount, Path scratch, CacheMounts.StepCaches caches,
+                            SshMounts agents) throws IOException, BuildException,
             InterruptedException {
         BuildSession session = context.session();
         int line = context.line();
@@ -70,17 +71,8 @@ final class RunMounts {
                 }
                 yield new Resolved(List.of(new Mount.Secret(file, secret.target())));
             }
-            case RunMount.Ssh ssh -> {
-                Path socket = session.request.ssh().get(ssh.id());
-                if (socket == null) {
-                    if (ssh.required()) {
-                        throw new BuildException(line, "line " + line + ": SSH agent " + ssh.id()
-                                + " is required but was not given (--ssh " + ssh.id() + "=SOCKET)", null);
-                    }
-                    yield new Resolved(List.of());
-                }
-                yield new Resolved(List.of(new Mount.Bind(socket, ssh.target(), false)));
-            }
+            case RunMount.Ssh ssh -> new Resolved(agents.socket(ssh)
+                    .map(socket -> List.<Mount>of(new Mount.Bind(socket, ssh.target(), false))).orElse(List.of()));
         };
     }
 

@@ -142,9 +142,10 @@ final class RunStep {
         List<String> mountTargets = new ArrayList<>(List.of("/dev", "/proc", "/sys"));
         OutputTail tail = new OutputTail(FAILURE_TAIL);
         ExitStatus status;
-        try (CacheMounts.StepCaches caches = CacheMounts.acquire(context, mounts)) {
+        try (CacheMounts.StepCaches caches = CacheMounts.acquire(context, mounts);
+             SshMounts agents = SshMounts.open(context, mounts, scratch)) {
             for (RunMount mount : mounts) {
-                for (Mount resolved : RunMounts.resolve(context, mount, scratch, caches).mounts()) {
+                for (Mount resolved : RunMounts.resolve(context, mount, scratch, caches, agents).mounts()) {
                     spec.mount(resolved);
                     mountTargets.add(resolved.target());
                 }
