@@ -66,7 +66,7 @@ struct limit { int resource; rlim_t soft, hard; };
 
 struct spec {
     const char *status_path;
-    const char *flags;          /* letters: U user ns, M mount, P pid, T uts, I ipc, N net, C cgroup, R chroot only, G no setgroups */
+    const char *flags;          /* letters: U user ns, M mount, P pid, T uts, I ipc, N net, C cgroup, R chroot only, G no setgroups, A all capabilities */
     const char *uid_map, *gid_map;
     int use_newidmap;
     const char *cgroups[16]; int ncgroups;
@@ -650,7 +650,7 @@ static void __attribute__((noreturn)) become_command(void) {
         if (errno == EINVAL) { errno = 0; fail("user %u:%u is not mapped in this user namespace (rootless with a one-uid map runs only as root)", S.uid, S.gid); }
         fail("setgid %u", S.gid);
     }
-    drop_capabilities();
+    if (!has_flag('A')) drop_capabilities();
     if (setresuid(S.uid, S.uid, S.uid) < 0) {
         if (errno == EINVAL) { errno = 0; fail("user %u:%u is not mapped in this user namespace (rootless with a one-uid map runs only as root)", S.uid, S.gid); }
         fail("setuid %u", S.uid);

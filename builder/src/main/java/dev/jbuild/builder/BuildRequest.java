@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -27,6 +28,7 @@ import java.util.Set;
  * @param pull             {@code --pull}: fetch base images even when the store has them
  * @param secrets          {@code --secret id=…,src=…}: id to file
  * @param ssh              {@code --ssh id=socket}: id to agent socket
+ * @param entitlements     {@code --allow}: privileges steps may ask for; only {@value #SECURITY_INSECURE} exists
  * @param labels           {@code --label} values added to the image config
  * @param outputs          where the image goes besides the store
  * @param iidFile          {@code --iidfile}: where to write the image ID
@@ -38,9 +40,12 @@ import java.util.Set;
 public record BuildRequest(Context context, Optional<DockerfileSource> dockerfile, List<String> tags,
                            Map<String, String> buildArgs, Optional<String> target, Optional<Platform> platform,
                            boolean noCache, Set<String> noCacheFilter, boolean pull, Map<String, Path> secrets,
-                           Map<String, Path> ssh, Map<String, String> labels, List<Output> outputs,
+                           Map<String, Path> ssh, Set<String> entitlements, Map<String, String> labels, List<Output> outputs,
                            Optional<Path> iidFile, Optional<Path> metadataFile, ImageFormat format,
                            OptionalLong sourceDateEpoch, ProgressListener progress) {
+
+    /** The entitlement {@code RUN --security=insecure} needs: the step keeps every capability. */
+    public static final String SECURITY_INSECURE = "security.insecure";
 
     /** The build context. */
     public sealed interface Context {
@@ -92,6 +97,13 @@ public record BuildRequest(Context context, Optional<DockerfileSource> dockerfil
         noCacheFilter = Set.copyOf(noCacheFilter);
         secrets = Map.copyOf(secrets);
         ssh = Map.copyOf(ssh);
+        entitlements = Set.copyOf(entitlements);
+        for (String entitlement : entitlements) {
+            if (!SECURITY_INSECURE.equals(entitlement)) {
+                throw new IllegalArgumentException("unknown entitlement \"" + entitlement + "\" (--allow takes "
+                        + SECURITY_INSECURE + ")");
+            }
+        }
         labels = Map.copyOf(labels);
         outputs = List.copyOf(outputs);
         Objects.requireNonNull(iidFile, "iidFile");
@@ -125,6 +137,7 @@ public record BuildRequest(Context context, Optional<DockerfileSource> dockerfil
         private boolean pull;
         private final Map<String, Path> secrets = new LinkedHashMap<>();
         private final Map<String, Path> ssh = new LinkedHashMap<>();
+        private final Set<String> entitlements = new LinkedHashSet<>();
         private final Map<String, String> labels = new LinkedHashMap<>();
         private final List<Output> outputs = new ArrayList<>();
         private Optional<Path> iidFile = Optional.empty();
@@ -187,6 +200,12 @@ public record BuildRequest(Context context, Optional<DockerfileSource> dockerfil
             return this;
         }
 
+        /** Allows steps an entitlement ({@code --allow}), such as {@value BuildRequest#SECURITY_INSECURE}. */
+        public Builder allow(String entitlement) {
+            entitlements.add(entitlement);
+            return this;
+        }
+
         public Builder label(String key, String value) {
             labels.put(key, value);
             return this;
@@ -224,7 +243,7 @@ public record BuildRequest(Context context, Optional<DockerfileSource> dockerfil
 
         public BuildRequest build() {
             return new BuildRequest(context, dockerfile, tags, buildArgs, target, platform, noCache, noCacheFilter,
-                    pull, secrets, ssh, labels, outputs, iidFile, metadataFile, format, sourceDateEpoch, progress);
+                    pull, secrets, ssh, entitlements, labels, outputs, iidFile, metadataFile, format, sourceDateEpoch, progress);
         }
     }
 }

@@ -238,7 +238,7 @@ public final class MultiPlatformBuilder {
                                             boolean pull, ProgressListener progress) {
         return new BuildRequest(request.context(), request.dockerfile(), List.of(), request.buildArgs(),
                 target, Optional.of(platform), request.noCache(), request.noCacheFilter(), pull,
-                request.secrets(), request.ssh(), request.labels(), List.of(), Optional.empty(), Optional.empty(),
+                request.secrets(), request.ssh(), request.entitlements(), request.labels(), List.of(), Optional.empty(), Optional.empty(),
                 request.format(), request.sourceDateEpoch(), progress);
     }
 

@@ -90,6 +90,10 @@ final class BuildCommand implements Callable<Integer> {
     @Option(names = "--ssh", paramLabel = "default|ID[=SOCKET]", description = "Forward an SSH agent socket to RUN --mount=type=ssh (repeatable).")
     List<String> ssh = new ArrayList<>();
 
+    @Option(names = "--allow", split = ",", paramLabel = "ENTITLEMENT",
+            description = "Allow a privileged step: security.insecure lets RUN --security=insecure keep every capability.")
+    List<String> entitlements = new ArrayList<>();
+
     @Option(names = "--progress", paramLabel = "MODE", description = "Progress output: auto, tty, plain or json (default: auto).")
     BuildProgress.Mode progress = BuildProgress.Mode.AUTO;
 
@@ -207,6 +211,7 @@ final class BuildCommand implements Callable<Integer> {
             }
             request.ssh(id, Path.of(socket));
         }
+        entitlements.forEach(request::allow);
         request.format(ImageFormat.parse(format));
         String epoch = buildArgs.stream().filter(a -> a.startsWith("SOURCE_DATE_EPOCH=")).map(a -> a.substring(18))
                 .findFirst().orElse(System.getenv("SOURCE_DATE_EPOCH"));

@@ -11,6 +11,7 @@ import dev.jbuild.oci.Layer;
 import dev.jbuild.oci.MediaType;
 import dev.jbuild.oci.Platform;
 import dev.jbuild.oci.Reference;
+import dev.jbuild.store.internal.BuildScratches;
 import dev.jbuild.store.internal.CacheRecords;
 import dev.jbuild.store.internal.ChainIds;
 import dev.jbuild.store.internal.Checker;
@@ -300,6 +301,11 @@ public final class Store implements ContentSource, ContentSink, ContentCopy.Unve
     /** Verifies every blob, reference and unpacked layer; damaged blobs and layers are taken out of service. */
     public FsckReport fsck() throws IOException {
         return new Checker(layout.blobStore(), layout.indexFile(), cache, layers).check();
+    }
+
+    /** A new scratch directory for one build under {@code builds/}; prune keeps it until it is closed. */
+    public BuildScratch newBuildScratch() throws IOException {
+        return new BuildScratch(new BuildScratches(root).create());
     }
 
     /** Removes what no tag or cache record reaches, leaving content younger than {@link #DEFAULT_PRUNE_GRACE}. */

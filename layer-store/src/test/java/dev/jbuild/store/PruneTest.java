@@ -112,4 +112,27 @@ class PruneTest {
         assertTrue(refused.getMessage().contains("refusing to prune"), refused.getMessage());
         assertTrue(store.hasBlob(image.layers().getFirst().descriptor().digest()));
     }
+
+    @Test
+    void removesScratchOfBuildsThatDiedAndKeepsThatOfRunningOnes() throws IOException {
+        Store store = Store.open(dir);
+        // what a killed build leaves: its directory and its lock file, with no process holding the lock
+        Path dead = Files.createDirectories(dir.resolve("builds/build-0123456789abcdef/run-1/upper"));
+        Files.writeString(dead.resolve("file"), "left behind");
+        Files.writeString(dir.resolve("locks/scratch-build-0123456789abcdef.lock"), "");
+        try (BuildScratch running = store.newBuildScratch()) {
+            Files.writeString(Files.createDirectories(running.path().resolve("run-1")).resolve("file"), "in use");
+
+            assertEquals(0, store.prune().leftoversRemoved(), "a leftover younger than the grace period stays");
+            assertTrue(Files.exists(dead));
+            assertEquals(1, store.prune(Duration.ZERO).leftoversRemoved());
+            assertFalse(Files.exists(dir.resolve("builds/build-0123456789abcdef")));
+            assertFalse(Files.exists(dir.resolve("locks/scratch-build-0123456789abcdef.lock")));
+            assertEquals("in use", Files.readString(running.path().resolve("run-1/file")),
+                    "a running build's scratch is never removed");
+        }
+        try (var left = Files.list(dir.resolve("builds"))) {
+            assertEquals(List.of(), left.toList(), "closing a scratch directory deletes it");
+        }
+    }
 }

@@ -19,6 +19,8 @@ import java.util.Objects;
  * @param limits resource limits
  * @param timeout how long the command may run; {@link Duration#ZERO} for no limit
  * @param stopGrace how long a timed-out command gets between SIGTERM and SIGKILL
+ * @param allCapabilities whether the command keeps every capability instead of Docker's default set
+ *                        (BuildKit's {@code security.insecure}); it still has only what root has in its namespaces
  */
 public record ContainerSpec(
         Rootfs rootfs,
@@ -31,7 +33,8 @@ public record ContainerSpec(
         List<Mount> mounts,
         Limits limits,
         Duration timeout,
-        Duration stopGrace) {
+        Duration stopGrace,
+        boolean allCapabilities) {
 
     public ContainerSpec {
         Objects.requireNonNull(rootfs, "rootfs");
@@ -97,6 +100,7 @@ public record ContainerSpec(
         private Limits limits = Limits.NONE;
         private Duration timeout = Duration.ZERO;
         private Duration stopGrace = Duration.ofSeconds(10);
+        private boolean allCapabilities;
 
         private Builder(Rootfs rootfs, List<String> args) {
             this.rootfs = rootfs;
@@ -151,8 +155,15 @@ public record ContainerSpec(
             return this;
         }
 
+        /** Keeps every capability for the command instead of dropping to Docker's default set. */
+        public Builder allCapabilities(boolean value) {
+            allCapabilities = value;
+            return this;
+        }
+
         public ContainerSpec build() {
-            return new ContainerSpec(rootfs, args, env, cwd, user, hostname, network, mounts, limits, timeout, stopGrace);
+            return new ContainerSpec(rootfs, args, env, cwd, user, hostname, network, mounts, limits, timeout, stopGrace,
+                    allCapabilities);
         }
     }
 }

@@ -87,6 +87,21 @@ class LadderAndOciIT {
     }
 
     @Test
+    void runcGivesDockersCapabilitiesUnlessAllAreAsked() throws IOException {
+        assumeTrue(HostFacts.onPath("runc").isPresent(), "runc is not installed (apt-get install runc)");
+        assumeTrue(HostFacts.onPath("unshare").isPresent(), "util-linux unshare is missing");
+        ContainerRuntime runc = ContainerRuntime.withOciRuntime("runc");
+        List<String> grep = List.of("grep", "CapEff", "/proc/self/status");
+        BusyboxRootfs.Result sandbox = BusyboxRootfs.run(runc, ContainerSpec.builder(overlay(), grep).build());
+        assertEquals("CapEff:\t00000000a80425fb\n", sandbox.stdout(), sandbox.stderr());
+        BusyboxRootfs.Result insecure = BusyboxRootfs.run(runc, ContainerSpec.builder(overlay(), grep)
+                .allCapabilities(true).build());
+        String ours = Files.readAllLines(Path.of("/proc/self/status")).stream()
+                .filter(line -> line.startsWith("CapEff:")).findFirst().orElseThrow();
+        assertEquals(ours + "\n", insecure.stdout(), insecure.stderr());
+    }
+
+    @Test
     void crunRunsTheSameSpecOrIsReportedUnavailable() {
         assumeTrue(HostFacts.onPath("crun").isPresent(), "crun is not installed (apt-get install crun); "
                 + "crun 1.8.1 also refuses hybrid cgroup hosts like this machine kind");

@@ -100,6 +100,17 @@ class RootContainerIT {
     }
 
     @Test
+    void commandGetsDockersCapabilitiesUnlessAllAreAsked() throws IOException {
+        BusyboxRootfs.Result sandbox = sh("grep CapEff /proc/self/status");
+        assertEquals("CapEff:\t00000000a80425fb\n", sandbox.stdout(), sandbox.stderr());
+        BusyboxRootfs.Result insecure = BusyboxRootfs.run(runtime, ContainerSpec.builder(overlay(),
+                List.of("grep", "CapEff", "/proc/self/status")).allCapabilities(true).build());
+        String ours = Files.readAllLines(Path.of("/proc/self/status")).stream()
+                .filter(line -> line.startsWith("CapEff:")).findFirst().orElseThrow();
+        assertEquals(ours + "\n", insecure.stdout(), "as root without a user namespace: this process's own set");
+    }
+
+    @Test
     void networkNoneHasOnlyLoopbackAndHostHasMore() {
         BusyboxRootfs.Result none = sh("ls /sys/class/net; ip -o link | wc -l");
         assertEquals("lo\n1\n", none.stdout(), none.stderr());

@@ -17,6 +17,7 @@ import dev.jbuild.oci.Reference;
 import dev.jbuild.registry.RegistryOptions;
 import dev.jbuild.runtime.ContainerRuntime;
 import dev.jbuild.store.ApplyMode;
+import dev.jbuild.store.BuildScratch;
 import dev.jbuild.store.LayerApplier;
 import dev.jbuild.store.Store;
 import java.io.IOException;
@@ -51,12 +52,8 @@ public final class BuildRun {
 
     public BuildResult run() throws BuildException, IOException {
         // on the store's file system, so staging directories and upperdirs can be renamed into layers/
-        Path builds = Files.createDirectories(store.root().resolve("builds"));
-        Path work = Files.createTempDirectory(builds, "build-");
-        try {
-            return run(work);
-        } finally {
-            Trees.delete(work);
+        try (BuildScratch work = store.newBuildScratch()) {
+            return run(work.path());
         }
     }
 

@@ -2,13 +2,11 @@ package dev.jbuild.builder.internal;
 
 import dev.jbuild.builder.BuildException;
 import dev.jbuild.dockerfile.RunMount;
-import dev.jbuild.oci.Digest;
 import dev.jbuild.runtime.Mount;
 import dev.jbuild.store.ApplyMode;
 import dev.jbuild.store.LayerApplier;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -27,7 +25,9 @@ final class RunMounts {
     private RunMounts() {
     }
 
-    static Resolved resolve(StepContext context, RunMount mount, Path scratch) throws IOException, BuildException,
+    /** Resolves {@code mount}; cache directories and SSH agent sockets come from what the step holds. */
+    static Resolved resolve(StepContext context, RunMount mount, Path scratch, CacheMounts.StepCaches caches,
+                            SshMounts agents) throws IOException, BuildException,
             InterruptedException {
         BuildSession session = context.session();
         int line = context.line();
@@ -53,21 +53,9 @@ final class RunMounts {
                 }
                 yield new Resolved(List.of(new Mount.Bind(source, bind.target(), bind.readOnly())));
             }
-            case RunMount.Cache cache -> {
-                if (cache.from().isPresent()) {
-                    throw new BuildException(line, "line " + line + ": RUN --mount=type=cache,from=… is not supported;"
-                            + " seed the cache in a RUN step instead", null);
-                }
-                Path directory = session.store.root().resolve("build-mounts")
-                        .resolve(Digest.sha256(cache.id().getBytes(StandardCharsets.UTF_8)).encoded());
-                if (!Files.isDirectory(directory)) {
-                    Files.createDirectories(directory);
-                    Files.setAttribute(directory, "unix:mode", cache.mode().orElse(0755), LinkOption.NOFOLLOW_LINKS);
-                    Files.setAttribute(directory, "unix:uid", cache.uid().orElse(0), LinkOption.NOFOLLOW_LINKS);
-                    Files.setAttribute(directory, "unix:gid", cache.gid().orElse(0), LinkOption.NOFOLLOW_LINKS);
-                }
-                yield new Resolved(List.of(new Mount.Cache(directory, cache.target())));
-            }
+            case RunMount.Cache cache -> new Resolved(List.of(cache.readOnly()
+                    ? new Mount.Bind(caches.directory(cache), cache.target(), true)
+                    : new Mount.Cache(caches.directory(cache), cache.target())));
             case RunMount.Tmpfs tmpfs -> new Resolved(List.of(new Mount.Tmpfs(tmpfs.target(), tmpfs.size().orElse(0))));
             case RunMount.Secret secret -> {
                 Path file = session.request.secrets().get(secret.id());
@@ -83,17 +71,8 @@ final class RunMounts {
                 }
                 yield new Resolved(List.of(new Mount.Secret(file, secret.target())));
             }
-            case RunMount.Ssh ssh -> {
-                Path socket = session.request.ssh().get(ssh.id());
-                if (socket == null) {
-                    if (ssh.required()) {
-                        throw new BuildException(line, "line " + line + ": SSH agent " + ssh.id()
-                                + " is required but was not given (--ssh " + ssh.id() + "=SOCKET)", null);
-                    }
-                    yield new Resolved(List.of());
-                }
-                yield new Resolved(List.of(new Mount.Bind(socket, ssh.target(), false)));
-            }
+            case RunMount.Ssh ssh -> new Resolved(agents.socket(ssh)
+                    .map(socket -> List.<Mount>of(new Mount.Bind(socket, ssh.target(), false))).orElse(List.of()));
         };
     }
 

@@ -2,6 +2,7 @@ package dev.jbuild.builder.internal;
 
 import dev.jbuild.builder.BuildEvent;
 import dev.jbuild.builder.BuildException;
+import dev.jbuild.builder.BuildRequest;
 import dev.jbuild.dockerfile.Command;
 import dev.jbuild.dockerfile.ExpansionException;
 import dev.jbuild.dockerfile.Heredoc;
@@ -44,10 +45,17 @@ final class RunStep {
     private final List<RunMount> mounts;
     private final Map<String, String> recordedArgs;
     private final String createdBy;
+    private final boolean insecure;
 
-    RunStep(StepContext context, Instruction.Run run) throws ExpansionException {
+    RunStep(StepContext context, Instruction.Run run) throws ExpansionException, BuildException {
         this.context = context;
         this.run = run;
+        this.insecure = run.security().filter("insecure"::equals).isPresent();
+        if (insecure && !context.session().request.entitlements().contains(BuildRequest.SECURITY_INSECURE)) {
+            throw new BuildException(context.line(), "line " + context.line() + ": RUN --security=insecure needs the "
+                    + BuildRequest.SECURITY_INSECURE + " entitlement: build with --allow " + BuildRequest.SECURITY_INSECURE,
+                    null);
+        }
         this.argv = argv(context, run);
         List<RunMount> parsed = new ArrayList<>();
         for (String spec : run.mountSpecs()) {
@@ -72,6 +80,9 @@ final class RunStep {
             update(digester, "mount:" + spec);
         }
         update(digester, "network:" + run.network().orElse("default"));
+        if (insecure) {
+            update(digester, "security:insecure");
+        }
         for (RunMount mount : mounts) {
             if (mount instanceof RunMount.Bind bind && bind.from().isEmpty()) {
                 update(digester, bind.source() + "=" + ContextDigests.of(context.session().context, bind.source()));
@@ -125,21 +136,25 @@ final class RunStep {
                 .cwd(state.config().config().workingDir().isEmpty() ? "/" : state.config().config().workingDir())
                 .user(state.config().config().user().isEmpty() ? "0" : state.config().config().user())
                 .hostname("buildkitsandbox")
-                .network("none".equals(run.network().orElse("default")) ? Network.NONE : Network.HOST);
+                .network("none".equals(run.network().orElse("default")) ? Network.NONE : Network.HOST)
+                .allCapabilities(insecure);
         // the runtime's own mount points; like the step's mounts, they leave no trace when absent below
         List<String> mountTargets = new ArrayList<>(List.of("/dev", "/proc", "/sys"));
-        for (RunMount mount : mounts) {
-            for (Mount resolved : RunMounts.resolve(context, mount, scratch).mounts()) {
-                spec.mount(resolved);
-                mountTargets.add(resolved.target());
-            }
-            RunMounts.environment(context, mount).forEach(spec::env);
-        }
         OutputTail tail = new OutputTail(FAILURE_TAIL);
         ExitStatus status;
-        try (OutputStream out = new EventStream(session, step, false, tail);
-             OutputStream err = new EventStream(session, step, true, tail)) {
-            status = session.runtime.get().container(spec.build()).run(null, out, err);
+        try (CacheMounts.StepCaches caches = CacheMounts.acquire(context, mounts);
+             SshMounts agents = SshMounts.open(context, mounts, scratch)) {
+            for (RunMount mount : mounts) {
+                for (Mount resolved : RunMounts.resolve(context, mount, scratch, caches, agents).mounts()) {
+                    spec.mount(resolved);
+                    mountTargets.add(resolved.target());
+                }
+                RunMounts.environment(context, mount).forEach(spec::env);
+            }
+            try (OutputStream out = new EventStream(session, step, false, tail);
+                 OutputStream err = new EventStream(session, step, true, tail)) {
+                status = session.runtime.get().container(spec.build()).run(null, out, err);
+            }
         }
         if (!status.success()) {
             throw new BuildException(context.line(), "line " + context.line() + ": process \""

@@ -17,8 +17,8 @@ import java.util.Optional;
 /**
  * The store's garbage collector: marks from every tag and cache record through indexes,
  * manifests, configs and layers, then removes unmarked blobs and unpacked layers older than a
- * grace period, plus leftovers of writers that died. It holds the index lock throughout, so no
- * tag can appear mid-collection; the grace period protects content a writer has stored but not
+ * grace period, plus leftovers of writers and builds that died. It holds the index lock
+ * throughout, so no tag can appear mid-collection; the grace period protects content a writer has stored but not
  * yet tagged (the store refreshes a blob's time whenever a writer finds it already present).
  */
 public final class Collector {
@@ -83,7 +83,8 @@ public final class Collector {
             }
             long leftovers = blobs.removeAbandonedIngests() + layers.removeAbandoned()
                     + removeTempFiles(root, FileTime.from(Instant.now()))
-                    + removeTempFiles(root.resolve("cache"), cutoff);
+                    + removeTempFiles(root.resolve("cache"), cutoff)
+                    + new BuildScratches(root).removeAbandoned(cutoff);
             return new PruneReport(blobsRemoved, bytesFreed, layersRemoved, leftovers);
         }
     }

@@ -228,10 +228,11 @@ public final class HelperLauncher {
     }
 
     private String flags(ContainerSpec spec) {
+        String capabilities = spec.allCapabilities() ? "A" : "";
         if (isolation == Isolation.CHROOT) {
-            return "R";
+            return "R" + capabilities;
         }
-        StringBuilder flags = new StringBuilder("MPTI");
+        StringBuilder flags = new StringBuilder("MPTI").append(capabilities);
         if (isolation != Isolation.ROOT) {
             flags.append('U');
         }

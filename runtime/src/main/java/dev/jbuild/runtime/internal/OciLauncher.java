@@ -29,6 +29,15 @@ public final class OciLauncher {
     private static final List<String> CAPABILITIES = List.of("CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_FSETID", "CAP_FOWNER",
             "CAP_MKNOD", "CAP_NET_RAW", "CAP_SETGID", "CAP_SETUID", "CAP_SETFCAP", "CAP_SETPCAP", "CAP_NET_BIND_SERVICE",
             "CAP_SYS_CHROOT", "CAP_KILL", "CAP_AUDIT_WRITE");
+    /** Every capability up to CAP_CHECKPOINT_RESTORE (40), in number order (the index is the number). */
+    private static final List<String> ALL_CAPABILITIES = List.of("CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_DAC_READ_SEARCH",
+            "CAP_FOWNER", "CAP_FSETID", "CAP_KILL", "CAP_SETGID", "CAP_SETUID", "CAP_SETPCAP", "CAP_LINUX_IMMUTABLE",
+            "CAP_NET_BIND_SERVICE", "CAP_NET_BROADCAST", "CAP_NET_ADMIN", "CAP_NET_RAW", "CAP_IPC_LOCK", "CAP_IPC_OWNER",
+            "CAP_SYS_MODULE", "CAP_SYS_RAWIO", "CAP_SYS_CHROOT", "CAP_SYS_PTRACE", "CAP_SYS_PACCT", "CAP_SYS_ADMIN",
+            "CAP_SYS_BOOT", "CAP_SYS_NICE", "CAP_SYS_RESOURCE", "CAP_SYS_TIME", "CAP_SYS_TTY_CONFIG", "CAP_MKNOD",
+            "CAP_LEASE", "CAP_AUDIT_WRITE", "CAP_AUDIT_CONTROL", "CAP_SETFCAP", "CAP_MAC_OVERRIDE", "CAP_MAC_ADMIN",
+            "CAP_SYSLOG", "CAP_WAKE_ALARM", "CAP_BLOCK_SUSPEND", "CAP_AUDIT_READ", "CAP_PERFMON", "CAP_BPF",
+            "CAP_CHECKPOINT_RESTORE");
 
     private final String runtime;
 
@@ -100,7 +109,7 @@ public final class OciLauncher {
         process.put("cwd", spec.cwd());
         ObjectNode caps = process.putObject("capabilities");
         for (String set : List.of("bounding", "effective", "permitted")) {
-            strings(caps.putArray(set), CAPABILITIES);
+            strings(caps.putArray(set), spec.allCapabilities() ? ownCapabilities() : CAPABILITIES);
         }
         process.put("noNewPrivileges", false);
         ObjectNode root = config.putObject("root");
@@ -168,5 +177,16 @@ public final class OciLauncher {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** The capabilities this process has: a runtime cannot give a container more (Docker's privileged set). */
+    private static List<String> ownCapabilities() {
+        List<String> own = new ArrayList<>();
+        for (int number = 0; number < ALL_CAPABILITIES.size(); number++) {
+            if (HostFacts.hasCapability(number)) {
+                own.add(ALL_CAPABILITIES.get(number));
+            }
+        }
+        return own;
     }
 }

@@ -1,0 +1,152 @@
+package dev.jbuild.builder;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.jbuild.store.Store;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * End-to-end builds of what RUN asks of the build beyond its command: cache mounts seeded from a stage
+ * or image, cache sharing modes, {@code --security=insecure} and SSH agent forwarding.
+ */
+class RunFeaturesIT {
+    private static final Path CASES = BuildCasesIT.CASES;
+    /** Docker's default capability set as /proc shows it. */
+    private static final String DEFAULT_CAPABILITIES = "CapEff:\t00000000a80425fb\n";
+
+    @TempDir
+    Path tmp;
+
+    private Store store;
+
+    @BeforeEach
+    void storeWithBusybox() throws IOException {
+        assumeTrue((Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid") == 0,
+                "builds write root-owned layers and run containers over overlayfs: they need root (CI runs as root)");
+        BusyboxImage.assumeBusybox();
+        store = Store.open(tmp.resolve("store"));
+        BusyboxImage.importInto(store, tmp);
+    }
+
+    /** Removes what the test made, without JUnit's warnings about the busybox symlinks that point outside. */
+    @AfterEach
+    void removeTrees() throws IOException {
+        try (var children = Files.list(tmp)) {
+            for (Path child : children.toList()) {
+                dev.jbuild.builder.internal.Trees.delete(child);
+            }
+        }
+    }
+
+    private BuiltImage build(String name, Path context, Consumer<BuildRequest.Builder> options)
+            throws BuildException, IOException {
+        BuildRequest.Builder request = BuildRequest.builder(new BuildRequest.Context.Directory(context))
+                .dockerfile(new BuildRequest.DockerfileSource.File(CASES.resolve(name).resolve("Dockerfile")))
+                .tag(name + ":test");
+        options.accept(request);
+        Builder.create(store).build(request.build());
+        return BuiltImage.read(store, name + ":test", Files.createTempDirectory(tmp, "image-"));
+    }
+
+    private BuiltImage build(String name, Consumer<BuildRequest.Builder> options) throws BuildException, IOException {
+        return build(name, Files.createDirectories(tmp.resolve("empty-context")), options);
+    }
+
+    @Test
+    void cacheFromIsSeededOnceAndThenKeepsWhatStepsWrite() throws Exception {
+        BuiltImage first = build("cache-from", request -> { });
+        assertEquals("seeded\n", first.file("first"), "the first use sees source of the from stage");
+        assertEquals("changed\nwritten\n", first.file("second"), "a later step sees the writes, not the seed again");
+        assertEquals("seeded\n", first.file("by-index"), "from= takes a stage index");
+        assertTrue(first.file("from-image").contains("root:x:0:"), "from= takes an image: " + first.file("from-image"));
+        assertEquals("seeded\n", first.file("whole-root"), "source defaults to the root of from");
+        assertFalse(first.exists("cache"), "the cache target is not part of the image");
+        assertEquals("from the seed stage\n", first.file("mark"),
+                "a cache the from stage made already is not seeded, and waiting for that stage holds no lock");
+
+        assertEquals("changed\n", first.file("read-only"), "a readonly cache mount shows the cache but refuses writes");
+
+        BuiltImage again = build("cache-from", request -> request.noCache(true));
+        assertEquals("changed\n", again.file("first"), "an existing cache is not seeded again");
+    }
+
+    @Test
+    void privateCachesGiveOverlappingStepsTheirOwnDirectoryAndLockedOnesTakeTurns() throws Exception {
+        BuiltImage image = build("cache-sharing", request -> { });
+        assertEquals("a\n", image.file("private-a"), "private-a saw only its own directory");
+        assertEquals("b\n", image.file("private-b"), "private-b saw only its own directory");
+        List<String> log = image.file("turns-log").lines().toList();
+        assertEquals(4, log.size(), log.toString());
+        String firstIn = log.getFirst().substring("enter ".length());
+        String secondIn = firstIn.equals("a") ? "b" : "a";
+        assertEquals(List.of("enter " + firstIn, "leave " + firstIn, "enter " + secondIn, "leave " + secondIn), log,
+                "locked steps never interleave");
+    }
+
+    @Test
+    void insecureRunNeedsTheEntitlementAndThenKeepsEveryCapability() throws Exception {
+        BuildException refused = assertThrows(BuildException.class, () -> build("security", request -> { }));
+        assertTrue(refused.getMessage().contains("line 4") && refused.getMessage().contains("--allow security.insecure"),
+                refused.getMessage());
+
+        BuiltImage image = build("security", request -> request.allow(BuildRequest.SECURITY_INSECURE));
+        assertEquals(DEFAULT_CAPABILITIES, image.file("default"));
+        assertEquals(DEFAULT_CAPABILITIES, image.file("sandbox"));
+        long insecure = capabilities(image.file("insecure"));
+        long ours = capabilities(Files.readAllLines(Path.of("/proc/self/status")).stream()
+                .filter(line -> line.startsWith("CapEff:")).findFirst().orElseThrow());
+        assertEquals(ours, insecure & ours, "an insecure step has every capability this process has: "
+                + image.file("insecure"));
+    }
+
+    private static long capabilities(String line) {
+        return Long.parseUnsignedLong(line.substring(line.indexOf(':') + 1).strip(), 16);
+    }
+
+    @Test
+    void sshAgentIsReachableFromTheStepAndLeavesNoTrace() throws Exception {
+        try (SshAgent agent = SshAgent.start(tmp.resolve("agent"))) {
+            Path context = Files.createDirectories(tmp.resolve("ssh-context"));
+            SshAgent.copySshAdd(context.resolve("hostssh"));
+            BuiltImage image = build("ssh", context, request -> request.ssh("default", agent.socket()));
+            assertEquals("/run/buildkit/ssh_agent.0\n", image.file("agent-path"));
+            assertEquals("600\n", image.file("agent-mode"), "the step's socket has the mount's default mode");
+            assertTrue(image.file("agent-keys").contains(agent.fingerprint()),
+                    "ssh-add -l inside the step lists the agent's key: " + image.file("agent-keys"));
+            assertTrue(image.file("home/app/agent-keys").contains(agent.fingerprint()),
+                    "a step running as app reaches the agent through a socket app owns: " + image.file("home/app/agent-keys"));
+            for (List<String> layer : image.layerEntries()) {
+                for (String entry : layer) {
+                    assertFalse(entry.startsWith("run/buildkit") || entry.startsWith("hostssh")
+                            || entry.equals("home/app/agent.sock"), "leaked: " + entry);
+                }
+            }
+            String config = new String(image.config().toJson(), StandardCharsets.UTF_8);
+            assertFalse(config.contains(agent.socket().toString()), "the host socket is not in the config: " + config);
+            assertTrue(image.config().config().env().stream().noneMatch(entry -> entry.startsWith("SSH_AUTH_SOCK=")),
+                    "the agent's variable is not in the image's Env: " + config);
+        }
+    }
+
+    @Test
+    void requiredSshAgentThatWasNotGivenFailsNamingTheFlag() throws IOException {
+        Path context = Files.createDirectories(tmp.resolve("ssh-context/hostssh")).getParent();
+        BuildException error = assertThrows(BuildException.class, () -> build("ssh", context, request -> { }));
+        assertTrue(error.getMessage().contains("line 3") && error.getMessage().contains("--ssh default"),
+                error.getMessage());
+    }
+
+}
