@@ -32,7 +32,7 @@ final class PruneCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         out.println("Removed " + report.blobsRemoved() + " blobs (" + ImagesCommand.humanSize(report.bytesFreed())
                 + "), " + report.layersRemoved() + " unpacked layers, " + report.leftoversRemoved()
-                + " leftovers of interrupted writes");
+                + " leftovers of interrupted writes and builds");
         out.flush();
         return ExitCode.OK;
     }
