@@ -12,6 +12,7 @@ public final class Digester {
     private final String algorithm;
     private final HashEngine engine;
     private long size;
+    private Digest result;
 
     private Digester(String algorithm) {
         this.algorithm = algorithm;
@@ -28,7 +29,11 @@ public final class Digester {
         return new Digester(algorithm);
     }
 
+    /** Adds {@code length} bytes of {@code bytes} from {@code offset} to the content. */
     public void update(byte[] bytes, int offset, int length) {
+        if (result != null) {
+            throw new IllegalStateException("the digest of this content was already taken");
+        }
         engine.update(bytes, offset, length);
         size += length;
     }
@@ -38,9 +43,12 @@ public final class Digester {
         return size;
     }
 
-    /** The digest of everything seen; the digester must not be used afterwards. */
+    /** The digest of everything seen; the same on every call, and no bytes may be added after the first. */
     public Digest digest() {
-        return Digest.fromBytes(algorithm, engine.finish());
+        if (result == null) {
+            result = Digest.fromBytes(algorithm, engine.finish());
+        }
+        return result;
     }
 
     /** Wraps {@code in} so that every byte read is digested. */

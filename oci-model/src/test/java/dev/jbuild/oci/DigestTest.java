@@ -126,4 +126,16 @@ class DigestTest {
         Digest b = Digest.parse("sha256:" + "1".repeat(64));
         assertTrue(a.compareTo(b) < 0);
     }
+
+    @Test
+    void aDigesterGivesTheSameDigestEveryTimeAndTakesNoBytesAfterwards() {
+        Digester digester = Digester.sha256();
+        byte[] hello = "hello".getBytes(StandardCharsets.UTF_8);
+        digester.update(hello, 0, hello.length);
+        Digest first = digester.digest();
+        assertEquals(Digest.sha256(hello), first);
+        assertEquals(first, digester.digest());
+        assertThrows(IllegalStateException.class, () -> digester.update(hello, 0, 1));
+        assertEquals(hello.length, digester.size());
+    }
 }
