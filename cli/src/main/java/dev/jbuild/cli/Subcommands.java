@@ -50,7 +50,8 @@ final class Subcommands {
         if (command == null) {
             throw new IllegalArgumentException("no subcommand " + name);
         }
-        root.addSubcommand(name, command.get());
+        // A CommandLine built here, not by addSubcommand, so that picocli applies the command's model transformer.
+        root.addSubcommand(name, new CommandLine(command.get()));
     }
 
     /** Registers every subcommand on {@code root}. */
