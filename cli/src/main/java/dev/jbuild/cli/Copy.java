@@ -56,6 +56,9 @@ final class Copy implements Callable<Integer> {
                 sink = repository.withMountSources(List.of(src.repository()));
             }
             ContentSource origin = from.source(context);
+            if (sink instanceof RegistryRepository repository) {
+                sink = repository.withResendSource(origin);
+            }
             try {
                 result = new ContentCopy(origin, sink, wanted, login.jobs, progress)
                         .copy(from.identifier(), to.destinationTag());

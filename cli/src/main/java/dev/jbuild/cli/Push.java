@@ -56,7 +56,7 @@ final class Push implements Callable<Integer> {
         Progress progress = progressOptions.open("push " + target);
         ContentCopy.Result result;
         try (Registry registry = login.open(); progress) {
-            RegistryRepository repository = registry.repository(target);
+            RegistryRepository repository = registry.repository(target).withResendSource(store);
             Reference source = Pull.parseReference(image);
             if (source.registry().equals(target.registry()) && !source.repository().equals(target.repository())) {
                 repository = repository.withMountSources(List.of(source.repository()));

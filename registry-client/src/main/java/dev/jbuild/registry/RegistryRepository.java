@@ -40,13 +40,20 @@ public final class RegistryRepository implements ContentSource, ContentSink, Con
     private final RepositoryEndpoint endpoint;
     private final List<String> mountSources;
     private final long chunkSize;
+    private final ContentSource resendSource;
     private final Map<Digest, byte[]> manifests = new ConcurrentHashMap<>();
     private final List<IOException> mirrorFailures = new ArrayList<>();
 
     RegistryRepository(RegistryHost host, String repository, List<String> mountSources, long chunkSize) {
+        this(host, repository, mountSources, chunkSize, null);
+    }
+
+    private RegistryRepository(RegistryHost host, String repository, List<String> mountSources, long chunkSize,
+            ContentSource resendSource) {
         this.endpoint = new RepositoryEndpoint(host, repository);
         this.mountSources = List.copyOf(mountSources);
         this.chunkSize = chunkSize;
+        this.resendSource = resendSource;
     }
 
     /** {@code registry/repository}. */
@@ -68,7 +75,19 @@ public final class RegistryRepository implements ContentSource, ContentSink, Con
      */
     public RegistryRepository withMountSources(List<String> repositories) {
         RegistryRepository copy = new RegistryRepository(endpoint.host(), endpoint.repository(), repositories,
-                chunkSize);
+                chunkSize, resendSource);
+        copy.manifests.putAll(manifests);
+        return copy;
+    }
+
+    /**
+     * This repository, reading a blob again from {@code source} when a single-PUT upload was
+     * refused part-way (a proxy's body limit) and must be sent again in chunks; without one, such
+     * a blob fails unless the refusal came before any of it was sent.
+     */
+    public RegistryRepository withResendSource(ContentSource source) {
+        RegistryRepository copy = new RegistryRepository(endpoint.host(), endpoint.repository(), mountSources,
+                chunkSize, source);
         copy.manifests.putAll(manifests);
         return copy;
     }
@@ -176,7 +195,7 @@ public final class RegistryRepository implements ContentSource, ContentSink, Con
             manifests.put(descriptor.digest(), bytes);
             return;
         }
-        BlobUpload.upload(endpoint, descriptor, content, mountSources, chunkSize);
+        BlobUpload.upload(endpoint, descriptor, content, mountSources, chunkSize, resendSource);
     }
 
     @Override
