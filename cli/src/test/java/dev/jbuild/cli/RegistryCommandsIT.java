@@ -195,6 +195,33 @@ class RegistryCommandsIT {
     }
 
     @Test
+    void aPlainHttpRegistryOffLoopbackNeedsInsecureRegistry() throws Exception {
+        String address = LocalRegistry.nonLoopbackAddress();
+        Path layout = dir.resolve("layout");
+        assertEquals(0, run("copy", "-q", "docker://" + image("app:v1"), "oci:" + layout + ":t").exitCode());
+        try (LocalRegistry remote = LocalRegistry.openOn(Files.createDirectories(dir.resolve("remote")), address)) {
+            String target = "docker://" + remote.host() + "/far/app:t";
+
+            CliRun refused = run("copy", "-q", "oci:" + layout + ":t", target);
+            assertEquals(3, refused.exitCode(), refused.err());
+            assertEquals(1, refused.err().strip().lines().count(), refused.err());
+            assertTrue(refused.err().contains("not reachable over HTTPS")
+                    && refused.err().contains("--insecure-registry " + remote.host()), refused.err());
+            Path root = dir.resolve("store");
+            CliRun refusedPull = run("--root", root.toString(), "pull", "-q", remote.host() + "/far/app:t");
+            assertEquals(3, refusedPull.exitCode(), refusedPull.err());
+            assertTrue(refusedPull.err().contains("--insecure-registry " + remote.host()), refusedPull.err());
+
+            CliRun push = run("copy", "-q", "--insecure-registry", remote.host(), "oci:" + layout + ":t", target);
+            assertEquals(0, push.exitCode(), push.err());
+            CliRun pull = run("--root", root.toString(), "pull", "-q", "--insecure-registry", remote.host(),
+                    remote.host() + "/far/app:t");
+            assertEquals(0, pull.exitCode(), pull.err());
+            assertEquals(amd.digest(), Store.open(root).resolve(remote.host() + "/far/app:t").digest());
+        }
+    }
+
+    @Test
     void tagsDeleteAndErrorsExitWithTheirCodes() throws Exception {
         try (Registry client = new Registry(RegistryOptions.defaults().withCredentials(CredentialSource.ANONYMOUS))) {
             new ContentCopy(local, client.repository(Reference.parse(image("doomed:a"))), null, 4, null).copy("v1", "a");
