@@ -9,6 +9,7 @@ import dev.jbuild.oci.Digest;
 import dev.jbuild.oci.Platform;
 import dev.jbuild.oci.Reference;
 import dev.jbuild.registry.CredentialSource;
+import dev.jbuild.registry.testing.CredentialHelperScript;
 import dev.jbuild.registry.testing.LocalRegistry;
 import dev.jbuild.registry.testing.MemoryContent;
 import dev.jbuild.registry.Registry;
@@ -218,6 +219,41 @@ class RegistryCommandsIT {
                     remote.host() + "/far/app:t");
             assertEquals(0, pull.exitCode(), pull.err());
             assertEquals(amd.digest(), Store.open(root).resolve(remote.host() + "/far/app:t").digest());
+        }
+    }
+
+    @Test
+    void loginWithACredsStoreStoresThroughTheHelperAndLogoutErases() throws Exception {
+        Path htpasswd = dir.resolve("htpasswd");
+        byte[] salt = new byte[16];
+        new java.security.SecureRandom().nextBytes(salt);
+        Files.writeString(htpasswd, "tester:" + OpenBSDBCrypt.generate("2a", "s3cret".toCharArray(), salt, 6) + "\n");
+        CredentialHelperScript helper = CredentialHelperScript.install(dir.resolve("helpers"), "jbuildtest");
+        Path config = dir.resolve("config.json");
+        Files.writeString(config, "{\"credsStore\":\"jbuildtest\"}");
+        String helperDir = helper.directory().toString();
+        try (LocalRegistry basic = LocalRegistry.htpasswd(Files.createDirectories(dir.resolve("basic")), htpasswd)) {
+            CliRun login = run("login", "--authfile", config.toString(), "--credential-helper-dir", helperDir,
+                    "-u", "tester", "-p", "s3cret", basic.host());
+            assertEquals(0, login.exitCode(), login.err());
+            assertTrue(helper.holds(basic.host()));
+            assertTrue(!Files.readString(config).contains("s3cret"));
+
+            Path layout = dir.resolve("layout");
+            assertEquals(0, run("copy", "-q", "docker://" + image("app:v1"), "oci:" + layout + ":t").exitCode());
+            CliRun push = run("copy", "-q", "--authfile", config.toString(), "--credential-helper-dir", helperDir,
+                    "oci:" + layout + ":t", "docker://" + basic.host() + "/private:t");
+            assertEquals(0, push.exitCode(), push.err());
+            CliRun missing = run("copy", "-q", "--authfile", config.toString(), "oci:" + layout + ":t",
+                    "docker://" + basic.host() + "/private:t");
+            assertTrue(missing.exitCode() != 0 && missing.err().contains("docker-credential-jbuildtest"), missing.err());
+
+            CliRun logout = run("logout", "--authfile", config.toString(), "--credential-helper-dir", helperDir,
+                    basic.host());
+            assertEquals(0, logout.exitCode(), logout.err());
+            assertTrue(!helper.holds(basic.host()));
+            assertEquals(List.of("store " + basic.host(), "get " + basic.host(), "erase " + basic.host()),
+                    helper.calls().stream().distinct().toList());
         }
     }
 
