@@ -258,6 +258,42 @@ class RegistryCommandsIT {
     }
 
     @Test
+    void formatDockerPushesDockerSchema2ThatSkopeoReadsAsSuch() throws Exception {
+        SkopeoSupport.assumeInstalled();
+        Path root = dir.resolve("store");
+        assertEquals(0, run("--root", root.toString(), "pull", "-q", "--all-platforms", image("app:v1")).exitCode());
+
+        CliRun push = run("--root", root.toString(), "push", "-q", "--format", "docker", image("app:v1"),
+                image("docker-push:v1"));
+        assertEquals(0, push.exitCode(), push.err());
+        String list = SkopeoSupport.run("inspect", "--raw", "--tls-verify=false", "docker://" + image("docker-push:v1"));
+        assertTrue(list.contains("\"mediaType\":\"application/vnd.docker.distribution.manifest.list.v2+json\""), list);
+        assertTrue(!list.contains("vnd.oci"), list);
+        Digest pushed = Digest.sha256(list.getBytes(StandardCharsets.UTF_8));
+        assertTrue(push.out().contains("converted " + index.digest() + " to Docker schema 2 as " + pushed
+                + " (--format docker)"), push.out());
+        assertTrue(push.out().contains("pushed " + image("docker-push:v1") + " " + pushed), push.out());
+        @SuppressWarnings("unchecked")
+        var entries = (List<java.util.Map<String, Object>>) ((java.util.Map<String, Object>) dev.jbuild.oci.Json.read(
+                list.getBytes(StandardCharsets.UTF_8))).get("manifests");
+        String amdDocker = SkopeoSupport.run("inspect", "--raw", "--tls-verify=false",
+                "docker://" + image("docker-push@" + entries.getFirst().get("digest")));
+        assertTrue(amdDocker.contains("\"mediaType\":\"application/vnd.docker.distribution.manifest.v2+json\"")
+                && amdDocker.contains("application/vnd.docker.container.image.v1+json")
+                && amdDocker.contains("application/vnd.docker.image.rootfs.diff.tar.gzip"), amdDocker);
+
+        CliRun copy = run("copy", "-q", "--format", "docker", "docker://" + image("app:v1"),
+                "docker://" + image("docker-copy:v1"));
+        assertEquals(0, copy.exitCode(), copy.err());
+        String copied = SkopeoSupport.run("inspect", "--raw", "--tls-verify=false", "docker://" + image("docker-copy:v1"));
+        assertTrue(copied.contains("\"mediaType\":\"application/vnd.docker.distribution.manifest.v2+json\""), copied);
+        assertTrue(copy.out().contains("to Docker schema 2 as " + Digest.sha256(copied.getBytes(StandardCharsets.UTF_8))),
+                copy.out());
+        assertEquals(2, run("copy", "--format", "docker", "docker://" + image("app:v1"), "oci:" + dir.resolve("l")).exitCode());
+        assertEquals(2, run("--root", root.toString(), "push", "--format", "v1", image("app:v1")).exitCode());
+    }
+
+    @Test
     void tagsDeleteAndErrorsExitWithTheirCodes() throws Exception {
         try (Registry client = new Registry(RegistryOptions.defaults().withCredentials(CredentialSource.ANONYMOUS))) {
             new ContentCopy(local, client.repository(Reference.parse(image("doomed:a"))), null, 4, null).copy("v1", "a");

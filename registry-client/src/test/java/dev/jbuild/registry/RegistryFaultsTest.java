@@ -29,6 +29,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.jbuild.oci.Descriptor;
 import dev.jbuild.oci.Digest;
 import dev.jbuild.oci.DigestMismatchException;
+import dev.jbuild.oci.DockerFormat;
 import dev.jbuild.oci.Index;
 import dev.jbuild.oci.MediaType;
 import dev.jbuild.oci.Reference;
@@ -448,6 +449,63 @@ class RegistryFaultsTest {
 
         server.verify(deleteRequestedFor(urlEqualTo("/up/1")));
         server.verify(1, postRequestedFor(urlEqualTo("/v2/team/app/blobs/uploads/")));
+    }
+
+    @Test
+    void aRegistryRefusingOciGetsTheImageAndIndexInDockerFormat() throws IOException {
+        byte[] manifest = MANIFEST.getBytes(StandardCharsets.UTF_8);
+        Descriptor oci = new Descriptor(MediaType.OCI_MANIFEST, Digest.sha256(manifest), manifest.length);
+        DockerFormat.Converted docker = DockerFormat.manifest(manifest);
+        String index = "{\"schemaVersion\":2,\"mediaType\":\"" + MediaType.OCI_INDEX + "\",\"manifests\":[{"
+                + "\"mediaType\":\"" + MediaType.OCI_MANIFEST + "\",\"digest\":\"" + oci.digest() + "\",\"size\":"
+                + oci.size() + ",\"platform\":{\"architecture\":\"amd64\",\"os\":\"linux\"}}]}";
+        byte[] indexBytes = index.getBytes(StandardCharsets.UTF_8);
+        Descriptor ociIndex = new Descriptor(MediaType.OCI_INDEX, Digest.sha256(indexBytes), indexBytes.length);
+        DockerFormat.Converted list = DockerFormat.index(indexBytes, Map.of(oci.digest(), docker.descriptor()));
+        server.stubFor(put(urlPathMatching("/v2/team/app/manifests/.*"))
+                .withHeader("Content-Type", com.github.tomakehurst.wiremock.client.WireMock.containing("vnd.oci"))
+                .willReturn(aResponse().withStatus(400).withBody("{\"errors\":[{\"code\":\"MANIFEST_INVALID\","
+                        + "\"message\":\"manifest invalid\",\"detail\":\"unsupported manifest media type\"}]}")));
+        server.stubFor(put(urlPathMatching("/v2/team/app/manifests/.*"))
+                .withHeader("Content-Type", com.github.tomakehurst.wiremock.client.WireMock.containing("vnd.docker"))
+                .willReturn(aResponse().withStatus(201)));
+        RegistryRepository repository = repository(registry);
+
+        repository.write(oci, new ByteArrayInputStream(manifest));
+        repository.write(ociIndex, new ByteArrayInputStream(indexBytes));
+        repository.tag("v1", ociIndex);
+
+        assertEquals(Optional.of(docker.descriptor()), repository.convertedFrom(oci.digest()));
+        assertEquals(Optional.of(list.descriptor()), repository.convertedFrom(ociIndex.digest()));
+        server.verify(putRequestedFor(urlEqualTo("/v2/team/app/manifests/" + oci.digest()))
+                .withHeader("Content-Type", equalTo(MediaType.OCI_MANIFEST)));
+        server.verify(putRequestedFor(urlEqualTo("/v2/team/app/manifests/" + docker.descriptor().digest()))
+                .withHeader("Content-Type", equalTo(MediaType.DOCKER_MANIFEST))
+                .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.binaryEqualTo(docker.bytes())));
+        // the index is not offered as OCI once its children had to be converted
+        server.verify(0, putRequestedFor(urlEqualTo("/v2/team/app/manifests/" + ociIndex.digest())));
+        server.verify(putRequestedFor(urlEqualTo("/v2/team/app/manifests/" + list.descriptor().digest()))
+                .withHeader("Content-Type", equalTo(MediaType.DOCKER_MANIFEST_LIST))
+                .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.binaryEqualTo(list.bytes())));
+        server.verify(putRequestedFor(urlEqualTo("/v2/team/app/manifests/v1"))
+                .withHeader("Content-Type", equalTo(MediaType.DOCKER_MANIFEST_LIST))
+                .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.binaryEqualTo(list.bytes())));
+    }
+
+    @Test
+    void aZstdImageRefusedAsOciFailsNamingBothReasons() {
+        String zstd = MANIFEST.replace("\"layers\":[]", "\"layers\":[{\"mediaType\":\"" + MediaType.OCI_LAYER_ZSTD
+                + "\",\"digest\":\"sha256:" + "1".repeat(64) + "\",\"size\":5}]");
+        byte[] manifest = zstd.getBytes(StandardCharsets.UTF_8);
+        Descriptor oci = new Descriptor(MediaType.OCI_MANIFEST, Digest.sha256(manifest), manifest.length);
+        server.stubFor(put(urlPathMatching("/v2/team/app/manifests/.*")).willReturn(aResponse().withStatus(415)));
+
+        RegistryException failure = assertThrows(RegistryException.class,
+                () -> repository(registry).write(oci, new ByteArrayInputStream(manifest)));
+
+        assertTrue(failure.getMessage().contains("refused the OCI manifest") && failure.getMessage().contains("zstd"),
+                failure.getMessage());
+        server.verify(1, putRequestedFor(urlPathMatching("/v2/team/app/manifests/.*")));
     }
 
     @Test
