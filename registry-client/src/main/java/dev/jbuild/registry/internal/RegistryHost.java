@@ -40,8 +40,8 @@ public final class RegistryHost {
         this.registry = registry;
         this.host = host;
         Optional<HostTls> tls = HostTls.forHost(host, options.certsDirectories());
-        this.probeClient = LazyTlsClient.of(shared.newBuilder().connectTimeout(Duration.ofSeconds(10)), tls,
-                redirectClient);
+        this.probeClient = LazyTlsClient.of(shared.newBuilder().connectTimeout(Duration.ofSeconds(10))
+                .readTimeout(Duration.ofSeconds(10)), tls, redirectClient);
         LazyTlsClient tokenClient = LazyTlsClient.of(shared.newBuilder()
                 .addInterceptor(new RetryInterceptor(options.maxAttempts(), options.retryBaseDelay(),
                         options.maxRetryDelay())), tls, redirectClient);
