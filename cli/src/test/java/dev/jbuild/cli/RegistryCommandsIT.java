@@ -246,7 +246,8 @@ class RegistryCommandsIT {
             assertEquals(0, push.exitCode(), push.err());
             CliRun missing = run("copy", "-q", "--authfile", config.toString(), "oci:" + layout + ":t",
                     "docker://" + basic.host() + "/private:t");
-            assertTrue(missing.exitCode() != 0 && missing.err().contains("docker-credential-jbuildtest"), missing.err());
+            assertTrue(missing.exitCode() != 0 && missing.err().contains("docker-credential-jbuildtest"),
+                    missing.err());
 
             CliRun logout = run("logout", "--authfile", config.toString(), "--credential-helper-dir", helperDir,
                     basic.host());
@@ -266,7 +267,8 @@ class RegistryCommandsIT {
         CliRun push = run("--root", root.toString(), "push", "-q", "--format", "docker", image("app:v1"),
                 image("docker-push:v1"));
         assertEquals(0, push.exitCode(), push.err());
-        String list = SkopeoSupport.run("inspect", "--raw", "--tls-verify=false", "docker://" + image("docker-push:v1"));
+        String list = SkopeoSupport.run("inspect", "--raw", "--tls-verify=false",
+                "docker://" + image("docker-push:v1"));
         assertTrue(list.contains("\"mediaType\":\"application/vnd.docker.distribution.manifest.list.v2+json\""), list);
         assertTrue(!list.contains("vnd.oci"), list);
         Digest pushed = Digest.sha256(list.getBytes(StandardCharsets.UTF_8));
