@@ -40,11 +40,17 @@ final class Copy implements Callable<Integer> {
     @Mixin
     ProgressOptions progressOptions;
 
+    @Mixin
+    PushFormat format;
+
     @Override
     public Integer call() throws Exception {
         CopyLocation from = CopyLocation.parse(source);
         CopyLocation to = CopyLocation.parse(destination);
         Platform wanted = platforms.wanted();
+        if (format.docker() && !(to instanceof CopyLocation.RegistryLocation)) {
+            throw new UsageException("--format docker applies to docker:// destinations only, not " + destination);
+        }
         Progress progress = progressOptions.open("copy");
         ContentCopy.Result result;
         try (Registry registry = login.open(); progress) {
@@ -56,9 +62,15 @@ final class Copy implements Callable<Integer> {
                 sink = repository.withMountSources(List.of(src.repository()));
             }
             ContentSource origin = from.source(context);
+            if (sink instanceof RegistryRepository repository) {
+                sink = format.apply(repository.withResendSource(origin));
+            }
             try {
                 result = new ContentCopy(origin, sink, wanted, login.jobs, progress)
                         .copy(from.identifier(), to.destinationTag());
+                if (sink instanceof RegistryRepository repository) {
+                    result = format.report(result, repository);
+                }
             } finally {
                 closeIfCloseable(origin);
             }

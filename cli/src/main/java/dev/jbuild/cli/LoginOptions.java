@@ -33,6 +33,11 @@ final class LoginOptions {
             description = "Read and write credentials in this file instead of the docker/containers defaults.")
     Path authFile;
 
+    @Option(names = "--credential-helper-dir", paramLabel = "DIR",
+            description = "Look for docker-credential-* helpers (credsStore, credHelpers) in DIR before $PATH; "
+                    + "repeatable.")
+    List<Path> credentialHelperDirs = new ArrayList<>();
+
     @Option(names = "--registries-conf", paramLabel = "FILE",
             description = "A containers registries.conf for mirrors and insecure registries "
                     + "(default: $CONTAINERS_REGISTRIES_CONF, else ~/.config/containers/registries.conf, "
@@ -49,10 +54,14 @@ final class LoginOptions {
 
     /** The credentials store that login/logout change and every command reads. */
     DockerCredentials credentials() {
-        if (authFile != null) {
-            return new DockerCredentials(List.of(authFile), authFile);
+        DockerCredentials files = authFile != null ? new DockerCredentials(List.of(authFile), authFile)
+                : DockerCredentials.fromEnvironment();
+        if (credentialHelperDirs.isEmpty()) {
+            return files;
         }
-        return DockerCredentials.fromEnvironment();
+        List<Path> helperPath = new ArrayList<>(credentialHelperDirs);
+        helperPath.addAll(files.helperPath());
+        return files.withHelperPath(helperPath);
     }
 
     RegistryOptions options() throws IOException {

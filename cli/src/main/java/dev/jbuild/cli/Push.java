@@ -34,6 +34,9 @@ final class Push implements Callable<Integer> {
     @Mixin
     ProgressOptions progressOptions;
 
+    @Mixin
+    PushFormat format;
+
     @Override
     public Integer call() throws Exception {
         Reference target = Pull.parseReference(destination != null ? destination : image);
@@ -41,7 +44,7 @@ final class Push implements Callable<Integer> {
             throw new UsageException("DEST must name a tag, not a digest: " + destination);
         }
         Store store = Store.open(parent.storeRoot());
-        push(store, image, target, login, progressOptions);
+        push(store, image, target, login, progressOptions, format);
         return ExitCode.OK;
     }
 
@@ -52,16 +55,23 @@ final class Push implements Callable<Integer> {
      */
     static void push(Store store, String image, Reference target, LoginOptions login, ProgressOptions progressOptions)
             throws IOException {
+        push(store, image, target, login, progressOptions, new PushFormat());
+    }
+
+    /** {@link #push(Store, String, Reference, LoginOptions, ProgressOptions)} in the manifest format asked for. */
+    static void push(Store store, String image, Reference target, LoginOptions login, ProgressOptions progressOptions,
+            PushFormat format) throws IOException {
         Descriptor root = store.resolve(image);
         Progress progress = progressOptions.open("push " + target);
         ContentCopy.Result result;
         try (Registry registry = login.open(); progress) {
-            RegistryRepository repository = registry.repository(target);
+            RegistryRepository repository = format.apply(registry.repository(target).withResendSource(store));
             Reference source = Pull.parseReference(image);
             if (source.registry().equals(target.registry()) && !source.repository().equals(target.repository())) {
                 repository = repository.withMountSources(List.of(source.repository()));
             }
-            result = new ContentCopy(store, repository, null, login.jobs, progress).copy(root, target.tag());
+            result = format.report(new ContentCopy(store, repository, null, login.jobs, progress)
+                    .copy(root, target.tag()), repository);
         }
         System.out.println(Pull.summary("pushed", target.toString(), result, progress));
     }

@@ -9,6 +9,7 @@ import dev.jbuild.oci.Digest;
 import dev.jbuild.oci.Platform;
 import dev.jbuild.oci.Reference;
 import dev.jbuild.registry.CredentialSource;
+import dev.jbuild.registry.testing.CredentialHelperScript;
 import dev.jbuild.registry.testing.LocalRegistry;
 import dev.jbuild.registry.testing.MemoryContent;
 import dev.jbuild.registry.Registry;
@@ -192,6 +193,106 @@ class RegistryCommandsIT {
             }
         }
         return tree;
+    }
+
+    @Test
+    void aPlainHttpRegistryOffLoopbackNeedsInsecureRegistry() throws Exception {
+        String address = LocalRegistry.nonLoopbackAddress();
+        Path layout = dir.resolve("layout");
+        assertEquals(0, run("copy", "-q", "docker://" + image("app:v1"), "oci:" + layout + ":t").exitCode());
+        try (LocalRegistry remote = LocalRegistry.openOn(Files.createDirectories(dir.resolve("remote")), address)) {
+            String target = "docker://" + remote.host() + "/far/app:t";
+
+            CliRun refused = run("copy", "-q", "oci:" + layout + ":t", target);
+            assertEquals(3, refused.exitCode(), refused.err());
+            assertEquals(1, refused.err().strip().lines().count(), refused.err());
+            assertTrue(refused.err().contains("not reachable over HTTPS")
+                    && refused.err().contains("--insecure-registry " + remote.host()), refused.err());
+            Path root = dir.resolve("store");
+            CliRun refusedPull = run("--root", root.toString(), "pull", "-q", remote.host() + "/far/app:t");
+            assertEquals(3, refusedPull.exitCode(), refusedPull.err());
+            assertTrue(refusedPull.err().contains("--insecure-registry " + remote.host()), refusedPull.err());
+
+            CliRun push = run("copy", "-q", "--insecure-registry", remote.host(), "oci:" + layout + ":t", target);
+            assertEquals(0, push.exitCode(), push.err());
+            CliRun pull = run("--root", root.toString(), "pull", "-q", "--insecure-registry", remote.host(),
+                    remote.host() + "/far/app:t");
+            assertEquals(0, pull.exitCode(), pull.err());
+            assertEquals(amd.digest(), Store.open(root).resolve(remote.host() + "/far/app:t").digest());
+        }
+    }
+
+    @Test
+    void loginWithACredsStoreStoresThroughTheHelperAndLogoutErases() throws Exception {
+        Path htpasswd = dir.resolve("htpasswd");
+        byte[] salt = new byte[16];
+        new java.security.SecureRandom().nextBytes(salt);
+        Files.writeString(htpasswd, "tester:" + OpenBSDBCrypt.generate("2a", "s3cret".toCharArray(), salt, 6) + "\n");
+        CredentialHelperScript helper = CredentialHelperScript.install(dir.resolve("helpers"), "jbuildtest");
+        Path config = dir.resolve("config.json");
+        Files.writeString(config, "{\"credsStore\":\"jbuildtest\"}");
+        String helperDir = helper.directory().toString();
+        try (LocalRegistry basic = LocalRegistry.htpasswd(Files.createDirectories(dir.resolve("basic")), htpasswd)) {
+            CliRun login = run("login", "--authfile", config.toString(), "--credential-helper-dir", helperDir,
+                    "-u", "tester", "-p", "s3cret", basic.host());
+            assertEquals(0, login.exitCode(), login.err());
+            assertTrue(helper.holds(basic.host()));
+            assertTrue(!Files.readString(config).contains("s3cret"));
+
+            Path layout = dir.resolve("layout");
+            assertEquals(0, run("copy", "-q", "docker://" + image("app:v1"), "oci:" + layout + ":t").exitCode());
+            CliRun push = run("copy", "-q", "--authfile", config.toString(), "--credential-helper-dir", helperDir,
+                    "oci:" + layout + ":t", "docker://" + basic.host() + "/private:t");
+            assertEquals(0, push.exitCode(), push.err());
+            CliRun missing = run("copy", "-q", "--authfile", config.toString(), "oci:" + layout + ":t",
+                    "docker://" + basic.host() + "/private:t");
+            assertTrue(missing.exitCode() != 0 && missing.err().contains("docker-credential-jbuildtest"),
+                    missing.err());
+
+            CliRun logout = run("logout", "--authfile", config.toString(), "--credential-helper-dir", helperDir,
+                    basic.host());
+            assertEquals(0, logout.exitCode(), logout.err());
+            assertTrue(!helper.holds(basic.host()));
+            assertEquals(List.of("store " + basic.host(), "get " + basic.host(), "erase " + basic.host()),
+                    helper.calls().stream().distinct().toList());
+        }
+    }
+
+    @Test
+    void formatDockerPushesDockerSchema2ThatSkopeoReadsAsSuch() throws Exception {
+        SkopeoSupport.assumeInstalled();
+        Path root = dir.resolve("store");
+        assertEquals(0, run("--root", root.toString(), "pull", "-q", "--all-platforms", image("app:v1")).exitCode());
+
+        CliRun push = run("--root", root.toString(), "push", "-q", "--format", "docker", image("app:v1"),
+                image("docker-push:v1"));
+        assertEquals(0, push.exitCode(), push.err());
+        String list = SkopeoSupport.run("inspect", "--raw", "--tls-verify=false",
+                "docker://" + image("docker-push:v1"));
+        assertTrue(list.contains("\"mediaType\":\"application/vnd.docker.distribution.manifest.list.v2+json\""), list);
+        assertTrue(!list.contains("vnd.oci"), list);
+        Digest pushed = Digest.sha256(list.getBytes(StandardCharsets.UTF_8));
+        assertTrue(push.out().contains("converted " + index.digest() + " to Docker schema 2 as " + pushed
+                + " (--format docker)"), push.out());
+        assertTrue(push.out().contains("pushed " + image("docker-push:v1") + " " + pushed), push.out());
+        @SuppressWarnings("unchecked")
+        var entries = (List<java.util.Map<String, Object>>) ((java.util.Map<String, Object>) dev.jbuild.oci.Json.read(
+                list.getBytes(StandardCharsets.UTF_8))).get("manifests");
+        String amdDocker = SkopeoSupport.run("inspect", "--raw", "--tls-verify=false",
+                "docker://" + image("docker-push@" + entries.getFirst().get("digest")));
+        assertTrue(amdDocker.contains("\"mediaType\":\"application/vnd.docker.distribution.manifest.v2+json\"")
+                && amdDocker.contains("application/vnd.docker.container.image.v1+json")
+                && amdDocker.contains("application/vnd.docker.image.rootfs.diff.tar.gzip"), amdDocker);
+
+        CliRun copy = run("copy", "-q", "--format", "docker", "docker://" + image("app:v1"),
+                "docker://" + image("docker-copy:v1"));
+        assertEquals(0, copy.exitCode(), copy.err());
+        String copied = SkopeoSupport.run("inspect", "--raw", "--tls-verify=false", "docker://" + image("docker-copy:v1"));
+        assertTrue(copied.contains("\"mediaType\":\"application/vnd.docker.distribution.manifest.v2+json\""), copied);
+        assertTrue(copy.out().contains("to Docker schema 2 as " + Digest.sha256(copied.getBytes(StandardCharsets.UTF_8))),
+                copy.out());
+        assertEquals(2, run("copy", "--format", "docker", "docker://" + image("app:v1"), "oci:" + dir.resolve("l")).exitCode());
+        assertEquals(2, run("--root", root.toString(), "push", "--format", "v1", image("app:v1")).exitCode());
     }
 
     @Test

@@ -32,14 +32,45 @@ public final class DockerCredentials implements CredentialSource {
 
     private final List<Path> readFiles;
     private final Path dockerConfig;
+    private final List<Path> helperPath;
 
     /**
      * Reads {@code readFiles} in order (the first holding an entry for a registry wins) and writes
-     * logins to {@code dockerConfig}.
+     * logins to {@code dockerConfig}; {@code docker-credential-*} helpers are looked up in
+     * {@code $PATH}.
      */
     public DockerCredentials(List<Path> readFiles, Path dockerConfig) {
+        this(readFiles, dockerConfig, searchPath(System.getenv("PATH")));
+    }
+
+    private DockerCredentials(List<Path> readFiles, Path dockerConfig, List<Path> helperPath) {
         this.readFiles = List.copyOf(readFiles);
         this.dockerConfig = dockerConfig;
+        this.helperPath = List.copyOf(helperPath);
+    }
+
+    /** These credentials, looking up {@code docker-credential-*} helpers in {@code directories} only, in order. */
+    public DockerCredentials withHelperPath(List<Path> directories) {
+        return new DockerCredentials(readFiles, dockerConfig, directories);
+    }
+
+    /** The directories {@code docker-credential-*} helpers are looked up in. */
+    public List<Path> helperPath() {
+        return helperPath;
+    }
+
+    /** The directories of a {@code PATH}-style value ({@code :}-separated; empty entries are skipped). */
+    public static List<Path> searchPath(String path) {
+        if (path == null || path.isBlank()) {
+            return List.of();
+        }
+        List<Path> directories = new ArrayList<>();
+        for (String entry : path.split(":")) {
+            if (!entry.isBlank()) {
+                directories.add(Path.of(entry));
+            }
+        }
+        return directories;
     }
 
     /**
@@ -69,7 +100,7 @@ public final class DockerCredentials implements CredentialSource {
                     .resolve("containers").resolve("auth.json"));
         }
         files.add(dockerConfig);
-        return new DockerCredentials(files, dockerConfig);
+        return new DockerCredentials(files, dockerConfig, searchPath(env.get("PATH")));
     }
 
     /** The docker config.json that {@link #store} and {@link #erase} change. */
@@ -95,12 +126,13 @@ public final class DockerCredentials implements CredentialSource {
         JsonNode helpers = config.path("credHelpers");
         for (var field : helpers.properties()) {
             if (sameRegistry(field.getKey(), registry)) {
-                return helperGet(field.getValue().asText(), serverUrl(registry));
+                return helperGet(field.getValue().asText(), serverUrl(registry),
+                        "credHelpers of " + file);
             }
         }
         String store = config.path("credsStore").asText("");
         if (!store.isEmpty()) {
-            Optional<Credentials> fromStore = helperGet(store, serverUrl(registry));
+            Optional<Credentials> fromStore = helperGet(store, serverUrl(registry), "credsStore of " + file);
             if (fromStore.isPresent()) {
                 return fromStore;
             }
@@ -160,28 +192,53 @@ public final class DockerCredentials implements CredentialSource {
         return canonicalHost(registry).equals("docker.io") ? DOCKER_HUB_KEY : registry;
     }
 
-    private static Optional<Credentials> helperGet(String helper, String serverUrl) throws IOException {
-        HelperResult result = runHelper(helper, "get", serverUrl);
+    private Optional<Credentials> helperGet(String helper, String serverUrl, String configuredBy) throws IOException {
+        HelperResult result = runHelper(helper, configuredBy, "get", serverUrl);
         if (result.exitCode != 0) {
             if (result.output.toLowerCase(Locale.ROOT).contains("not found")) {
                 return Optional.empty();
             }
             throw new IOException("docker-credential-" + helper + " get " + serverUrl + " failed: " + result.output.strip());
         }
-        JsonNode answer = JSON.readTree(result.output);
+        JsonNode answer;
+        try {
+            answer = JSON.readTree(result.output);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IOException("docker-credential-" + helper + " get " + serverUrl + " did not answer JSON: "
+                    + result.output.strip(), e);
+        }
         return Optional.of(new Credentials(answer.path("Username").asText(""), answer.path("Secret").asText(""), ""));
     }
 
     private record HelperResult(int exitCode, String output) {
     }
 
-    private static HelperResult runHelper(String helper, String action, String input) throws IOException {
+    /** The helper's executable, from the first directory of the search path holding one. */
+    private Path locateHelper(String helper, String configuredBy) throws IOException {
+        String program = "docker-credential-" + helper;
+        if (helper.isBlank() || helper.contains("/")) {
+            throw new IOException("the credential helper \"" + helper + "\" (" + configuredBy
+                    + ") is not a helper name");
+        }
+        for (Path directory : helperPath) {
+            Path candidate = directory.resolve(program);
+            if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+                return candidate.toAbsolutePath();
+            }
+        }
+        throw new IOException("credential helper " + program + " (" + configuredBy + ") is not installed: no "
+                + "executable of that name in " + String.join(":", helperPath.stream().map(Path::toString).toList()));
+    }
+
+    private HelperResult runHelper(String helper, String configuredBy, String action, String input) throws IOException {
+        Path executable = locateHelper(helper, configuredBy);
         String program = "docker-credential-" + helper;
         Process process;
         try {
-            process = new ProcessBuilder(program, action).redirectErrorStream(true).start();
+            process = new ProcessBuilder(executable.toString(), action).redirectErrorStream(true).start();
         } catch (IOException e) {
-            throw new IOException("credential helper " + program + " is configured but cannot be run: " + e.getMessage(), e);
+            throw new IOException("credential helper " + executable + " (" + configuredBy + ") cannot be run: "
+                    + e.getMessage(), e);
         }
         try (OutputStream stdin = process.getOutputStream()) {
             stdin.write(input.getBytes(StandardCharsets.UTF_8));
@@ -214,7 +271,8 @@ public final class DockerCredentials implements CredentialSource {
             payload.put("ServerURL", key);
             payload.put("Username", credentials.hasIdentityToken() ? Credentials.TOKEN_USERNAME : credentials.username());
             payload.put("Secret", credentials.hasIdentityToken() ? credentials.identityToken() : credentials.secret());
-            HelperResult result = runHelper(helper, "store", JSON.writeValueAsString(payload));
+            HelperResult result = runHelper(helper, "the helper of " + dockerConfig, "store",
+                    JSON.writeValueAsString(payload));
             if (result.exitCode != 0) {
                 throw new IOException("docker-credential-" + helper + " store failed: " + result.output.strip());
             }
@@ -244,7 +302,7 @@ public final class DockerCredentials implements CredentialSource {
         boolean removed = false;
         String helper = helperFor(config, registry);
         if (!helper.isEmpty()) {
-            HelperResult result = runHelper(helper, "erase", serverUrl(registry));
+            HelperResult result = runHelper(helper, "the helper of " + dockerConfig, "erase", serverUrl(registry));
             removed = result.exitCode == 0;
         }
         if (config.path("auths") instanceof ObjectNode auths) {

@@ -2,6 +2,7 @@ package dev.jbuild.registry;
 
 import dev.jbuild.oci.Reference;
 import dev.jbuild.registry.internal.Catalog;
+import dev.jbuild.registry.internal.LazyTlsClient;
 import dev.jbuild.registry.internal.Ping;
 import dev.jbuild.registry.internal.RegistryHost;
 import java.io.IOException;
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import okhttp3.ConnectionPool;
+import okhttp3.ConnectionSpec;
 import okhttp3.OkHttpClient;
 
 /**
@@ -22,11 +24,14 @@ import okhttp3.OkHttpClient;
 public final class Registry implements AutoCloseable {
     private final RegistryOptions options;
     private final OkHttpClient shared;
+    private final LazyTlsClient redirects;
     private final Map<String, RegistryHost> hosts = new ConcurrentHashMap<>();
 
     public Registry(RegistryOptions options) {
         this.options = options;
+        // cleartext only: TLS is set up per host when an https URL is first requested
         this.shared = new OkHttpClient.Builder()
+                .connectionSpecs(List.of(ConnectionSpec.CLEARTEXT))
                 .connectionPool(new ConnectionPool(32, 5, java.util.concurrent.TimeUnit.MINUTES))
                 .connectTimeout(Duration.ofSeconds(30))
                 .readTimeout(Duration.ofSeconds(120))
@@ -34,6 +39,7 @@ public final class Registry implements AutoCloseable {
                 .addNetworkInterceptor(chain -> chain.proceed(chain.request().newBuilder()
                         .header("User-Agent", options.userAgent()).build()))
                 .build();
+        this.redirects = LazyTlsClient.plain(shared);
     }
 
     public RegistryOptions options() {
@@ -87,7 +93,7 @@ public final class Registry implements AutoCloseable {
             return hosts.computeIfAbsent(registry, name -> {
                 try {
                     String contact = name.equals(Reference.DOCKER_HUB) ? Reference.DOCKER_HUB_HOST : name;
-                    return new RegistryHost(name, contact, shared, options);
+                    return new RegistryHost(name, contact, shared, redirects::tlsClient, options);
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }

@@ -6,6 +6,7 @@ import dev.jbuild.oci.ContentSource;
 import dev.jbuild.oci.Descriptor;
 import dev.jbuild.oci.Digest;
 import dev.jbuild.oci.DigestMismatchException;
+import dev.jbuild.oci.DockerFormat;
 import dev.jbuild.oci.MediaType;
 import dev.jbuild.oci.VerifyingInputStream;
 import dev.jbuild.registry.internal.BlobGet;
@@ -26,6 +27,7 @@ import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -40,13 +42,23 @@ public final class RegistryRepository implements ContentSource, ContentSink, Con
     private final RepositoryEndpoint endpoint;
     private final List<String> mountSources;
     private final long chunkSize;
+    private final ContentSource resendSource;
+    private final boolean dockerFormat;
+    private final Map<Digest, Descriptor> conversions = new ConcurrentHashMap<>();
     private final Map<Digest, byte[]> manifests = new ConcurrentHashMap<>();
     private final List<IOException> mirrorFailures = new ArrayList<>();
 
     RegistryRepository(RegistryHost host, String repository, List<String> mountSources, long chunkSize) {
+        this(host, repository, mountSources, chunkSize, null, false);
+    }
+
+    private RegistryRepository(RegistryHost host, String repository, List<String> mountSources, long chunkSize,
+            ContentSource resendSource, boolean dockerFormat) {
         this.endpoint = new RepositoryEndpoint(host, repository);
         this.mountSources = List.copyOf(mountSources);
         this.chunkSize = chunkSize;
+        this.resendSource = resendSource;
+        this.dockerFormat = dockerFormat;
     }
 
     /** {@code registry/repository}. */
@@ -68,9 +80,41 @@ public final class RegistryRepository implements ContentSource, ContentSink, Con
      */
     public RegistryRepository withMountSources(List<String> repositories) {
         RegistryRepository copy = new RegistryRepository(endpoint.host(), endpoint.repository(), repositories,
-                chunkSize);
+                chunkSize, resendSource, dockerFormat);
         copy.manifests.putAll(manifests);
         return copy;
+    }
+
+    /**
+     * This repository, reading a blob again from {@code source} when a single-PUT upload was
+     * refused part-way (a proxy's body limit) and must be sent again in chunks; without one, such
+     * a blob fails unless the refusal came before any of it was sent.
+     */
+    public RegistryRepository withResendSource(ContentSource source) {
+        RegistryRepository copy = new RegistryRepository(endpoint.host(), endpoint.repository(), mountSources,
+                chunkSize, source, dockerFormat);
+        copy.manifests.putAll(manifests);
+        return copy;
+    }
+
+    /**
+     * This repository, converting every OCI manifest and index it is given to Docker schema 2
+     * before pushing it (as {@code skopeo --format v2s2} does). Without this, an OCI manifest is
+     * converted only when the registry refuses it.
+     */
+    public RegistryRepository withDockerFormat() {
+        RegistryRepository copy = new RegistryRepository(endpoint.host(), endpoint.repository(), mountSources,
+                chunkSize, resendSource, true);
+        copy.manifests.putAll(manifests);
+        return copy;
+    }
+
+    /**
+     * The Docker schema 2 descriptor an OCI manifest or index was pushed as, when it was converted
+     * (forced, or because the registry refused OCI); empty when it was pushed as it is.
+     */
+    public Optional<Descriptor> convertedFrom(Digest original) {
+        return Optional.ofNullable(conversions.get(original));
     }
 
     void noteMirrorFailure(IOException failure) {
@@ -155,6 +199,10 @@ public final class RegistryRepository implements ContentSource, ContentSink, Con
     @Override
     public boolean contains(Descriptor descriptor) throws IOException {
         if (isManifest(descriptor)) {
+            if (dockerFormat && DockerFormat.isOci(descriptor.mediaType())) {
+                // its Docker form has another digest, so the OCI one being there says nothing
+                return false;
+            }
             ManifestHead.Result head = ManifestHead.check(endpoint, descriptor.digest().toString());
             return head.exists();
         }
@@ -172,17 +220,70 @@ public final class RegistryRepository implements ContentSource, ContentSink, Con
             try (InputStream verified = new VerifyingInputStream(content, descriptor.digest(), descriptor.size())) {
                 bytes = verified.readAllBytes();
             }
-            ManifestPut.put(endpoint, descriptor.digest().toString(), descriptor, bytes);
-            manifests.put(descriptor.digest(), bytes);
+            putManifest(descriptor, bytes);
             return;
         }
-        BlobUpload.upload(endpoint, descriptor, content, mountSources, chunkSize);
+        BlobUpload.upload(endpoint, descriptor, content, mountSources, chunkSize, resendSource);
+    }
+
+    /**
+     * Pushes a manifest as it is, or in Docker format when forced, when an index's children were
+     * converted, or when the registry refuses the OCI form (the refusal is kept as suppressed
+     * when the Docker form fails too).
+     */
+    private void putManifest(Descriptor descriptor, byte[] bytes) throws IOException {
+        boolean convertible = DockerFormat.isOci(descriptor.mediaType());
+        if (convertible && (dockerFormat || (MediaType.isIndex(descriptor.mediaType()) && !conversions.isEmpty()))) {
+            putConverted(descriptor, bytes, null);
+            return;
+        }
+        try {
+            ManifestPut.put(endpoint, descriptor.digest().toString(), descriptor, bytes);
+        } catch (RegistryException refused) {
+            if (!convertible || !refusesOci(refused)) {
+                throw refused;
+            }
+            putConverted(descriptor, bytes, refused);
+            return;
+        }
+        manifests.put(descriptor.digest(), bytes);
+    }
+
+    private void putConverted(Descriptor descriptor, byte[] bytes, RegistryException refused) throws IOException {
+        try {
+            DockerFormat.Converted converted = MediaType.isIndex(descriptor.mediaType())
+                    ? DockerFormat.index(bytes, conversions) : DockerFormat.manifest(bytes);
+            ManifestPut.put(endpoint, converted.descriptor().digest().toString(), converted.descriptor(),
+                    converted.bytes());
+            manifests.put(converted.descriptor().digest(), converted.bytes());
+            conversions.put(descriptor.digest(), converted.descriptor());
+        } catch (RegistryException e) {
+            if (refused != null) {
+                e.addSuppressed(refused);
+            }
+            throw e;
+        } catch (IOException e) {
+            String why = refused != null ? "the registry refused the OCI manifest (" + refused.getMessage() + ") and "
+                    : "";
+            throw new RegistryException(registry(), repository(), "push manifest " + descriptor.digest(), 0, "",
+                    why + e.getMessage(), false, e);
+        }
+    }
+
+    /** 415, 400 {@code MANIFEST_INVALID}/{@code UNSUPPORTED}, or a message about an unsupported media type. */
+    static boolean refusesOci(RegistryException failure) {
+        String message = failure.getMessage().toLowerCase(java.util.Locale.ROOT);
+        return failure.status() == 415
+                || (failure.status() == 400 && (failure.errorCode().equals("MANIFEST_INVALID")
+                        || failure.errorCode().equals("UNSUPPORTED")))
+                || (failure.status() >= 400 && failure.status() < 500 && message.contains("unsupported media type"));
     }
 
     @Override
     public void tag(String tag, Descriptor descriptor) throws IOException {
-        byte[] bytes = manifest(descriptor.digest().toString()).bytes();
-        ManifestPut.put(endpoint, tag, descriptor, bytes);
+        Descriptor pushed = conversions.getOrDefault(descriptor.digest(), descriptor);
+        byte[] bytes = manifest(pushed.digest().toString()).bytes();
+        ManifestPut.put(endpoint, tag, pushed, bytes);
     }
 
     /** Every tag of this repository, sorted. */

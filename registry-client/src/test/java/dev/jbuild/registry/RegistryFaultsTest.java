@@ -1,6 +1,9 @@
 package dev.jbuild.registry;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.absent;
+import static com.github.tomakehurst.wiremock.client.WireMock.delete;
+import static com.github.tomakehurst.wiremock.client.WireMock.deleteRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
@@ -26,9 +29,11 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.jbuild.oci.Descriptor;
 import dev.jbuild.oci.Digest;
 import dev.jbuild.oci.DigestMismatchException;
+import dev.jbuild.oci.DockerFormat;
 import dev.jbuild.oci.Index;
 import dev.jbuild.oci.MediaType;
 import dev.jbuild.oci.Reference;
+import com.github.tomakehurst.wiremock.http.Fault;
 import dev.jbuild.registry.testing.MemoryContent;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -334,6 +339,173 @@ class RegistryFaultsTest {
                         java.util.Arrays.copyOfRange(content, 15_000, 20_000))));
         server.verify(patchRequestedFor(urlEqualTo("/up/4")).withHeader("Content-Range", equalTo("20000-24999")));
         server.verify(putRequestedFor(urlEqualTo("/up/5?digest=" + blob.digest().toString().replace(":", "%3A"))));
+    }
+
+    /** POST answers /up/1 first (the single PUT) and /up/2 after, like a fresh session. */
+    private void stubTwoSessions() {
+        server.stubFor(post("/v2/team/app/blobs/uploads/").inScenario("sessions").whenScenarioStateIs(STARTED)
+                .willReturn(aResponse().withStatus(202).withHeader("Location", "/up/1")).willSetStateTo("second"));
+        server.stubFor(post("/v2/team/app/blobs/uploads/").inScenario("sessions").whenScenarioStateIs("second")
+                .willReturn(aResponse().withStatus(202).withHeader("Location", "/up/2")));
+        server.stubFor(delete("/up/1").willReturn(aResponse().withStatus(204)));
+    }
+
+    private static String digestQuery(Descriptor blob) {
+        return "?digest=" + blob.digest().toString().replace(":", "%3A");
+    }
+
+    @Test
+    void aSinglePutRefusedAsTooLargeIsCancelledAndSentAgainInChunks() throws IOException {
+        byte[] content = random(300_000, 11);
+        Descriptor blob = blob(content);
+        MemoryContent source = new MemoryContent();
+        source.put(blob.mediaType(), content);
+        stubTwoSessions();
+        server.stubFor(put(urlPathEqualTo("/up/1")).willReturn(aResponse().withStatus(413)
+                .withBody("<html><body>413 Request Entity Too Large</body></html>")));
+        // the first chunk (the whole blob) is too large as well; its halves get through
+        server.stubFor(patch(urlEqualTo("/up/2")).inScenario("proxy").whenScenarioStateIs(STARTED)
+                .willReturn(aResponse().withStatus(413)).willSetStateTo("halved"));
+        server.stubFor(patch(urlEqualTo("/up/2")).inScenario("proxy").whenScenarioStateIs("halved")
+                .willReturn(aResponse().withStatus(202).withHeader("Location", "/up/3")));
+        server.stubFor(patch(urlEqualTo("/up/3")).willReturn(aResponse().withStatus(202).withHeader("Location", "/up/4")));
+        server.stubFor(put(urlPathEqualTo("/up/4")).willReturn(aResponse().withStatus(201)
+                .withHeader("Docker-Content-Digest", blob.digest().toString())));
+
+        repository(registry).withResendSource(source).write(blob, new ByteArrayInputStream(content));
+
+        server.verify(putRequestedFor(urlEqualTo("/up/1" + digestQuery(blob))));
+        server.verify(deleteRequestedFor(urlEqualTo("/up/1")));
+        server.verify(2, postRequestedFor(urlEqualTo("/v2/team/app/blobs/uploads/")));
+        server.verify(patchRequestedFor(urlEqualTo("/up/2")).withHeader("Content-Range", equalTo("0-299999")));
+        server.verify(patchRequestedFor(urlEqualTo("/up/2")).withHeader("Content-Range", equalTo("0-149999"))
+                .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.binaryEqualTo(
+                        java.util.Arrays.copyOfRange(content, 0, 150_000))));
+        server.verify(patchRequestedFor(urlEqualTo("/up/3")).withHeader("Content-Range", equalTo("150000-299999"))
+                .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.binaryEqualTo(
+                        java.util.Arrays.copyOfRange(content, 150_000, 300_000))));
+        server.verify(putRequestedFor(urlEqualTo("/up/4" + digestQuery(blob)))
+                .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.binaryEqualTo(new byte[0])));
+    }
+
+    @Test
+    void aConnectionResetDuringASinglePutFallsBackToChunksAndBlobUploadInvalidDoesToo() throws IOException {
+        byte[] content = random(100_000, 12);
+        Descriptor blob = blob(content);
+        MemoryContent source = new MemoryContent();
+        source.put(blob.mediaType(), content);
+        stubTwoSessions();
+        server.stubFor(put(urlPathEqualTo("/up/1")).willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+        server.stubFor(patch(urlEqualTo("/up/2")).willReturn(aResponse().withStatus(202).withHeader("Location", "/up/3")));
+        server.stubFor(put(urlPathEqualTo("/up/3")).willReturn(aResponse().withStatus(201)));
+
+        repository(registry).withResendSource(source).write(blob, new ByteArrayInputStream(content));
+
+        server.verify(deleteRequestedFor(urlEqualTo("/up/1")));
+        server.verify(patchRequestedFor(urlEqualTo("/up/2")).withHeader("Content-Range", equalTo("0-99999"))
+                .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.binaryEqualTo(content)));
+        server.verify(putRequestedFor(urlEqualTo("/up/3" + digestQuery(blob))));
+
+        server.resetAll();
+        stubTwoSessions();
+        server.stubFor(put(urlPathEqualTo("/up/1")).willReturn(aResponse().withStatus(400)
+                .withBody("{\"errors\":[{\"code\":\"BLOB_UPLOAD_INVALID\",\"message\":\"blob upload invalid\"}]}")));
+        server.stubFor(patch(urlEqualTo("/up/2")).willReturn(aResponse().withStatus(202).withHeader("Location", "/up/3")));
+        server.stubFor(put(urlPathEqualTo("/up/3")).willReturn(aResponse().withStatus(201)));
+
+        repository(registry).withResendSource(source).write(blob, new ByteArrayInputStream(content));
+
+        server.verify(deleteRequestedFor(urlEqualTo("/up/1")));
+        server.verify(putRequestedFor(urlEqualTo("/up/3" + digestQuery(blob))));
+    }
+
+    @Test
+    void aRefusedSinglePutWithoutASourceToReadAgainFailsNamingWhyAndCancels() throws IOException {
+        byte[] content = random(50_000, 13);
+        Descriptor blob = blob(content);
+        stubTwoSessions();
+        server.stubFor(put(urlPathEqualTo("/up/1")).willReturn(aResponse().withStatus(413)));
+
+        RegistryException failure = assertThrows(RegistryException.class,
+                () -> repository(registry).write(blob, new ByteArrayInputStream(content)));
+
+        assertEquals(413, failure.status());
+        assertTrue(failure.getSuppressed()[0].getMessage().contains("cannot retry in chunks"),
+                failure.getSuppressed()[0].getMessage());
+        server.verify(deleteRequestedFor(urlEqualTo("/up/1")));
+        server.verify(0, patchRequestedFor(urlPathMatching("/up/.*")));
+    }
+
+    @Test
+    void aDigestRefusalOfASinglePutIsNotRetriedInChunks() throws IOException {
+        byte[] content = random(50_000, 14);
+        Descriptor blob = blob(content);
+        stubTwoSessions();
+        server.stubFor(put(urlPathEqualTo("/up/1")).willReturn(aResponse().withStatus(400)
+                .withBody("{\"errors\":[{\"code\":\"DIGEST_INVALID\",\"message\":\"digest invalid\"}]}")));
+
+        assertThrows(DigestMismatchException.class,
+                () -> repository(registry).write(blob, new ByteArrayInputStream(content)));
+
+        server.verify(deleteRequestedFor(urlEqualTo("/up/1")));
+        server.verify(1, postRequestedFor(urlEqualTo("/v2/team/app/blobs/uploads/")));
+    }
+
+    @Test
+    void aRegistryRefusingOciGetsTheImageAndIndexInDockerFormat() throws IOException {
+        byte[] manifest = MANIFEST.getBytes(StandardCharsets.UTF_8);
+        Descriptor oci = new Descriptor(MediaType.OCI_MANIFEST, Digest.sha256(manifest), manifest.length);
+        DockerFormat.Converted docker = DockerFormat.manifest(manifest);
+        String index = "{\"schemaVersion\":2,\"mediaType\":\"" + MediaType.OCI_INDEX + "\",\"manifests\":[{"
+                + "\"mediaType\":\"" + MediaType.OCI_MANIFEST + "\",\"digest\":\"" + oci.digest() + "\",\"size\":"
+                + oci.size() + ",\"platform\":{\"architecture\":\"amd64\",\"os\":\"linux\"}}]}";
+        byte[] indexBytes = index.getBytes(StandardCharsets.UTF_8);
+        Descriptor ociIndex = new Descriptor(MediaType.OCI_INDEX, Digest.sha256(indexBytes), indexBytes.length);
+        DockerFormat.Converted list = DockerFormat.index(indexBytes, Map.of(oci.digest(), docker.descriptor()));
+        server.stubFor(put(urlPathMatching("/v2/team/app/manifests/.*"))
+                .withHeader("Content-Type", com.github.tomakehurst.wiremock.client.WireMock.containing("vnd.oci"))
+                .willReturn(aResponse().withStatus(400).withBody("{\"errors\":[{\"code\":\"MANIFEST_INVALID\","
+                        + "\"message\":\"manifest invalid\",\"detail\":\"unsupported manifest media type\"}]}")));
+        server.stubFor(put(urlPathMatching("/v2/team/app/manifests/.*"))
+                .withHeader("Content-Type", com.github.tomakehurst.wiremock.client.WireMock.containing("vnd.docker"))
+                .willReturn(aResponse().withStatus(201)));
+        RegistryRepository repository = repository(registry);
+
+        repository.write(oci, new ByteArrayInputStream(manifest));
+        repository.write(ociIndex, new ByteArrayInputStream(indexBytes));
+        repository.tag("v1", ociIndex);
+
+        assertEquals(Optional.of(docker.descriptor()), repository.convertedFrom(oci.digest()));
+        assertEquals(Optional.of(list.descriptor()), repository.convertedFrom(ociIndex.digest()));
+        server.verify(putRequestedFor(urlEqualTo("/v2/team/app/manifests/" + oci.digest()))
+                .withHeader("Content-Type", equalTo(MediaType.OCI_MANIFEST)));
+        server.verify(putRequestedFor(urlEqualTo("/v2/team/app/manifests/" + docker.descriptor().digest()))
+                .withHeader("Content-Type", equalTo(MediaType.DOCKER_MANIFEST))
+                .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.binaryEqualTo(docker.bytes())));
+        // the index is not offered as OCI once its children had to be converted
+        server.verify(0, putRequestedFor(urlEqualTo("/v2/team/app/manifests/" + ociIndex.digest())));
+        server.verify(putRequestedFor(urlEqualTo("/v2/team/app/manifests/" + list.descriptor().digest()))
+                .withHeader("Content-Type", equalTo(MediaType.DOCKER_MANIFEST_LIST))
+                .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.binaryEqualTo(list.bytes())));
+        server.verify(putRequestedFor(urlEqualTo("/v2/team/app/manifests/v1"))
+                .withHeader("Content-Type", equalTo(MediaType.DOCKER_MANIFEST_LIST))
+                .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.binaryEqualTo(list.bytes())));
+    }
+
+    @Test
+    void aZstdImageRefusedAsOciFailsNamingBothReasons() {
+        String zstd = MANIFEST.replace("\"layers\":[]", "\"layers\":[{\"mediaType\":\"" + MediaType.OCI_LAYER_ZSTD
+                + "\",\"digest\":\"sha256:" + "1".repeat(64) + "\",\"size\":5}]");
+        byte[] manifest = zstd.getBytes(StandardCharsets.UTF_8);
+        Descriptor oci = new Descriptor(MediaType.OCI_MANIFEST, Digest.sha256(manifest), manifest.length);
+        server.stubFor(put(urlPathMatching("/v2/team/app/manifests/.*")).willReturn(aResponse().withStatus(415)));
+
+        RegistryException failure = assertThrows(RegistryException.class,
+                () -> repository(registry).write(oci, new ByteArrayInputStream(manifest)));
+
+        assertTrue(failure.getMessage().contains("refused the OCI manifest") && failure.getMessage().contains("zstd"),
+                failure.getMessage());
+        server.verify(1, putRequestedFor(urlPathMatching("/v2/team/app/manifests/.*")));
     }
 
     @Test

@@ -347,6 +347,29 @@ class RegistryIT {
     }
 
     @Test
+    void aPlainHttpRegistryGetsItsTokensFromAnHttpsRealm() throws Exception {
+        TestPki signer = TestPki.generate("token-signer");
+        Path bundle = dir.resolve("bundle.pem");
+        signer.writeCertificate(bundle);
+        TestPki tls = TestPki.generate("127.0.0.1");
+        MemoryContent local = new MemoryContent();
+        Descriptor image = local.image("v1", AMD64, 1, 5_000, 12);
+        try (TokenServer tokens = new TokenServer(signer, "tester", "s3cret", "refresh-me", tls);
+                LocalRegistry registry = LocalRegistry.token(dir, tokens.realm(), TokenServer.SERVICE,
+                        TokenServer.ISSUER, bundle)) {
+            Path certs = Files.createDirectories(dir.resolve("certs.d").resolve(registry.host()));
+            tls.writeCertificate(certs.resolve("ca.crt"));
+            try (Registry user = new Registry(options(r -> Optional.of(Credentials.basic("tester", "s3cret")))
+                    .withCertsDirectories(List.of(dir.resolve("certs.d"))))) {
+                copy(local, user.repository(ref(registry, "tok/app:v1")), "v1", null, "v1");
+                assertEquals(image.digest(), user.repository(ref(registry, "tok/app:v1")).resolve("v1").digest());
+            }
+            assertTrue(tokens.realm().startsWith("https://"), tokens.realm());
+            assertTrue(tokens.requests.stream().anyMatch(r -> r.startsWith("GET user ")), tokens.requests.toString());
+        }
+    }
+
+    @Test
     void skopeoReadsWhatWePushAndWeReadWhatSkopeoPushes() throws Exception {
         SkopeoSupport.assumeInstalled();
         MemoryContent local = new MemoryContent();

@@ -2,6 +2,11 @@ package dev.jbuild.registry;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+import java.security.KeyStore;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -33,17 +38,47 @@ final class TokenServer implements AutoCloseable {
     final List<String> requests = new CopyOnWriteArrayList<>();
 
     TokenServer(TestPki pki, String user, String password, String refreshToken) throws IOException {
+        this(pki, user, password, refreshToken, null);
+    }
+
+    /** A token server on HTTPS with {@code tls}'s key and certificate, or on plain HTTP when it is null. */
+    TokenServer(TestPki pki, String user, String password, String refreshToken, TestPki tls) throws IOException {
         this.pki = pki;
         this.user = user;
         this.password = password;
         this.refreshToken = refreshToken;
-        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+        if (tls == null) {
+            this.server = HttpServer.create(address, 0);
+        } else {
+            HttpsServer https = HttpsServer.create(address, 0);
+            https.setHttpsConfigurator(new HttpsConfigurator(serverContext(tls)));
+            this.server = https;
+        }
         server.createContext("/token", this::handle);
         server.start();
     }
 
+    private static SSLContext serverContext(TestPki tls) throws IOException {
+        try {
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            store.load(null, null);
+            char[] password = new char[0];
+            store.setKeyEntry("token-server", tls.keys().getPrivate(), password,
+                    new java.security.cert.Certificate[] {tls.certificate()});
+            KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            keys.init(store, password);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(keys.getKeyManagers(), null, null);
+            return context;
+        } catch (GeneralSecurityException e) {
+            throw new IOException(e);
+        }
+    }
+
     String realm() {
-        return "http://127.0.0.1:" + server.getAddress().getPort() + "/token";
+        return (server instanceof HttpsServer ? "https" : "http") + "://127.0.0.1:" + server.getAddress().getPort()
+                + "/token";
     }
 
     private void handle(HttpExchange exchange) throws IOException {

@@ -1,5 +1,6 @@
 package dev.jbuild.registry.internal;
 
+import dev.jbuild.oci.ContentSource;
 import dev.jbuild.oci.Descriptor;
 import dev.jbuild.oci.Digest;
 import dev.jbuild.oci.DigestMismatchException;
@@ -32,6 +33,14 @@ public final class BlobUpload {
     private HttpUrl location;
     private long minimumChunk;
 
+    /**
+     * The first chunk size after a single PUT was refused; a chunk refused as too large (413) is
+     * sent again in halves, down to {@link #SMALLEST_PIECE}, so a proxy's body limit (1 MiB by
+     * default in nginx) is found in a few steps.
+     */
+    static final long FALLBACK_CHUNK = 8L * 1024 * 1024;
+    static final int SMALLEST_PIECE = 64 * 1024;
+
     private BlobUpload(RepositoryEndpoint endpoint, Descriptor blob) {
         this.endpoint = endpoint;
         this.blob = blob;
@@ -45,9 +54,14 @@ public final class BlobUpload {
      * before it commits anything (sources verify what they read, too), so a second hash would only
      * cost CPU; a refusal ({@code DIGEST_INVALID}) or a wrong size becomes a
      * {@link DigestMismatchException} and the session is cancelled.
+     *
+     * <p>When a single PUT is refused in a way that says the registry (or a proxy in front of it)
+     * will not take a body that large (413, 400 {@code BLOB_UPLOAD_INVALID}, or the connection
+     * dropped while sending), the session is cancelled and the blob sent once more in PATCH
+     * chunks, read again from {@code resend} when part of {@code content} is already gone.
      */
     public static void upload(RepositoryEndpoint endpoint, Descriptor blob, InputStream content,
-            Iterable<String> mountFrom, long chunkSize) throws IOException {
+            Iterable<String> mountFrom, long chunkSize, ContentSource resend) throws IOException {
         BlobUpload upload = new BlobUpload(endpoint, blob);
         for (String source : mountFrom) {
             if (upload.start(source)) {
@@ -60,25 +74,81 @@ public final class BlobUpload {
         if (upload.location == null) {
             upload.start(null);
         }
-        try (content) {
+        CountingInputStream counted = new CountingInputStream(content);
+        try (counted) {
             long effectiveChunk = Math.max(chunkSize, upload.minimumChunk);
             if (effectiveChunk > 0 && effectiveChunk < blob.size()) {
-                upload.sendChunked(content, effectiveChunk);
-            } else {
-                upload.sendMonolithic(content);
+                upload.guarded(() -> upload.sendChunked(counted, effectiveChunk));
+                return;
             }
-        } catch (RegistryException e) {
-            upload.cancel(e);
-            if (e.errorCode().equals("DIGEST_INVALID") || e.errorCode().equals("SIZE_INVALID")) {
-                DigestMismatchException mismatch = new DigestMismatchException(blob.digest(), null, -1, blob.size());
-                mismatch.initCause(e);
-                throw mismatch;
+            try {
+                upload.sendMonolithic(counted);
+                return;
+            } catch (RegistryException refused) {
+                if (!refusesSinglePut(refused)) {
+                    throw upload.cancelled(refused);
+                }
+                upload.cancel(refused);
+                upload.restartChunked(refused, counted, resend);
+            } catch (IOException | RuntimeException e) {
+                upload.cancel(e);
+                throw e;
             }
-            throw e;
-        } catch (IOException | RuntimeException e) {
-            upload.cancel(e);
+        }
+    }
+
+    /** 413, 400 {@code BLOB_UPLOAD_INVALID}, or no answer at all (a proxy cutting the body off). */
+    static boolean refusesSinglePut(RegistryException failure) {
+        return failure.status() == 413
+                || (failure.status() == 400 && failure.errorCode().equals("BLOB_UPLOAD_INVALID"))
+                || (failure.status() == 0 && failure.getCause() != null);
+    }
+
+    private void restartChunked(RegistryException refused, CountingInputStream counted, ContentSource resend)
+            throws IOException {
+        if (counted.count() > 0 && resend == null) {
+            refused.addSuppressed(new IOException("cannot retry in chunks: " + counted.count()
+                    + " bytes of the blob were already sent and its source cannot be read again"));
+            throw refused;
+        }
+        start(null);
+        long fallbackChunk = Math.max(FALLBACK_CHUNK, minimumChunk);
+        if (counted.count() == 0) {
+            guarded(() -> sendChunked(counted, fallbackChunk));
+            return;
+        }
+        try (InputStream again = resend.open(blob)) {
+            guarded(() -> sendChunked(again, fallbackChunk));
+        } catch (IOException e) {
+            e.addSuppressed(refused);
             throw e;
         }
+    }
+
+    private interface Step {
+        void run() throws IOException;
+    }
+
+    /** Runs a step of the session, cancelling it (and naming digest refusals as such) when it fails. */
+    private void guarded(Step step) throws IOException {
+        try {
+            step.run();
+        } catch (RegistryException e) {
+            throw cancelled(e);
+        } catch (IOException | RuntimeException e) {
+            cancel(e);
+            throw e;
+        }
+    }
+
+    private IOException cancelled(RegistryException e) {
+        cancel(e);
+        if (e.errorCode().equals("DIGEST_INVALID") || e.errorCode().equals("SIZE_INVALID")) {
+            DigestMismatchException mismatch = new DigestMismatchException(blob.digest(), null, -1, blob.size());
+            mismatch.initCause(e);
+            return mismatch;
+        }
+        return e;
     }
 
     /** POSTs a session (or a mount); true when the blob was mounted. */
@@ -170,7 +240,8 @@ public final class BlobUpload {
     }
 
     private void sendChunked(InputStream content, long chunkSize) throws IOException {
-        byte[] chunk = new byte[(int) Math.min(chunkSize, Integer.MAX_VALUE - 16)];
+        byte[] chunk = new byte[(int) Math.min(Math.min(chunkSize, blob.size()), Integer.MAX_VALUE - 16)];
+        int piece = chunk.length;
         long offset = 0;
         while (true) {
             int length = content.readNBytes(chunk, 0, (int) Math.min(chunk.length, Math.max(0, blob.size() - offset)));
@@ -180,21 +251,25 @@ public final class BlobUpload {
             int sentOfChunk = 0;
             int attempts = 0;
             while (sentOfChunk < length) {
+                int size = Math.min(piece, length - sentOfChunk);
                 long start = offset + sentOfChunk;
-                long end = offset + length - 1;
+                long end = start + size - 1;
                 Request request = endpoint.request(location, "pull,push")
-                        .patch(RequestBody.create(chunk, OCTET_STREAM, sentOfChunk, length - sentOfChunk))
+                        .patch(RequestBody.create(chunk, OCTET_STREAM, sentOfChunk, size))
                         .header("Content-Range", start + "-" + end)
                         .build();
                 try (Response response = endpoint.execute(request, operation)) {
                     if (response.code() == 202) {
                         location = nextLocation(response);
-                        sentOfChunk = length;
+                        sentOfChunk += size;
+                    } else if (response.code() == 413 && size > Math.max(SMALLEST_PIECE, minimumChunk)) {
+                        piece = (int) Math.max(size / 2, Math.max(SMALLEST_PIECE, minimumChunk));
                     } else if (response.code() == 416 && attempts++ < 3) {
                         long acknowledged = uploadedSoFar();
                         if (acknowledged < offset || acknowledged > offset + length) {
                             throw endpoint.violation(operation, "the registry holds " + acknowledged
-                                    + " bytes of the upload, outside the chunk being sent (" + offset + "-" + end + ")");
+                                    + " bytes of the upload, outside the chunk being sent (" + offset + "-"
+                                    + (offset + length - 1) + ")");
                         }
                         sentOfChunk = (int) (acknowledged - offset);
                     } else {
@@ -257,6 +332,37 @@ public final class BlobUpload {
             location = null;
         } catch (IOException e) {
             cause.addSuppressed(e);
+        }
+    }
+
+    /** Counts what was read, so a refused single PUT knows whether the content can still be sent as is. */
+    private static final class CountingInputStream extends java.io.FilterInputStream {
+        private long count;
+
+        CountingInputStream(InputStream in) {
+            super(in);
+        }
+
+        long count() {
+            return count;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                count++;
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            int n = super.read(buffer, offset, length);
+            if (n > 0) {
+                count += n;
+            }
+            return n;
         }
     }
 }

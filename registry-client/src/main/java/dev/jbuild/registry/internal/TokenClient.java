@@ -9,7 +9,7 @@ import java.time.Instant;
 import java.util.List;
 import okhttp3.FormBody;
 import okhttp3.HttpUrl;
-import okhttp3.OkHttpClient;
+import okhttp3.Call;
 import okhttp3.Request;
 import okhttp3.Response;
 
@@ -25,10 +25,10 @@ public final class TokenClient {
 
     private static final Duration MIN_LIFETIME = Duration.ofSeconds(60);
 
-    private final OkHttpClient client;
+    private final Call.Factory client;
     private final String registry;
 
-    public TokenClient(OkHttpClient client, String registry) {
+    public TokenClient(Call.Factory client, String registry) {
         this.client = client;
         this.registry = registry;
     }

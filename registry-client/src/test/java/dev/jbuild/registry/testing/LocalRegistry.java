@@ -1,7 +1,10 @@
 package dev.jbuild.registry.testing;
 
 import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
@@ -12,19 +15,46 @@ import org.junit.jupiter.api.Assumptions;
 
 /**
  * A real CNCF distribution registry ({@code docker-registry} from Debian) on a free loopback
- * port, open, with htpasswd Basic auth, or with token auth; stopped by {@link #close}.
+ * port (or another address of this machine), open, with htpasswd Basic auth, or with token auth;
+ * stopped by {@link #close}.
  */
 public final class LocalRegistry implements AutoCloseable {
     static final Path BINARY = Path.of("/usr/bin/docker-registry");
 
     private final Process process;
+    private final String address;
     private final int port;
     private final Path log;
 
-    private LocalRegistry(Process process, int port, Path log) {
+    private LocalRegistry(Process process, String address, int port, Path log) {
         this.process = process;
+        this.address = address;
         this.port = port;
         this.log = log;
+    }
+
+    /**
+     * This machine's first IPv4 address that is not loopback or link-local, of an interface that
+     * is up; skips the test (with a message) when it has none.
+     */
+    public static String nonLoopbackAddress() throws IOException {
+        for (NetworkInterface network : java.util.Collections.list(NetworkInterface.getNetworkInterfaces())) {
+            if (!network.isUp() || network.isLoopback()) {
+                continue;
+            }
+            for (InetAddress candidate : java.util.Collections.list(network.getInetAddresses())) {
+                if (candidate instanceof Inet4Address && !candidate.isLoopbackAddress()
+                        && !candidate.isLinkLocalAddress()) {
+                    return candidate.getHostAddress();
+                }
+            }
+        }
+        return Assumptions.abort("this machine has no non-loopback IPv4 address; insecure-registry tests skipped");
+    }
+
+    /** An open registry listening on {@code address} (not loopback) over plain HTTP. */
+    public static LocalRegistry openOn(Path directory, String address) throws IOException {
+        return start(directory, "", address);
     }
 
     public static void assumeInstalled() {
@@ -55,26 +85,30 @@ public final class LocalRegistry implements AutoCloseable {
     }
 
     private static LocalRegistry start(Path directory, String auth) throws IOException {
+        return start(directory, auth, "127.0.0.1");
+    }
+
+    private static LocalRegistry start(Path directory, String auth, String address) throws IOException {
         assumeInstalled();
-        int port = freePort();
+        int port = freePort(address);
         Path data = Files.createDirectories(directory.resolve("data"));
         Path config = directory.resolve("config.yml");
         Files.writeString(config, "version: 0.1\nlog:\n  level: warn\n  accesslog:\n    disabled: true\n"
                 + "storage:\n  filesystem:\n    rootdirectory: " + data.toAbsolutePath() + "\n  delete:\n    enabled: true\n"
                 + "  maintenance:\n    uploadpurging:\n      enabled: false\n"
-                + "http:\n  addr: 127.0.0.1:" + port + "\n  secret: local-test-only\n" + auth);
+                + "http:\n  addr: " + address + ":" + port + "\n  secret: local-test-only\n" + auth);
         Path log = directory.resolve("registry.log");
         Process process = new ProcessBuilder(BINARY.toString(), "serve", config.toString())
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .start();
-        LocalRegistry registry = new LocalRegistry(process, port, log);
+        LocalRegistry registry = new LocalRegistry(process, address, port, log);
         registry.awaitListening();
         return registry;
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+    private static int freePort(String address) throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(address))) {
             return socket.getLocalPort();
         }
     }
@@ -86,7 +120,7 @@ public final class LocalRegistry implements AutoCloseable {
                 throw new IOException("docker-registry exited: " + Files.readString(log));
             }
             try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+                socket.connect(new InetSocketAddress(address, port), 200);
                 return;
             } catch (IOException notYet) {
                 try {
@@ -101,9 +135,9 @@ public final class LocalRegistry implements AutoCloseable {
         throw new IOException("docker-registry did not listen on port " + port + ": " + Files.readString(log));
     }
 
-    /** {@code 127.0.0.1:<port>}, the registry part of references. */
+    /** {@code <address>:<port>} ({@code 127.0.0.1:<port>} unless started elsewhere), the registry part of references. */
     public String host() {
-        return "127.0.0.1:" + port;
+        return address + ":" + port;
     }
 
     @Override
