@@ -38,8 +38,9 @@ cli_jar="$jbuild_home/cli/target/jbuild-cli.jar"
 # The JVM flags of every jbuild command. C1 only: C2 spent more CPU compiling (1.3 s in a cold build
 # on 2 cores) than its code saved a command, and the one loop that needs C2's speed, SHA-256, runs
 # in the system's libcrypto instead (oci-model's HashEngine). The serial GC starts fastest and
-# suits a short-lived process.
-jbuild_jvm_flags=(-XX:+UseSerialGC -XX:TieredStopAtLevel=1)
+# suits a short-lived process. No perf-data file: the CLI ends with _exit (see ProcessExit), which
+# would leave it behind in /tmp/hsperfdata_*, and nothing here reads it.
+jbuild_jvm_flags=(-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UsePerfData)
 
 cli_jar_is_stale() { # true when the jar is missing or any source or POM is newer
   [ -f "$cli_jar" ] || return 0

@@ -17,7 +17,7 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        System.exit(run(args));
+        ProcessExit.now(run(args));
     }
 
     /** Runs one command line and returns its exit code; tests call this instead of {@link #main}. */
