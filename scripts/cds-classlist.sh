@@ -36,7 +36,7 @@ for _ in $(seq 100); do curl -fs "http://$host/v2/" >/dev/null 2>&1 && break; sl
 run=0
 traced() { # runs the CLI with its arguments, recording the classes it loads
   run=$((run + 1))
-  "$jdk/bin/java" "${jbuild_jvm_flags[@]}" -Xshare:off -XX:DumpLoadedClassList="$work/$run.lst" \
+  "$jdk/bin/java" "${jbuild_jvm_flags[@]}" -Djbuild.exit.jvm=true -Xshare:off -XX:DumpLoadedClassList="$work/$run.lst" \
       -jar "$cli_jar" --root "$work/store" "$@" >/dev/null 2>&1 || { echo "cds-classlist: jbuild $* failed" >&2; exit 1; }
 }
 

@@ -17,10 +17,17 @@ final class ProcessExit {
     private ProcessExit() {
     }
 
-    /** Flushes standard output and error and ends the process with {@code code}. */
+    /**
+     * Flushes standard output and error and ends the process with {@code code}. With the system
+     * property {@code jbuild.exit.jvm=true} the JVM's own exit runs instead: scripts/cds-classlist.sh
+     * sets it, because the JVM writes part of a class list (resolved constants) only as it exits.
+     */
     static void now(int code) {
         System.out.flush();
         System.err.flush();
+        if (Boolean.getBoolean("jbuild.exit.jvm")) {
+            System.exit(code);
+        }
         try {
             Linker linker = Linker.nativeLinker();
             MethodHandle exit = linker.downcallHandle(linker.defaultLookup().findOrThrow("_exit"),
