@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.jbuild.oci.History;
 import dev.jbuild.store.Store;
@@ -35,21 +34,12 @@ class BuildCasesIT {
 
     @BeforeEach
     void storeWithBusybox() throws IOException {
-        assumeTrue((Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid") == 0,
-                "builds write root-owned layers and run containers over overlayfs: they need root (CI runs as root)");
-        BusyboxImage.assumeBusybox();
-        store = Store.open(tmp.resolve("store"));
-        BusyboxImage.importInto(store, tmp);
+        store = BusyboxImage.storeWithBusybox(tmp);
     }
 
-    /** Removes what the test made, without JUnit's warnings about the busybox symlinks that point outside. */
     @AfterEach
     void removeTrees() throws IOException {
-        try (var children = Files.list(tmp)) {
-            for (Path child : children.toList()) {
-                dev.jbuild.builder.internal.Trees.delete(child);
-            }
-        }
+        BusyboxImage.deleteChildren(tmp);
     }
 
     private BuildResult build(String name, Consumer<BuildRequest.Builder> options) throws BuildException, IOException {

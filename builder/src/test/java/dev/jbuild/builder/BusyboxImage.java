@@ -2,6 +2,7 @@ package dev.jbuild.builder;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.jbuild.builder.internal.Trees;
 import dev.jbuild.oci.ContainerConfig;
 import dev.jbuild.oci.Descriptor;
 import dev.jbuild.oci.History;
@@ -67,6 +68,29 @@ final class BusyboxImage {
                 nogroup:x:65534:
                 """);
         return dir;
+    }
+
+    /**
+     * A store under {@code dir} holding {@code busybox:latest}; the test is skipped unless it runs as
+     * root (builds write root-owned layers and run containers over overlayfs; CI runs as root) with
+     * a static /bin/busybox.
+     */
+    static Store storeWithBusybox(Path dir) throws IOException {
+        assumeTrue((Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid") == 0,
+                "builds write root-owned layers and run containers over overlayfs: they need root (CI runs as root)");
+        assumeBusybox();
+        Store store = Store.open(dir.resolve("store"));
+        importInto(store, dir);
+        return store;
+    }
+
+    /** Removes what a test made under {@code dir}, without JUnit's warnings about busybox symlinks that point outside. */
+    static void deleteChildren(Path dir) throws IOException {
+        try (var children = Files.list(dir)) {
+            for (Path child : children.toList()) {
+                Trees.delete(child);
+            }
+        }
     }
 
     /** Imports a busybox image into {@code store} under {@code busybox:latest}; returns its manifest. */

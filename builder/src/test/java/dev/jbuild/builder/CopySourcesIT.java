@@ -39,20 +39,12 @@ class CopySourcesIT {
 
     @BeforeEach
     void storeWithBusybox() throws IOException {
-        assumeTrue((Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid") == 0,
-                "builds write root-owned layers: they need root (CI runs as root)");
-        BusyboxImage.assumeBusybox();
-        store = Store.open(tmp.resolve("store"));
-        BusyboxImage.importInto(store, tmp);
+        store = BusyboxImage.storeWithBusybox(tmp);
     }
 
     @AfterEach
     void removeTrees() throws IOException {
-        try (var children = Files.list(tmp)) {
-            for (Path child : children.toList()) {
-                dev.jbuild.builder.internal.Trees.delete(child);
-            }
-        }
+        BusyboxImage.deleteChildren(tmp);
     }
 
     @Test

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.jbuild.store.Store;
 import java.io.IOException;
@@ -34,21 +33,12 @@ class RunFeaturesIT {
 
     @BeforeEach
     void storeWithBusybox() throws IOException {
-        assumeTrue((Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid") == 0,
-                "builds write root-owned layers and run containers over overlayfs: they need root (CI runs as root)");
-        BusyboxImage.assumeBusybox();
-        store = Store.open(tmp.resolve("store"));
-        BusyboxImage.importInto(store, tmp);
+        store = BusyboxImage.storeWithBusybox(tmp);
     }
 
-    /** Removes what the test made, without JUnit's warnings about the busybox symlinks that point outside. */
     @AfterEach
     void removeTrees() throws IOException {
-        try (var children = Files.list(tmp)) {
-            for (Path child : children.toList()) {
-                dev.jbuild.builder.internal.Trees.delete(child);
-            }
-        }
+        BusyboxImage.deleteChildren(tmp);
     }
 
     private BuiltImage build(String name, Path context, Consumer<BuildRequest.Builder> options)

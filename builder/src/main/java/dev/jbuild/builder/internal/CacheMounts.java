@@ -5,6 +5,7 @@ import dev.jbuild.dockerfile.RunMount;
 import dev.jbuild.oci.Digest;
 import dev.jbuild.store.ApplyMode;
 import dev.jbuild.store.LayerApplier;
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -28,7 +29,7 @@ import java.util.Optional;
  */
 final class CacheMounts {
     /** A cache directory in use until closed. */
-    private record Acquired(Path directory, Optional<CacheLocks.Held> hold) implements AutoCloseable {
+    private record Acquired(Path directory, Optional<CacheLocks.Held> hold) implements Closeable {
         Acquired {
             Objects.requireNonNull(directory, "directory");
             Objects.requireNonNull(hold, "hold");
@@ -55,21 +56,7 @@ final class CacheMounts {
         /** Releases every directory, even when releasing one fails. */
         @Override
         public void close() throws IOException {
-            IOException failure = null;
-            for (Acquired each : acquired) {
-                try {
-                    each.close();
-                } catch (IOException e) {
-                    if (failure == null) {
-                        failure = e;
-                    } else {
-                        failure.addSuppressed(e);
-                    }
-                }
-            }
-            if (failure != null) {
-                throw failure;
-            }
+            Closing.all(acquired);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.jbuild.builder.internal;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -17,7 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * mode and owner (as BuildKit does), so the step neither sees the host's socket nor needs its owner:
  * each connection to it is forwarded to the agent on virtual threads until the step ends.
  */
-final class SshAgentProxy implements AutoCloseable {
+final class SshAgentProxy implements Closeable {
     private final ServerSocketChannel server;
     private final Path agent;
     private final Set<SocketChannel> open = ConcurrentHashMap.newKeySet();

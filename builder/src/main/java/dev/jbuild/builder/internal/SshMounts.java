@@ -60,20 +60,6 @@ final class SshMounts implements AutoCloseable {
     /** Stops every proxy, even when stopping one fails. */
     @Override
     public void close() throws IOException {
-        IOException failure = null;
-        for (SshAgentProxy proxy : proxies) {
-            try {
-                proxy.close();
-            } catch (IOException e) {
-                if (failure == null) {
-                    failure = e;
-                } else {
-                    failure.addSuppressed(e);
-                }
-            }
-        }
-        if (failure != null) {
-            throw failure;
-        }
+        Closing.all(proxies);
     }
 }
