@@ -28,7 +28,7 @@ import java.util.Set;
  * @param pull             {@code --pull}: fetch base images even when the store has them
  * @param secrets          {@code --secret id=…,src=…}: id to file
  * @param ssh              {@code --ssh id=socket}: id to agent socket
- * @param entitlements     {@code --allow}: privileges steps may ask for; only {@value #SECURITY_INSECURE} exists
+ * @param entitlements     {@code --allow}: privileges steps may ask for, {@value #SECURITY_INSECURE} and {@value #NETWORK_HOST}
  * @param labels           {@code --label} values added to the image config
  * @param outputs          where the image goes besides the store
  * @param iidFile          {@code --iidfile}: where to write the image ID
@@ -46,6 +46,11 @@ public record BuildRequest(Context context, Optional<DockerfileSource> dockerfil
 
     /** The entitlement {@code RUN --security=insecure} needs: the step keeps every capability. */
     public static final String SECURITY_INSECURE = "security.insecure";
+
+    /** The entitlement {@code RUN --network=host} needs, as with BuildKit: the step shares the host's network. */
+    public static final String NETWORK_HOST = "network.host";
+
+    private static final Set<String> ENTITLEMENTS = Set.of(SECURITY_INSECURE, NETWORK_HOST);
 
     /** The build context. */
     public sealed interface Context {
@@ -99,9 +104,9 @@ public record BuildRequest(Context context, Optional<DockerfileSource> dockerfil
         ssh = Map.copyOf(ssh);
         entitlements = Set.copyOf(entitlements);
         for (String entitlement : entitlements) {
-            if (!SECURITY_INSECURE.equals(entitlement)) {
+            if (!ENTITLEMENTS.contains(entitlement)) {
                 throw new IllegalArgumentException("unknown entitlement \"" + entitlement + "\" (--allow takes "
-                        + SECURITY_INSECURE + ")");
+                        + SECURITY_INSECURE + " or " + NETWORK_HOST + ")");
             }
         }
         labels = Map.copyOf(labels);

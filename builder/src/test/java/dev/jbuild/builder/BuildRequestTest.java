@@ -15,12 +15,15 @@ class BuildRequestTest {
         assertEquals(Set.of(), BuildRequest.builder(CONTEXT).build().entitlements());
         assertEquals(Set.of("security.insecure"),
                 BuildRequest.builder(CONTEXT).allow(BuildRequest.SECURITY_INSECURE).build().entitlements());
+        assertEquals(Set.of("security.insecure", "network.host"), BuildRequest.builder(CONTEXT)
+                .allow(BuildRequest.SECURITY_INSECURE).allow(BuildRequest.NETWORK_HOST).build().entitlements());
     }
 
     @Test
     void unknownEntitlementIsRefusedNamingIt() {
         IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
                 () -> BuildRequest.builder(CONTEXT).allow("network.everything").build());
-        assertEquals("unknown entitlement \"network.everything\" (--allow takes security.insecure)", error.getMessage());
+        assertEquals("unknown entitlement \"network.everything\" (--allow takes security.insecure or network.host)",
+                error.getMessage());
     }
 }

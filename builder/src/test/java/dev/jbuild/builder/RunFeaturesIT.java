@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -100,6 +101,21 @@ class RunFeaturesIT {
                 .filter(line -> line.startsWith("CapEff:")).findFirst().orElseThrow());
         assertEquals(ours, insecure & ours, "an insecure step has every capability this process has: "
                 + image.file("insecure"));
+    }
+
+    @Test
+    void hostNetworkNeedsTheEntitlementAndThenSeesTheHostsInterfaces() throws Exception {
+        BuildException refused = assertThrows(BuildException.class, () -> build("network-host", request -> { }));
+        assertTrue(refused.getMessage().contains("line 3") && refused.getMessage().contains("--allow network.host"),
+                refused.getMessage());
+
+        BuiltImage image = build("network-host", request -> request.allow(BuildRequest.NETWORK_HOST));
+        assertEquals("lo\n", image.file("none"));
+        try (var interfaces = Files.list(Path.of("/sys/class/net"))) {
+            String host = interfaces.map(path -> path.getFileName().toString()).sorted()
+                    .map(name -> name + "\n").collect(Collectors.joining());
+            assertEquals(host, image.file("host"));
+        }
     }
 
     private static long capabilities(String line) {

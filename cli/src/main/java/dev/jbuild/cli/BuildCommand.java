@@ -91,7 +91,8 @@ final class BuildCommand implements Callable<Integer> {
     List<String> ssh = new ArrayList<>();
 
     @Option(names = "--allow", split = ",", paramLabel = "ENTITLEMENT",
-            description = "Allow a privileged step: security.insecure lets RUN --security=insecure keep every capability.")
+            description = "Allow a privileged step: security.insecure lets RUN --security=insecure keep every capability;"
+                    + " network.host lets RUN --network=host share the host's network.")
     List<String> entitlements = new ArrayList<>();
 
     @Option(names = "--progress", paramLabel = "MODE", description = "Progress output: auto, tty, plain or json (default: auto).")

@@ -56,6 +56,11 @@ final class RunStep {
                     + BuildRequest.SECURITY_INSECURE + " entitlement: build with --allow " + BuildRequest.SECURITY_INSECURE,
                     null);
         }
+        if (run.network().filter("host"::equals).isPresent()
+                && !context.session().request.entitlements().contains(BuildRequest.NETWORK_HOST)) {
+            throw new BuildException(context.line(), "line " + context.line() + ": RUN --network=host needs the "
+                    + BuildRequest.NETWORK_HOST + " entitlement: build with --allow " + BuildRequest.NETWORK_HOST, null);
+        }
         this.argv = argv(context, run);
         List<RunMount> parsed = new ArrayList<>();
         for (String spec : run.mountSpecs()) {
