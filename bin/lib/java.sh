@@ -53,8 +53,17 @@ run_jbuild() { # runs the CLI with the given arguments, building it first when s
   jdk=$(find_jdk25) || exit 2
   if cli_jar_is_stale; then
     echo "jbuild: building the CLI (first run or sources changed)..." >&2
-    (cd "$jbuild_home" && JAVA_HOME="$jdk" MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow" mvn -B -q -DskipTests \
-        package -pl cli -am >&2) || { echo "jbuild: the build of the CLI failed" >&2; exit 2; }
+    # Maven's output is shown only when the build fails: even with -B -q it writes colour resets.
+    local log
+    log=$(mktemp)
+    if ! (cd "$jbuild_home" && JAVA_HOME="$jdk" MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow" \
+        mvn -B -q -DskipTests package -pl cli -am >"$log" 2>&1); then
+      cat "$log" >&2
+      rm -f "$log"
+      echo "jbuild: the build of the CLI failed" >&2
+      exit 2
+    fi
+    rm -f "$log"
     touch "$cli_jar"
   fi
   # Native access comes from the jar's Enable-Native-Access manifest entry: the same flag on the
