@@ -1,6 +1,7 @@
 package dev.jbuild.builder;
 
 import dev.jbuild.builder.internal.BuildRun;
+import dev.jbuild.builder.internal.CacheMounts;
 import dev.jbuild.registry.RegistryOptions;
 import dev.jbuild.runtime.ContainerRuntime;
 import dev.jbuild.store.Store;
@@ -46,6 +47,14 @@ public final class Builder {
                 return detected;
             }
         });
+    }
+
+    /**
+     * Removes the {@code RUN --mount=type=cache} directories of {@code store} that no step of any
+     * build (in any process) is using now; steps that mount them later start them afresh.
+     */
+    public static PrunedCacheMounts pruneCacheMounts(Store store) throws IOException {
+        return CacheMounts.prune(store.root());
     }
 
     /**

@@ -1,5 +1,7 @@
 package dev.jbuild.cli;
 
+import dev.jbuild.builder.Builder;
+import dev.jbuild.builder.PrunedCacheMounts;
 import dev.jbuild.store.PruneReport;
 import dev.jbuild.store.Store;
 import java.io.IOException;
@@ -25,6 +27,10 @@ final class PruneCommand implements Callable<Integer> {
             + "10 minutes (a pull or build still running may need it).")
     boolean all;
 
+    @Option(names = "--cache-mounts", description = "Also remove the RUN --mount=type=cache directories that no "
+            + "running build is using (later builds start them afresh).")
+    boolean cacheMounts;
+
     @Override
     public Integer call() throws IOException {
         Store store = Store.open(parent.storeRoot());
@@ -33,6 +39,11 @@ final class PruneCommand implements Callable<Integer> {
         out.println("Removed " + report.blobsRemoved() + " blobs (" + ImagesCommand.humanSize(report.bytesFreed())
                 + "), " + report.layersRemoved() + " unpacked layers, " + report.leftoversRemoved()
                 + " leftovers of interrupted writes and builds");
+        if (cacheMounts) {
+            PrunedCacheMounts mounts = Builder.pruneCacheMounts(store);
+            out.println("Removed " + mounts.removed() + " cache mounts (" + ImagesCommand.humanSize(mounts.bytesFreed())
+                    + ")" + (mounts.inUse() > 0 ? "; kept " + mounts.inUse() + " that running builds are using" : ""));
+        }
         out.flush();
         return ExitCode.OK;
     }

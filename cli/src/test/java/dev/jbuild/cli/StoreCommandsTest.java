@@ -167,4 +167,20 @@ class StoreCommandsTest {
         String output = new String(process.getInputStream().readAllBytes());
         assertEquals(0, process.waitFor(), String.join(" ", command) + ": " + output);
     }
+
+    @Test
+    void pruneWithCacheMountsRemovesTheRunCacheDirectories() throws IOException {
+        assertEquals(0, jbuild("import", rootfs.toString(), "example/rootfs:1").exitCode());
+        Path cache = Files.createDirectories(store.resolve("build-mounts").resolve("a".repeat(64)));
+        Files.write(cache.resolve("downloaded.bin"), new byte[2048]);
+
+        Run plain = jbuild("prune");
+        assertFalse(plain.out().contains("cache mounts"), plain.out());
+        assertTrue(Files.exists(cache.resolve("downloaded.bin")), "plain prune keeps cache mounts");
+
+        Run pruned = jbuild("prune", "--cache-mounts");
+        assertEquals(0, pruned.exitCode(), pruned.err());
+        assertTrue(pruned.out().contains("Removed 1 cache mounts (2.0kB)"), pruned.out());
+        assertFalse(Files.exists(cache));
+    }
 }

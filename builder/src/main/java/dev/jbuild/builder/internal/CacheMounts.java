@@ -1,6 +1,7 @@
 package dev.jbuild.builder.internal;
 
 import dev.jbuild.builder.BuildException;
+import dev.jbuild.builder.PrunedCacheMounts;
 import dev.jbuild.dockerfile.RunMount;
 import dev.jbuild.oci.Digest;
 import dev.jbuild.store.ApplyMode;
@@ -9,6 +10,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -20,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * The directories of {@code RUN --mount=type=cache} under the store's {@code build-mounts/}: one per
@@ -27,19 +30,68 @@ import java.util.Optional;
  * kept between builds. {@code sharing=shared} lets steps use it together, {@code locked} makes them
  * take turns, and {@code private} gives a step whose directory is in use another instance of its own.
  */
-final class CacheMounts {
-    /** A cache directory in use until closed. */
-    private record Acquired(Path directory, Optional<CacheLocks.Held> hold) implements Closeable {
+public final class CacheMounts {
+    private static final String DIRECTORY = "build-mounts";
+    private static final String USE_SUFFIX = ".use";
+
+    private CacheMounts() {
+    }
+
+    /**
+     * Removes the cache directories under the store at {@code storeRoot} that no step of any build
+     * is using; the next step that mounts one starts it afresh (seeded again when it has
+     * {@code from=}). The lock files stay: removing a lock file someone waits on would let two
+     * holders in.
+     */
+    public static PrunedCacheMounts prune(Path storeRoot) throws IOException {
+        Path mounts = storeRoot.resolve(DIRECTORY);
+        if (!Files.isDirectory(mounts)) {
+            return new PrunedCacheMounts(0, 0, 0);
+        }
+        long removed = 0;
+        long bytes = 0;
+        long inUse = 0;
+        try (DirectoryStream<Path> directories = Files.newDirectoryStream(mounts,
+                entry -> Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS))) {
+            for (Path directory : directories) {
+                Optional<CacheLocks.Held> unused = CacheLocks.tryExclusive(
+                        mounts.resolve(directory.getFileName() + USE_SUFFIX));
+                if (unused.isEmpty()) {
+                    inUse++;
+                    continue;
+                }
+                try (CacheLocks.Held held = unused.get()) {
+                    bytes += size(directory);
+                    Trees.delete(directory);
+                    removed++;
+                }
+            }
+        }
+        return new PrunedCacheMounts(removed, bytes, inUse);
+    }
+
+    private static long size(Path directory) throws IOException {
+        try (Stream<Path> paths = Files.walk(directory)) {
+            long total = 0;
+            for (Path path : (Iterable<Path>) paths::iterator) {
+                if (Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)) {
+                    total += Files.size(path);
+                }
+            }
+            return total;
+        }
+    }
+
+    /** A cache directory in use until closed: its use lock, and the lock of its sharing mode if any. */
+    private record Acquired(Path directory, List<CacheLocks.Held> locks) implements Closeable {
         Acquired {
             Objects.requireNonNull(directory, "directory");
-            Objects.requireNonNull(hold, "hold");
+            locks = List.copyOf(locks);
         }
 
         @Override
         public void close() throws IOException {
-            if (hold.isPresent()) {
-                hold.get().close();
-            }
+            Closing.all(locks.reversed());
         }
     }
 
@@ -58,9 +110,6 @@ final class CacheMounts {
         public void close() throws IOException {
             Closing.all(acquired);
         }
-    }
-
-    private CacheMounts() {
     }
 
     /**
@@ -104,29 +153,42 @@ final class CacheMounts {
 
     private static Acquired acquire(StepContext context, RunMount.Cache cache, List<ImageState.LayerRef> seed)
             throws IOException, BuildException, InterruptedException {
-        Path mounts = Files.createDirectories(context.session().store.root().resolve("build-mounts"));
+        Path mounts = Files.createDirectories(context.session().store.root().resolve(DIRECTORY));
         String name = Digest.sha256(cache.id().getBytes(StandardCharsets.UTF_8)).encoded();
         return switch (cache.sharing()) {
-            case SHARED -> new Acquired(existing(context, cache, seed, mounts, name), Optional.empty());
-            case LOCKED -> held(context, cache, seed, mounts, name, CacheLocks.exclusive(mounts.resolve(name + ".lock")));
+            case SHARED -> using(context, cache, seed, mounts, name, Optional.empty());
+            case LOCKED -> using(context, cache, seed, mounts, name,
+                    Optional.of(CacheLocks.exclusive(mounts.resolve(name + ".lock"))));
             case PRIVATE -> {
                 for (int instance = 0; ; instance++) {
                     String instanceName = instance == 0 ? name : name + "-private-" + instance;
                     Optional<CacheLocks.Held> free = CacheLocks.tryExclusive(mounts.resolve(instanceName + ".lock"));
                     if (free.isPresent()) {
-                        yield held(context, cache, seed, mounts, instanceName, free.get());
+                        yield using(context, cache, seed, mounts, instanceName, free);
                     }
                 }
             }
         };
     }
 
-    private static Acquired held(StepContext context, RunMount.Cache cache, List<ImageState.LayerRef> seed, Path mounts,
-                                 String name, CacheLocks.Held hold) throws IOException, BuildException, InterruptedException {
+    /**
+     * The directory {@code name} for one step, holding its use lock (shared with the other steps
+     * using it, so {@link #prune} leaves it alone) besides {@code modeLock}.
+     */
+    private static Acquired using(StepContext context, RunMount.Cache cache, List<ImageState.LayerRef> seed, Path mounts,
+                                  String name, Optional<CacheLocks.Held> modeLock)
+            throws IOException, BuildException, InterruptedException {
+        List<CacheLocks.Held> locks = new ArrayList<>();
+        modeLock.ifPresent(locks::add);
         try {
-            return new Acquired(existing(context, cache, seed, mounts, name), Optional.of(hold));
+            locks.add(CacheLocks.shared(mounts.resolve(name + USE_SUFFIX)));
+            return new Acquired(existing(context, cache, seed, mounts, name), locks);
         } catch (IOException | BuildException | InterruptedException | RuntimeException e) {
-            hold.close();
+            try {
+                Closing.all(locks.reversed());
+            } catch (IOException closing) {
+                e.addSuppressed(closing);
+            }
             throw e;
         }
     }
