@@ -19,7 +19,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code jbuild build --allow} and {@code --ssh default} end to end, over a FROM-scratch busybox image. */
 class BuildRunOptionsIT {
-    private static final Path BUSYBOX = Path.of("/bin/busybox");
     private static final Path SSH_AGENT = Path.of("/usr/bin/ssh-agent");
 
     @TempDir
@@ -29,12 +28,7 @@ class BuildRunOptionsIT {
 
     @BeforeEach
     void context() throws IOException {
-        assumeTrue((Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid") == 0,
-                "RUN steps need root and overlayfs here (CI runs as root)");
-        assumeTrue(Files.isExecutable(BUSYBOX), "needs a static /bin/busybox (apt-get install busybox-static)");
-        context = Files.createDirectories(tmp.resolve("context"));
-        Files.createDirectories(context.resolve("bin"));
-        Files.copy(BUSYBOX, context.resolve("bin/busybox"));
+        context = BusyboxContext.create(tmp);
     }
 
     /** Removes what the test made, without JUnit's warnings about the busybox symlinks that point outside. */
@@ -50,11 +44,7 @@ class BuildRunOptionsIT {
     }
 
     private void dockerfile(String run) throws IOException {
-        Files.writeString(context.resolve("Dockerfile"), """
-                FROM scratch
-                COPY bin/busybox /bin/busybox
-                RUN ["/bin/busybox", "--install", "-s", "/bin"]
-                """ + run + "\n");
+        Files.writeString(context.resolve("Dockerfile"), BusyboxContext.BASE + run + "\n");
     }
 
     @Test

@@ -1,7 +1,6 @@
 package dev.jbuild.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.jbuild.oci.Digest;
 import java.io.IOException;
@@ -19,7 +18,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code RUN --mount=type=cache,sharing=locked} makes steps of two jbuild processes on one store take turns. */
 class LockedCacheAcrossBuildsIT {
-    private static final Path BUSYBOX = Path.of("/bin/busybox");
 
     @TempDir
     Path tmp;
@@ -29,17 +27,9 @@ class LockedCacheAcrossBuildsIT {
 
     @BeforeEach
     void context() throws IOException {
-        assumeTrue((Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid") == 0,
-                "RUN steps need root and overlayfs here (CI runs as root)");
-        assumeTrue(Files.isExecutable(BUSYBOX), "needs a static /bin/busybox (apt-get install busybox-static)");
-        context = Files.createDirectories(tmp.resolve("context"));
-        Files.createDirectories(context.resolve("bin"));
-        Files.copy(BUSYBOX, context.resolve("bin/busybox"));
+        context = BusyboxContext.create(tmp);
         // the builds meet in a shared cache first, so their locked steps would overlap without the lock
-        Files.writeString(context.resolve("Dockerfile"), """
-                FROM scratch
-                COPY bin/busybox /bin/busybox
-                RUN ["/bin/busybox", "--install", "-s", "/bin"]
+        Files.writeString(context.resolve("Dockerfile"), BusyboxContext.BASE + """
                 ARG ME
                 ARG OTHER
                 RUN --mount=type=cache,id=meet,target=/meet touch /meet/$ME && i=0 && while [ ! -e /meet/$OTHER ]; do \\

@@ -2,7 +2,6 @@ package dev.jbuild.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -18,7 +17,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code jbuild prune} and the scratch directories of builds: a running build's stays, a killed build's goes. */
 class PruneBuildScratchIT {
-    private static final Path BUSYBOX = Path.of("/bin/busybox");
 
     @TempDir
     Path tmp;
@@ -28,16 +26,8 @@ class PruneBuildScratchIT {
 
     @BeforeEach
     void context() throws IOException {
-        assumeTrue((Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid") == 0,
-                "RUN steps need root and overlayfs here (CI runs as root)");
-        assumeTrue(Files.isExecutable(BUSYBOX), "needs a static /bin/busybox (apt-get install busybox-static)");
-        context = Files.createDirectories(tmp.resolve("context"));
-        Files.createDirectories(context.resolve("bin"));
-        Files.copy(BUSYBOX, context.resolve("bin/busybox"));
-        Files.writeString(context.resolve("Dockerfile"), """
-                FROM scratch
-                COPY bin/busybox /bin/busybox
-                RUN ["/bin/busybox", "--install", "-s", "/bin"]
+        context = BusyboxContext.create(tmp);
+        Files.writeString(context.resolve("Dockerfile"), BusyboxContext.BASE + """
                 RUN touch /started && sleep 600
                 """);
     }
