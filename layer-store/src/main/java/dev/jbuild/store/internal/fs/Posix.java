@@ -48,20 +48,20 @@ public final class Posix {
     private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG;
     private static final ValueLayout ADDRESS = ValueLayout.ADDRESS;
 
-    private static final MethodHandle MKNOD = function("mknod", FunctionDescriptor.of(INT, ADDRESS, INT, LONG));
-    private static final MethodHandle LCHOWN = function("lchown", FunctionDescriptor.of(INT, ADDRESS, INT, INT));
-    private static final MethodHandle CHMOD = function("chmod", FunctionDescriptor.of(INT, ADDRESS, INT));
-    private static final MethodHandle UTIMENSAT =
-            function("utimensat", FunctionDescriptor.of(INT, INT, ADDRESS, ADDRESS, INT));
-    private static final MethodHandle LSETXATTR =
-            function("lsetxattr", FunctionDescriptor.of(INT, ADDRESS, ADDRESS, ADDRESS, LONG, INT));
-    private static final MethodHandle LGETXATTR =
-            function("lgetxattr", FunctionDescriptor.of(LONG, ADDRESS, ADDRESS, ADDRESS, LONG));
-    private static final MethodHandle LLISTXATTR =
-            function("llistxattr", FunctionDescriptor.of(LONG, ADDRESS, ADDRESS, LONG));
-    private static final MethodHandle OPEN = function("open", FunctionDescriptor.of(INT, ADDRESS, INT));
-    private static final MethodHandle SYNCFS = function("syncfs", FunctionDescriptor.of(INT, INT));
-    private static final MethodHandle CLOSE = function("close", FunctionDescriptor.of(INT, INT));
+    private static final Downcall MKNOD = new Downcall("mknod", FunctionDescriptor.of(INT, ADDRESS, INT, LONG));
+    private static final Downcall LCHOWN = new Downcall("lchown", FunctionDescriptor.of(INT, ADDRESS, INT, INT));
+    private static final Downcall CHMOD = new Downcall("chmod", FunctionDescriptor.of(INT, ADDRESS, INT));
+    private static final Downcall UTIMENSAT =
+            new Downcall("utimensat", FunctionDescriptor.of(INT, INT, ADDRESS, ADDRESS, INT));
+    private static final Downcall LSETXATTR =
+            new Downcall("lsetxattr", FunctionDescriptor.of(INT, ADDRESS, ADDRESS, ADDRESS, LONG, INT));
+    private static final Downcall LGETXATTR =
+            new Downcall("lgetxattr", FunctionDescriptor.of(LONG, ADDRESS, ADDRESS, ADDRESS, LONG));
+    private static final Downcall LLISTXATTR =
+            new Downcall("llistxattr", FunctionDescriptor.of(LONG, ADDRESS, ADDRESS, LONG));
+    private static final Downcall OPEN = new Downcall("open", FunctionDescriptor.of(INT, ADDRESS, INT));
+    private static final Downcall SYNCFS = new Downcall("syncfs", FunctionDescriptor.of(INT, INT));
+    private static final Downcall CLOSE = new Downcall("close", FunctionDescriptor.of(INT, INT));
     private static final int O_RDONLY_DIRECTORY_CLOEXEC = 0200000 | 02000000;
     private static final MethodHandle GETEUID = LINKER.downcallHandle(
             LIBC.find("geteuid").orElseThrow(), FunctionDescriptor.of(INT));
@@ -69,6 +69,30 @@ public final class Posix {
     private static final int EUID = callGeteuid();
 
     private Posix() {
+    }
+
+    /**
+     * A libc function linked on its first call: linking one spins classes (milliseconds each), and
+     * most commands call few of these functions or none.
+     */
+    private static final class Downcall {
+        private final String name;
+        private final FunctionDescriptor descriptor;
+        private volatile MethodHandle handle;
+
+        Downcall(String name, FunctionDescriptor descriptor) {
+            this.name = name;
+            this.descriptor = descriptor;
+        }
+
+        MethodHandle handle() {
+            MethodHandle linked = handle;
+            if (linked == null) {
+                linked = function(name, descriptor);
+                handle = linked;
+            }
+            return linked;
+        }
     }
 
     private static MethodHandle function(String name, FunctionDescriptor descriptor) {
@@ -93,7 +117,7 @@ public final class Posix {
     public static void mknod(Path path, int mode, int major, int minor) throws IOException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CALL_STATE);
-            int rc = (int) MKNOD.invokeExact(state, cString(arena, path), mode, makedev(major, minor));
+            int rc = (int) MKNOD.handle().invokeExact(state, cString(arena, path), mode, makedev(major, minor));
             check(rc, state, "mknod", path);
         } catch (IOException | RuntimeException | Error e) {
             throw e;
@@ -106,7 +130,7 @@ public final class Posix {
     public static void lchown(Path path, int uid, int gid) throws IOException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CALL_STATE);
-            int rc = (int) LCHOWN.invokeExact(state, cString(arena, path), uid, gid);
+            int rc = (int) LCHOWN.handle().invokeExact(state, cString(arena, path), uid, gid);
             check(rc, state, "lchown", path);
         } catch (IOException | RuntimeException | Error e) {
             throw e;
@@ -119,7 +143,7 @@ public final class Posix {
     public static void chmod(Path path, int mode) throws IOException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CALL_STATE);
-            int rc = (int) CHMOD.invokeExact(state, cString(arena, path), mode & 07777);
+            int rc = (int) CHMOD.handle().invokeExact(state, cString(arena, path), mode & 07777);
             check(rc, state, "chmod", path);
         } catch (IOException | RuntimeException | Error e) {
             throw e;
@@ -137,7 +161,7 @@ public final class Posix {
             times.setAtIndex(LONG, 1, nanos);
             times.setAtIndex(LONG, 2, seconds);
             times.setAtIndex(LONG, 3, nanos);
-            int rc = (int) UTIMENSAT.invokeExact(state, AT_FDCWD, cString(arena, path), times, AT_SYMLINK_NOFOLLOW);
+            int rc = (int) UTIMENSAT.handle().invokeExact(state, AT_FDCWD, cString(arena, path), times, AT_SYMLINK_NOFOLLOW);
             check(rc, state, "utimensat", path);
         } catch (IOException | RuntimeException | Error e) {
             throw e;
@@ -152,7 +176,7 @@ public final class Posix {
             MemorySegment state = arena.allocate(CALL_STATE);
             MemorySegment buffer = arena.allocate(Math.max(1, value.length));
             MemorySegment.copy(value, 0, buffer, ValueLayout.JAVA_BYTE, 0, value.length);
-            int rc = (int) LSETXATTR.invokeExact(state, cString(arena, path), arena.allocateFrom(name), buffer,
+            int rc = (int) LSETXATTR.handle().invokeExact(state, cString(arena, path), arena.allocateFrom(name), buffer,
                     (long) value.length, 0);
             check(rc, state, "lsetxattr " + name, path);
         } catch (IOException | RuntimeException | Error e) {
@@ -171,7 +195,7 @@ public final class Posix {
             long capacity = 256;
             while (true) {
                 MemorySegment buffer = arena.allocate(capacity);
-                long n = (long) LGETXATTR.invokeExact(state, cPath, cName, buffer, capacity);
+                long n = (long) LGETXATTR.handle().invokeExact(state, cPath, cName, buffer, capacity);
                 if (n >= 0) {
                     return Optional.of(buffer.asSlice(0, n).toArray(ValueLayout.JAVA_BYTE));
                 }
@@ -199,7 +223,7 @@ public final class Posix {
             long capacity = 1024;
             while (true) {
                 MemorySegment buffer = arena.allocate(capacity);
-                long n = (long) LLISTXATTR.invokeExact(state, cPath, buffer, capacity);
+                long n = (long) LLISTXATTR.handle().invokeExact(state, cPath, buffer, capacity);
                 if (n >= 0) {
                     List<String> names = new ArrayList<>();
                     long start = 0;
@@ -235,15 +259,15 @@ public final class Posix {
     public static void syncfs(Path directory) throws IOException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CALL_STATE);
-            int fd = (int) OPEN.invokeExact(state, cString(arena, directory), O_RDONLY_DIRECTORY_CLOEXEC);
+            int fd = (int) OPEN.handle().invokeExact(state, cString(arena, directory), O_RDONLY_DIRECTORY_CLOEXEC);
             if (fd < 0) {
                 throw new PosixException("open", directory, errno(state));
             }
             try {
-                int rc = (int) SYNCFS.invokeExact(state, fd);
+                int rc = (int) SYNCFS.handle().invokeExact(state, fd);
                 check(rc, state, "syncfs", directory);
             } finally {
-                int closed = (int) CLOSE.invokeExact(state, fd);
+                int closed = (int) CLOSE.handle().invokeExact(state, fd);
                 check(closed, state, "close", directory);
             }
         } catch (IOException | RuntimeException | Error e) {
