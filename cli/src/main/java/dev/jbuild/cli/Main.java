@@ -31,7 +31,11 @@ public final class Main {
         } else if (!VERSION_FLAGS.contains(next)) {
             Subcommands.registerAll(commandLine);
         }
-        return configured(commandLine).execute(rewritten);
+        int code = configured(commandLine).execute(rewritten);
+        // main ends the process with _exit, which flushes no writer picocli made
+        commandLine.getOut().flush();
+        commandLine.getErr().flush();
+        return code;
     }
 
     /**
