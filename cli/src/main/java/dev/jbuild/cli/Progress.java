@@ -79,6 +79,20 @@ final class Progress implements ContentCopy.Listener, AutoCloseable {
     }
 
     @Override
+    public void mounted(Descriptor blob) {
+        BlobState state = active.get(blob.digest());
+        if (state != null) {
+            state.finished = true;
+        }
+        switch (mode) {
+            case PLAIN -> println(kind(blob) + " " + blob.digest().shortHex() + " mounted from another repository");
+            case JSON -> println(event("mounted", blob, 0));
+            default -> {
+            }
+        }
+    }
+
+    @Override
     public void skipped(Descriptor descriptor) {
         switch (mode) {
             case PLAIN -> println(kind(descriptor) + " " + descriptor.digest().shortHex() + " already present");

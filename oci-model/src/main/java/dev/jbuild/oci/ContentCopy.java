@@ -52,6 +52,10 @@ public record ContentCopy(ContentSource source, ContentSink sink, Platform platf
         /** A blob or manifest is now in the sink. */
         default void finished(Descriptor descriptor) {
         }
+
+        /** The sink took a started blob without reading it: a registry mounted it from another repository. */
+        default void mounted(Descriptor blob) {
+        }
     }
 
     /**
@@ -64,7 +68,10 @@ public record ContentCopy(ContentSource source, ContentSink sink, Platform platf
         InputStream openUnverified(Descriptor descriptor) throws IOException;
     }
 
-    /** What a copy wrote: the root's descriptor and how many bytes of blobs moved or were already there. */
+    /**
+     * What a copy wrote: the root's descriptor and how many bytes of blobs moved, and how many the
+     * sink already had or took without reading them (mounted).
+     */
     public record Result(Descriptor root, long bytesTransferred, long bytesSkipped) {
     }
 
@@ -180,7 +187,7 @@ public record ContentCopy(ContentSource source, ContentSink sink, Platform platf
         }
     }
 
-    /** Transfers the blobs the sink lacks; returns {bytes transferred, bytes already present}. */
+    /** Transfers the blobs the sink lacks; returns {bytes transferred, bytes already present or mounted}. */
     private long[] transferBlobs(List<Descriptor> blobs) throws IOException {
         long[] totals = new long[2];
         Semaphore permits = new Semaphore(concurrency);
@@ -230,8 +237,14 @@ public record ContentCopy(ContentSource source, ContentSink sink, Platform platf
             return false;
         }
         listener.started(blob);
-        try (InputStream content = new LazySourceStream(blob)) {
+        boolean read;
+        try (LazySourceStream content = new LazySourceStream(blob)) {
             sink.write(blob, content);
+            read = content.opened();
+        }
+        if (!read) {
+            listener.mounted(blob);
+            return false;
         }
         listener.finished(blob);
         return true;
@@ -247,6 +260,11 @@ public record ContentCopy(ContentSource source, ContentSink sink, Platform platf
 
         LazySourceStream(Descriptor blob) {
             this.blob = blob;
+        }
+
+        /** Whether the sink read anything, so the source was opened. */
+        boolean opened() {
+            return in != null;
         }
 
         private InputStream in() throws IOException {

@@ -247,9 +247,10 @@ class RegistryIT {
         };
         RegistryRepository target = client.repository(ref(open, "mount/target:v1"))
                 .withMountSources(List.of("mount/source"));
-        copy(counting, target, "v1", null, "v1");
+        ContentCopy.Result mounted = copy(counting, target, "v1", null, "v1");
 
         assertEquals(0, blobDownloads.get());
+        assertEquals(0, mounted.bytesTransferred(), "mounted blobs are not counted as transferred");
         MemoryContent pulled = new MemoryContent();
         copy(client.pullRepository(ref(open, "mount/target:v1")), pulled, "v1", AMD64, "v1");
         assertEquals(local.blobs.keySet(), pulled.blobs.keySet());
