@@ -12,8 +12,8 @@ import dev.jbuild.registry.RegistryRepository;
 import dev.jbuild.store.Store;
 import dev.jbuild.store.StoreException;
 import java.io.IOException;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * Finds the images FROM and {@code --from} name: in the store, or pulled into it once per build
@@ -24,7 +24,8 @@ public final class BaseImages {
     private final RegistryOptions registryOptions;
     private final boolean pull;
     private final ProgressListener progress;
-    private final Set<String> pulled = ConcurrentHashMap.newKeySet();
+    /** Images resolved in this build: each is pulled at most once, and stages that share a base read it once. */
+    private final Map<String, Image> resolved = new HashMap<>();
 
     public BaseImages(Store store, RegistryOptions registryOptions, boolean pull, ProgressListener progress) {
         this.store = store;
@@ -37,7 +38,17 @@ public final class BaseImages {
     public synchronized Image resolve(String reference, Platform platform) throws IOException {
         Reference parsed = Reference.parse(reference);
         String key = parsed + "|" + platform.format();
-        if (!pull || pulled.contains(key)) {
+        Image known = resolved.get(key);
+        if (known != null) {
+            return known;
+        }
+        Image image = find(parsed, platform);
+        resolved.put(key, image);
+        return image;
+    }
+
+    private Image find(Reference parsed, Platform platform) throws IOException {
+        if (!pull) {
             try {
                 Image stored = store.image(parsed.toString(), platform);
                 // a tag naming one image serves only that image's platform; another one must be pulled
@@ -45,9 +56,7 @@ public final class BaseImages {
                     return stored;
                 }
             } catch (StoreException notInStore) {
-                if (pulled.contains(key)) {
-                    throw notInStore;
-                }
+                // not in the store yet: pulled below
             }
         }
         progress.onEvent(new BuildEvent.Message("pulling " + parsed.familiar() + " for " + platform.format()));
@@ -56,7 +65,6 @@ public final class BaseImages {
             String tag = parsed.digest() != null ? "" : Store.tagName(parsed);
             ContentCopy.Result result = new ContentCopy(repository, store, platform, 4, ContentCopy.Listener.NONE)
                     .copy(parsed.identifier(), tag);
-            pulled.add(key);
             Image image = parsed.digest() != null
                     ? store.image(result.root().digest().toString(), platform)
                     : store.image(parsed.toString(), platform);
