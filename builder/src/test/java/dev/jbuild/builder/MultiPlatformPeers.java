@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.jbuild.runtime.Emulation;
 import dev.jbuild.runtime.EmulationInstall;
+import dev.jbuild.runtime.testing.TestdataScripts;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -27,7 +27,7 @@ final class MultiPlatformPeers {
         assumeTrue(dev.jbuild.oci.Platform.current().architecture().equals("amd64"),
                 "these builds emulate arm64 on an amd64 host; this host is " + dev.jbuild.oci.Platform.current());
         BusyboxImage.assumeBusybox();
-        script("qemu-user-static.sh");
+        TestdataScripts.requireQemuUserStatic();
         EmulationInstall install = Emulation.install();
         assumeTrue(install.failed().isEmpty(), () -> "the kernel refused emulators: " + install.failed());
     }
@@ -36,27 +36,10 @@ final class MultiPlatformPeers {
     static Path busyboxContext(Path dir) throws IOException {
         Path context = Files.createDirectories(dir);
         Files.copy(BusyboxImage.BUSYBOX, context.resolve("busybox-amd64"));
-        Files.copy(Path.of(script("arm64-busybox.sh").strip()), context.resolve("busybox-arm64"));
+        Files.copy(TestdataScripts.arm64Busybox(), context.resolve("busybox-arm64"));
         return context;
     }
 
-    private static String script(String name) throws IOException {
-        Process process = new ProcessBuilder("bash", CASES.resolve(name).toString()).start();
-        process.getOutputStream().close();
-        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        try {
-            int code = process.waitFor();
-            assumeTrue(code != 3, () -> name + ": " + err.strip());
-            if (code != 0) {
-                throw new IOException(name + " failed with exit code " + code + ": " + err);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while running " + name, e);
-        }
-        return out;
-    }
 
     /** The ELF machine number of a program (183 aarch64, 62 x86-64), read from its header. */
     static int elfMachine(Path program) throws IOException {

@@ -11,6 +11,7 @@ import dev.jbuild.oci.MediaType;
 import dev.jbuild.oci.Platform;
 import dev.jbuild.registry.testing.LocalRegistry;
 import dev.jbuild.registry.testing.SkopeoSupport;
+import dev.jbuild.runtime.testing.TestdataScripts;
 import dev.jbuild.store.OciLayout;
 import dev.jbuild.store.Store;
 import java.io.ByteArrayOutputStream;

@@ -13,6 +13,7 @@ import dev.jbuild.registry.Registry;
 import dev.jbuild.registry.RegistryOptions;
 import dev.jbuild.registry.testing.LocalRegistry;
 import dev.jbuild.registry.testing.MemoryContent;
+import dev.jbuild.runtime.testing.TestdataScripts;
 import dev.jbuild.store.Store;
 import java.io.IOException;
 import java.io.PrintWriter;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.jbuild.oci.Platform;
 import dev.jbuild.runtime.internal.HostFacts;
+import dev.jbuild.runtime.testing.TestdataScripts;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,7 +29,7 @@ class EmulationIT {
         assumeTrue(HostFacts.effectiveUid() == 0, "mounting binfmt_misc and registering interpreters needs root");
         assumeTrue(Platform.current().architecture().equals("amd64"),
                 "these tests emulate arm64 on an amd64 host; this host is " + Platform.current());
-        EmulationPeers.requireQemuUserStatic();
+        TestdataScripts.requireQemuUserStatic();
         EmulationInstall install = Emulation.install();
         assertEquals(java.util.Map.of(), install.failed());
     }
@@ -70,7 +71,7 @@ class EmulationIT {
 
     @Test
     void anArm64ProgramRunsOnTheHost() throws Exception {
-        Path busybox = EmulationPeers.arm64Busybox();
+        Path busybox = TestdataScripts.arm64Busybox();
         Process process = new ProcessBuilder(busybox.toString(), "uname", "-m").redirectErrorStream(true).start();
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(0, process.waitFor(), out);
@@ -79,7 +80,7 @@ class EmulationIT {
 
     @Test
     void anArm64ContainerRunsThroughTheInterpreterOpenedAtRegistration() throws IOException {
-        Path rootfs = EmulationPeers.rootfs(tmp.resolve("rootfs"), EmulationPeers.arm64Busybox());
+        Path rootfs = EmulationPeers.rootfs(tmp.resolve("rootfs"), TestdataScripts.arm64Busybox());
         ContainerRuntime runtime = ContainerRuntime.withIsolation(Isolation.ROOT);
         Rootfs.Overlay overlay = new Rootfs.Overlay(List.of(rootfs), tmp.resolve("upper"), tmp.resolve("work"));
         BusyboxRootfs.Result result = BusyboxRootfs.run(runtime, ContainerSpec.builder(overlay,

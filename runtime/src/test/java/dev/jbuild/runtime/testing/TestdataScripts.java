@@ -1,4 +1,4 @@
-package dev.jbuild.cli;
+package dev.jbuild.runtime.testing;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -9,22 +9,26 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Runs a helper script of testdata/multiplatform; its exit code 3 skips the calling test with the script's reason. */
-final class TestdataScripts {
+/**
+ * Runs a helper script of testdata/multiplatform for the emulation tests of every module; its exit
+ * code 3 skips the calling test with the script's reason.
+ */
+public final class TestdataScripts {
     private TestdataScripts() {
     }
 
     /** Debian's qemu-user-static, installed when missing (root), or the test is skipped. */
-    static void requireQemuUserStatic() {
+    public static void requireQemuUserStatic() {
         run("qemu-user-static.sh");
     }
 
     /** The path of a static arm64 busybox, fetched from Debian the first time, or the test is skipped. */
-    static Path arm64Busybox() {
+    public static Path arm64Busybox() {
         return Path.of(run("arm64-busybox.sh").strip());
     }
 
-    static String run(String name, String... args) {
+    /** Runs the script {@code name} with {@code args} and returns its standard output. */
+    public static String run(String name, String... args) {
         Path script = Path.of(System.getProperty("jbuild.testdata", "../testdata"), "multiplatform", name);
         try {
             List<String> command = new ArrayList<>(List.of("bash", script.toString()));
