@@ -1,6 +1,6 @@
 /** The OCI image model: digests, references, descriptors, platforms, manifests, indexes and image configs. */
 module dev.jbuild.oci {
-    requires com.fasterxml.jackson.databind;
+    requires transitive com.fasterxml.jackson.databind;
 
     exports dev.jbuild.oci;
 }

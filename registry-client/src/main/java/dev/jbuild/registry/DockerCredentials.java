@@ -1,8 +1,9 @@
 package dev.jbuild.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.jbuild.registry.internal.Json;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -28,7 +29,6 @@ public final class DockerCredentials implements CredentialSource {
     /** The key docker uses for Docker Hub in config.json and with credential helpers. */
     public static final String DOCKER_HUB_KEY = "https://index.docker.io/v1/";
 
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final List<Path> readFiles;
     private final Path dockerConfig;
@@ -202,8 +202,8 @@ public final class DockerCredentials implements CredentialSource {
         }
         JsonNode answer;
         try {
-            answer = JSON.readTree(result.output);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            answer = Json.read(result.output.getBytes(StandardCharsets.UTF_8), "the answer");
+        } catch (IOException e) {
             throw new IOException("docker-credential-" + helper + " get " + serverUrl + " did not answer JSON: "
                     + result.output.strip(), e);
         }
@@ -263,23 +263,23 @@ public final class DockerCredentials implements CredentialSource {
      */
     public void store(String registry, Credentials credentials) throws IOException {
         ObjectNode config = Files.isRegularFile(dockerConfig) ? (ObjectNode) readConfig(dockerConfig)
-                : JSON.createObjectNode();
+                : JsonNodeFactory.instance.objectNode();
         String key = serverUrl(registry);
         String helper = helperFor(config, registry);
         if (!helper.isEmpty()) {
-            ObjectNode payload = JSON.createObjectNode();
+            ObjectNode payload = JsonNodeFactory.instance.objectNode();
             payload.put("ServerURL", key);
             payload.put("Username", credentials.hasIdentityToken() ? Credentials.TOKEN_USERNAME : credentials.username());
             payload.put("Secret", credentials.hasIdentityToken() ? credentials.identityToken() : credentials.secret());
             HelperResult result = runHelper(helper, "the helper of " + dockerConfig, "store",
-                    JSON.writeValueAsString(payload));
+                    new String(dev.jbuild.oci.Json.write(payload), StandardCharsets.UTF_8));
             if (result.exitCode != 0) {
                 throw new IOException("docker-credential-" + helper + " store failed: " + result.output.strip());
             }
             ObjectNode auths = config.withObjectProperty("auths");
             auths.putObject(key);
         } else {
-            ObjectNode entry = JSON.createObjectNode();
+            ObjectNode entry = JsonNodeFactory.instance.objectNode();
             if (credentials.hasIdentityToken()) {
                 entry.put("auth", "");
                 entry.put("identitytoken", credentials.identityToken());
@@ -333,15 +333,11 @@ public final class DockerCredentials implements CredentialSource {
     }
 
     private static JsonNode readConfig(Path file) throws IOException {
-        try {
-            JsonNode node = JSON.readTree(file.toFile());
-            if (node == null || !node.isObject()) {
-                throw new IOException(file + ": expected a JSON object");
-            }
-            return node;
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IOException(file + " is not valid JSON: " + e.getOriginalMessage(), e);
+        JsonNode node = Json.read(Files.readAllBytes(file), file.toString());
+        if (!node.isObject()) {
+            throw new IOException(file + ": expected a JSON object");
         }
+        return node;
     }
 
     private void writeConfig(ObjectNode config) throws IOException {
@@ -350,7 +346,7 @@ public final class DockerCredentials implements CredentialSource {
         Path temporary = Files.createTempFile(directory, ".config.json", ".tmp",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         try {
-            Files.write(temporary, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(config));
+            Files.write(temporary, dev.jbuild.oci.Json.writePretty(config).getBytes(StandardCharsets.UTF_8));
             Files.move(temporary, dockerConfig, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } finally {
             Files.deleteIfExists(temporary);

@@ -1,11 +1,7 @@
 package dev.jbuild.oci.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -19,7 +15,6 @@ import dev.jbuild.oci.Index;
 import dev.jbuild.oci.Manifest;
 import dev.jbuild.oci.Platform;
 import dev.jbuild.oci.RootFs;
-import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -40,10 +35,6 @@ import java.util.function.Function;
  * no whitespace, so the same model always gives the same bytes (and the same digest).
  */
 public final class JsonCodec {
-    private static final ObjectMapper MAPPER = JsonMapper.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .build();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private static final Set<String> DESCRIPTOR_FIELDS =
@@ -122,29 +113,29 @@ public final class JsonCodec {
     /** Reads any JSON document into plain Java values (maps, lists, strings, numbers, booleans). */
     public static Object readTree(byte[] json) {
         try {
-            return MAPPER.readValue(json, Object.class);
-        } catch (IOException e) {
-            String message = e instanceof JsonProcessingException p ? p.getOriginalMessage() : e.getMessage();
-            throw new IllegalArgumentException("invalid JSON: " + message, e);
+            return JsonTrees.readPlain(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("invalid JSON: " + e.getOriginalMessage(), e);
         }
     }
 
-    /** Writes plain Java values (maps, lists, strings, numbers, booleans, null) as compact JSON. */
+    /** Reads any JSON document into a Jackson tree. */
+    public static JsonNode readNode(byte[] json) {
+        try {
+            return JsonTrees.readNode(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("invalid JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /** Writes plain Java values (maps, lists, strings, numbers, booleans, null) or trees as compact JSON. */
     public static byte[] writeTree(Object value) {
-        try {
-            return MAPPER.writeValueAsBytes(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("value is not representable as JSON: " + e.getOriginalMessage(), e);
-        }
+        return JsonTrees.write(value);
     }
 
-    /** Writes plain Java values indented for people to read. */
+    /** Writes plain Java values or trees indented for people to read. */
     public static String writePretty(Object value) {
-        try {
-            return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("value is not representable as JSON: " + e.getOriginalMessage(), e);
-        }
+        return JsonTrees.writePretty(value);
     }
 
     private interface Reader<T> {
@@ -162,12 +153,11 @@ public final class JsonCodec {
     private static ObjectNode parseObject(byte[] json, String what) {
         JsonNode node;
         try {
-            node = MAPPER.readTree(json);
-        } catch (IOException e) {
-            String message = e instanceof JsonProcessingException p ? p.getOriginalMessage() : e.getMessage();
-            throw new IllegalArgumentException("invalid " + what + " JSON: " + message, e);
+            node = JsonTrees.readNode(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("invalid " + what + " JSON: " + e.getOriginalMessage(), e);
         }
-        if (node == null || !node.isObject()) {
+        if (!node.isObject()) {
             throw new IllegalArgumentException("invalid " + what + " JSON: expected an object");
         }
         return (ObjectNode) node;
@@ -316,7 +306,7 @@ public final class JsonCodec {
         Map<String, Object> extra = new LinkedHashMap<>();
         node.properties().forEach(e -> {
             if (!known.contains(e.getKey())) {
-                extra.put(e.getKey(), MAPPER.convertValue(e.getValue(), Object.class));
+                extra.put(e.getKey(), JsonTrees.plain(e.getValue()));
             }
         });
         return extra;
@@ -495,14 +485,10 @@ public final class JsonCodec {
     }
 
     private static void putUnknown(ObjectNode node, Map<String, Object> unknown) {
-        unknown.forEach((k, v) -> node.set(k, MAPPER.valueToTree(v)));
+        unknown.forEach((k, v) -> node.set(k, JsonTrees.node(v)));
     }
 
     private static byte[] bytes(ObjectNode node) {
-        try {
-            return MAPPER.writeValueAsBytes(node);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot serialise JSON", e);
-        }
+        return JsonTrees.write(node);
     }
 }

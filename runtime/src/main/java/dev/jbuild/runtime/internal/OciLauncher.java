@@ -1,9 +1,9 @@
 package dev.jbuild.runtime.internal;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.jbuild.oci.Json;
 import dev.jbuild.runtime.ContainerException;
 import dev.jbuild.runtime.ContainerSpec;
 import dev.jbuild.runtime.ExitStatus;
@@ -25,7 +25,6 @@ import java.util.UUID;
  * {@code unshare} just for that runtime process.
  */
 public final class OciLauncher {
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final List<String> CAPABILITIES = List.of("CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_FSETID", "CAP_FOWNER",
             "CAP_MKNOD", "CAP_NET_RAW", "CAP_SETGID", "CAP_SETUID", "CAP_SETFCAP", "CAP_SETPCAP", "CAP_NET_BIND_SERVICE",
             "CAP_SYS_CHROOT", "CAP_KILL", "CAP_AUDIT_WRITE");
@@ -69,7 +68,7 @@ public final class OciLauncher {
                             overlayOptions(overlay), rootfsPath.toString()));
                 }
             }
-            Files.writeString(bundle.resolve("config.json"), JSON.writeValueAsString(config(spec, command, rootfsPath)));
+            Files.writeString(bundle.resolve("config.json"), Json.writePretty(config(spec, command, rootfsPath)));
             argv.addAll(List.of(binary.toString(), "run", "--bundle", bundle.toString(), id));
             HelperProcess.Outcome outcome = HelperProcess.run(argv, new byte[0], spec.timeout(), spec.stopGrace(),
                     stdin, stdout, stderr);
@@ -95,7 +94,7 @@ public final class OciLauncher {
 
     /** The OCI runtime-spec 1.0 configuration equivalent to what jbuild-init would set up. */
     static ObjectNode config(ContainerSpec spec, PreparedCommand command, Path rootfs) {
-        ObjectNode config = JSON.createObjectNode();
+        ObjectNode config = JsonNodeFactory.instance.objectNode();
         config.put("ociVersion", "1.0.2");
         ObjectNode process = config.putObject("process");
         process.put("terminal", false);
