@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -96,7 +95,7 @@ final class BuildProgress implements ProgressListener {
 
     private void outputLine(int step, String text) {
         long started = stepStarts.getOrDefault(step, start);
-        String elapsed = String.format(Locale.ROOT, "%.3f", (System.nanoTime() - started) / 1e9);
+        String elapsed = Decimals.fixed((System.nanoTime() - started) / 1e9, 3);
         line(step, "#" + step + " " + elapsed + " " + text);
         printedLines.merge(step, 1, Integer::sum);
     }
@@ -110,7 +109,7 @@ final class BuildProgress implements ProgressListener {
     }
 
     private static String seconds(Duration duration) {
-        return String.format(Locale.ROOT, "%.1fs", duration.toMillis() / 1000.0);
+        return Decimals.fixed(duration.toMillis() / 1000.0, 1) + "s";
     }
 
     private static Map<String, Object> json(BuildEvent event) {

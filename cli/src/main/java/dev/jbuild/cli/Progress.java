@@ -7,7 +7,6 @@ import dev.jbuild.oci.MediaType;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
@@ -137,7 +136,7 @@ final class Progress implements ContentCopy.Listener, AutoCloseable {
                 double seconds = state == null ? 0 : (System.nanoTime() - state.startedNanos) / 1e9;
                 println(kind(descriptor) + " " + descriptor.digest().shortHex() + " done"
                         + (state == null ? "" : " (" + human(descriptor.size()) + " in "
-                        + String.format(Locale.ROOT, "%.1fs", seconds) + ")"));
+                        + Decimals.fixed(seconds, 1) + "s" + ")"));
             }
             case JSON -> println(event("done", descriptor, state == null ? descriptor.size() : state.done.get()));
             default -> {
@@ -213,7 +212,7 @@ final class Progress implements ContentCopy.Listener, AutoCloseable {
             value /= 1000;
             unit++;
         }
-        return String.format(Locale.ROOT, "%.1f %s", value, units[unit]);
+        return Decimals.fixed(value, 1) + " " + units[unit];
     }
 
     @Override

@@ -94,7 +94,7 @@ final class Pull implements Callable<Integer> {
         double seconds = Math.max(progress.elapsedSeconds(), 1e-3);
         return verb + " " + what + " " + result.root().digest() + " (" + Progress.human(result.bytesTransferred())
                 + " transferred, " + Progress.human(result.bytesSkipped()) + " already present, "
-                + String.format(java.util.Locale.ROOT, "%.1fs, %s/s", seconds,
-                        Progress.human((long) (result.bytesTransferred() / seconds))) + ")";
+                + Decimals.fixed(seconds, 1) + "s, "
+                + Progress.human((long) (result.bytesTransferred() / seconds)) + "/s" + ")";
     }
 }

@@ -20,7 +20,6 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** The {@code blobs/<alg>/<hex>} tree of an OCI layout plus its {@code ingest/} area and a quarantine for damaged blobs. */
@@ -68,7 +67,7 @@ public final class BlobStore {
      */
     public Ingest begin(Descriptor expected, String algorithm) throws IOException {
         Files.createDirectories(ingestDirectory);
-        Path file = ingestDirectory.resolve(UUID.randomUUID().toString()).toAbsolutePath().normalize();
+        Path file = ingestDirectory.resolve(UniqueNames.next()).toAbsolutePath().normalize();
         WRITING.add(file);
         FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         try {

@@ -6,8 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
-import java.security.SecureRandom;
-import java.util.HexFormat;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,7 +16,6 @@ import java.util.concurrent.ConcurrentHashMap;
  * directory whose lock is free belongs to a build that died (the OS drops a dead process's locks).
  */
 public final class BuildScratches {
-    private static final SecureRandom RANDOM = new SecureRandom();
     private static final String PREFIX = "build-";
     /** Scratch directories of this JVM's builds: their file locks are reentrant for the thread that made them. */
     private static final Set<Path> OPEN = ConcurrentHashMap.newKeySet();
@@ -44,9 +41,7 @@ public final class BuildScratches {
 
     /** Locks a new name and makes its directory. */
     public Created create() throws IOException {
-        byte[] random = new byte[8];
-        RANDOM.nextBytes(random);
-        String name = PREFIX + HexFormat.of().formatHex(random);
+        String name = PREFIX + UniqueNames.next();
         Path directory = builds.resolve(name);
         FileLocks.Held lock = FileLocks.exclusive(lockFile(directory));
         try {

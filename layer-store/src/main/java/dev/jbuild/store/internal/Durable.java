@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.util.UUID;
 
 /** Writes that survive a crash at any instant: data is forced to disk before a rename makes it visible. */
 public final class Durable {
@@ -28,7 +27,7 @@ public final class Durable {
     /** Replaces {@code target} with {@code content} atomically: a reader sees the old or the new bytes, never a mix. */
     public static void replaceFile(Path target, byte[] content) throws IOException {
         Path directory = target.toAbsolutePath().getParent();
-        Path temp = directory.resolve(TEMP_PREFIX + target.getFileName() + "-" + UUID.randomUUID());
+        Path temp = directory.resolve(TEMP_PREFIX + target.getFileName() + "-" + UniqueNames.next());
         try {
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
                     OutputStream out = Channels.newOutputStream(channel)) {

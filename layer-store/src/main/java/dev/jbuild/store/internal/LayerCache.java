@@ -24,7 +24,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 
 /**
  * Unpacked layers under {@code layers/<chainID hex>/diff}, one directory per layer for use as an
@@ -86,7 +85,7 @@ public final class LayerCache {
             if (isComplete(finalDirectory, chainId)) {
                 return finalDirectory.resolve(DIFF);
             }
-            Path temp = directory.resolve(Durable.TEMP_PREFIX + chainId.encoded() + "-" + UUID.randomUUID());
+            Path temp = directory.resolve(Durable.TEMP_PREFIX + chainId.encoded() + "-" + UniqueNames.next());
             try {
                 Files.createDirectories(temp.resolve(DIFF));
                 filler.fill(temp.resolve(DIFF));

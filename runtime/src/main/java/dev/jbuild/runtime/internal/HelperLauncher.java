@@ -18,7 +18,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 
 /** Runs a {@link ContainerSpec} through the {@code jbuild-init} helper with the chosen isolation. */
 public final class HelperLauncher {
@@ -47,7 +47,7 @@ public final class HelperLauncher {
                     "chroot isolation cannot mount an overlay rootfs: it needs a directory rootfs");
         }
         PreparedCommand command = PreparedCommand.of(spec);
-        String name = "c" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+        String name = "c" + Long.toHexString(ThreadLocalRandom.current().nextLong());
         Path runDirectory = RunDirectories.create(name);
         Cgroups cgroups = null;
         try {

@@ -17,7 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Runs a {@link ContainerSpec} with an external OCI runtime (runc, crun): the spec becomes a bundle's
@@ -52,7 +52,7 @@ public final class OciLauncher {
         Path binary = runtime.contains("/") ? Path.of(runtime) : HostFacts.onPath(runtime).orElseThrow(() ->
                 new ContainerException(ContainerException.SETUP_FAILED, "OCI runtime \"" + runtime + "\" not found on PATH"));
         PreparedCommand command = PreparedCommand.of(spec);
-        String id = "jbuild-" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+        String id = "jbuild-" + Long.toHexString(ThreadLocalRandom.current().nextLong());
         Path bundle = RunDirectories.create(id);
         try {
             Path rootfsPath = bundle.resolve("rootfs");
