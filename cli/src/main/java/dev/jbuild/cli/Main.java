@@ -11,6 +11,9 @@ public final class Main {
         // picocli looks for Groovy's Closure class unless told not to, and a class that no jar holds
         // makes the JVM open and index every jar on the class path: tens of milliseconds per command.
         System.setProperty("picocli.disable.closures", "true");
+        // No option is of a java.sql or java.time type, and registering picocli's reflective
+        // converters for them loads about 80 classes before every command.
+        System.setProperty("picocli.converters.excludes", "java\\.sql\\..*,java\\.time\\..*");
     }
 
     private Main() {
