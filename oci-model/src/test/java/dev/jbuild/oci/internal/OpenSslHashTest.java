@@ -38,6 +38,26 @@ class OpenSslHashTest {
     }
 
     @Test
+    void smallUpdatesAreGatheredWithoutHoldingOnToTheCallersArray() {
+        HashEngine openSsl = new OpenSslHash("sha256");
+        HashEngine jdk = new HashEngine.Jdk("sha256");
+        byte[] reused = new byte[512];
+        for (int i = 0; i < 200; i++) {
+            random.nextBytes(reused);
+            int length = i % 7 == 0 ? 1 : 512;
+            openSsl.update(reused, 0, length);
+            jdk.update(reused, 0, length);
+            if (i % 50 == 0) {
+                byte[] large = new byte[40_000];
+                random.nextBytes(large);
+                openSsl.update(large, 0, large.length);
+                jdk.update(large, 0, large.length);
+            }
+        }
+        assertArrayEquals(jdk.finish(), openSsl.finish());
+    }
+
+    @Test
     void hashesOnlyTheGivenSliceOfAnArray() {
         byte[] data = new byte[300];
         random.nextBytes(data);
