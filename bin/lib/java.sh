@@ -1,11 +1,17 @@
 # Sourced by the launchers and scripts/test.sh: finds a JDK >= 25 and keeps the CLI jar fresh.
 
-jbuild_home=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+# Every fork and exec here is paid by every command, so the common path uses bash built-ins only.
+jbuild_home=$(cd "${BASH_SOURCE[0]%/*}/../.." && pwd)
 
 java_feature_version() { # prints the feature version of the JDK home $1, or nothing
   # A JDK's release file says its version without starting a JVM (which costs ~0.3 s per command).
   if [ -f "$1/release" ]; then
-    sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$1/release"
+    local line
+    while IFS= read -r line; do
+      case $line in
+        JAVA_VERSION=\"*) line=${line#JAVA_VERSION=\"}; echo "${line%%[!0-9]*}"; return ;;
+      esac
+    done < "$1/release"
   else
     "$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = //p'
   fi
@@ -22,7 +28,8 @@ find_jdk25() { # prints the home of a JDK >= 25: JAVA_HOME, then java on PATH, t
   local candidate
   if [ -n "${JAVA_HOME:-}" ] && is_jdk25 "$JAVA_HOME"; then echo "$JAVA_HOME"; return 0; fi
   if command -v java >/dev/null 2>&1; then
-    candidate=$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")
+    candidate=$(readlink -f "$(command -v java)")
+    candidate=${candidate%/bin/java}
     if is_jdk25 "$candidate"; then echo "$candidate"; return 0; fi
   fi
   for candidate in /usr/lib/jvm/* /opt/java/* /opt/jdk*; do
@@ -44,8 +51,8 @@ jbuild_jvm_flags=(-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UsePerfData)
 
 cli_jar_is_stale() { # true when the jar is missing or any source or POM is newer
   [ -f "$cli_jar" ] || return 0
-  [ -n "$(find "$jbuild_home" -path "$jbuild_home/.git" -prune -o \
-      \( -path '*/src/main/*' -o -name pom.xml \) -type f -newer "$cli_jar" -print -quit)" ]
+  [ -n "$(find "$jbuild_home"/pom.xml "$jbuild_home"/*/pom.xml "$jbuild_home"/*/src/main \
+      -newer "$cli_jar" -print -quit)" ]
 }
 
 run_jbuild() { # runs the CLI with the given arguments, building it first when stale
@@ -82,15 +89,13 @@ cds_class_list="$jbuild_home/cli/src/cds/classes.lst"
 cds_archive() { # prints the CDS archive of the current CLI jar, dumping it once from the class list
   # The JVM maps the listed classes from the archive instead of loading and verifying them from the
   # jars, which is most of a short command's start-up. A static archive dumped from a list made by
-  # scripts/cds-classlist.sh serves every command, whichever runs first after a build. The name
-  # holds the jar's and the list's mtimes, because the JVM refuses an archive whose jar changed.
+  # scripts/cds-classlist.sh serves every command, whichever runs first after a build. It is dumped
+  # again when the jar or the list is newer, because the JVM refuses an archive whose jar changed.
   local jdk=$1
   [ -f "$cds_class_list" ] || return 1
-  local archive
-  archive="$jbuild_home/cli/target/jbuild-$(stat -c %Y "$cli_jar")-$(stat -c %Y "$cds_class_list").jsa"
-  if [ ! -f "$archive" ]; then
+  local archive="$jbuild_home/cli/target/jbuild.jsa"
+  if [ ! "$archive" -nt "$cli_jar" ] || [ ! "$archive" -nt "$cds_class_list" ]; then
     echo "jbuild: preparing the class-data archive (once per build of the CLI)..." >&2
-    rm -f "$jbuild_home"/cli/target/jbuild-*.jsa
     local partial="$archive.$$"
     if "$jdk/bin/java" "${jbuild_jvm_flags[@]}" -Xshare:dump -XX:SharedClassListFile="$cds_class_list" \
         -XX:SharedArchiveFile="$partial" -jar "$cli_jar" >/dev/null 2>&1; then
