@@ -1,6 +1,7 @@
 package dev.jbuild.registry;
 
 import dev.jbuild.oci.Reference;
+import dev.jbuild.registry.internal.BufferedSocketFactory;
 import dev.jbuild.registry.internal.Catalog;
 import dev.jbuild.registry.internal.LazyTlsClient;
 import dev.jbuild.registry.internal.Ping;
@@ -32,6 +33,7 @@ public final class Registry implements AutoCloseable {
         // cleartext only: TLS is set up per host when an https URL is first requested
         this.shared = new OkHttpClient.Builder()
                 .connectionSpecs(List.of(ConnectionSpec.CLEARTEXT))
+                .socketFactory(new BufferedSocketFactory())
                 .connectionPool(new ConnectionPool(32, 5, java.util.concurrent.TimeUnit.MINUTES))
                 .connectTimeout(Duration.ofSeconds(30))
                 .readTimeout(Duration.ofSeconds(120))
