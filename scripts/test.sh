@@ -3,7 +3,7 @@
 set -euo pipefail
 source "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/../bin/lib/java.sh"
 
-peers=(docker-registry skopeo umoci busybox-static runc buildah uidmap qemu-user-static zstd file gcc libc6-dev libssl3 git)
+peers=(docker-registry skopeo umoci busybox-static runc buildah uidmap qemu-user-static zstd file gcc libc6-dev libssl3 git openssh-client)
 missing=()
 for package in "${peers[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'ok installed' || missing+=("$package")

@@ -2,6 +2,7 @@ package dev.jbuild.builder;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.jbuild.runtime.testing.HostBinaries;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -47,25 +48,9 @@ record SshAgent(Process process, Path socket, String fingerprint) implements Aut
         }
     }
 
-    /**
-     * Copies the host's ssh-add with its dynamic loader (as {@code ld.so}) and libraries (under {@code lib/})
-     * into {@code directory}, so a step runs it as {@code ld.so --library-path lib ssh-add}.
-     */
+    /** Copies the host's ssh-add with its loader and libraries into {@code directory} (see {@link HostBinaries}). */
     static void copySshAdd(Path directory) throws IOException, InterruptedException {
-        Files.createDirectories(directory.resolve("lib"));
-        Files.copy(SSH_ADD, directory.resolve("ssh-add"));
-        for (String line : run(Map.of(), "ldd", SSH_ADD.toString()).lines().toList()) {
-            String[] words = line.strip().split("\\s+");
-            String library = words.length >= 3 && words[1].equals("=>") ? words[2] : words[0];
-            if (!library.startsWith("/")) {
-                continue;
-            }
-            Path target = words[0].contains("ld-linux") || library.contains("/ld-")
-                    ? directory.resolve("ld.so")
-                    : directory.resolve("lib").resolve(Path.of(library).getFileName().toString());
-            Files.copy(Path.of(library), target);
-        }
-        assumeTrue(Files.exists(directory.resolve("ld.so")), "ldd did not name ssh-add's dynamic loader");
+        HostBinaries.copyWithLibraries(SSH_ADD, directory);
     }
 
     private static String run(Map<String, String> environment, String... command) throws IOException,

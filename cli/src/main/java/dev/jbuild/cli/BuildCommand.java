@@ -13,6 +13,7 @@ import dev.jbuild.registry.RegistryException;
 import dev.jbuild.registry.RegistryOptions;
 import dev.jbuild.store.Store;
 import dev.jbuild.store.StoreException;
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -21,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -87,7 +89,8 @@ final class BuildCommand implements Callable<Integer> {
     @Option(names = "--secret", paramLabel = "id=ID[,src=FILE|,env=VAR]", description = "Expose a secret to RUN --mount=type=secret (repeatable).")
     List<String> secrets = new ArrayList<>();
 
-    @Option(names = "--ssh", paramLabel = "default|ID[=SOCKET]", description = "Forward an SSH agent socket to RUN --mount=type=ssh (repeatable).")
+    @Option(names = "--ssh", paramLabel = "default|ID[=SOCKET|KEY[,KEY...]]", description = "Forward an SSH agent socket, "
+            + "or private key files through an ssh-agent of this build, to RUN --mount=type=ssh (repeatable).")
     List<String> ssh = new ArrayList<>();
 
     @Option(names = "--allow", split = ",", paramLabel = "ENTITLEMENT",
@@ -104,10 +107,10 @@ final class BuildCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintStream err = System.err;
-        List<Path> temporary = new ArrayList<>();
+        List<Closeable> cleanup = new ArrayList<>();
         try {
             BuildProgress display = new BuildProgress(err, progress);
-            BuildRequest request = request(display, temporary);
+            BuildRequest request = request(display, cleanup);
             List<Platform> platforms = platforms();
             if (platforms.size() > 1) {
                 return buildIndex(request, platforms, display, err);
@@ -145,13 +148,21 @@ final class BuildCommand implements Callable<Integer> {
             err.println("error: " + e.getMessage());
             return ExitCode.STORE;
         } finally {
-            for (Path path : temporary) {
-                Files.deleteIfExists(path);
+            IOException failure = null;
+            for (Closeable resource : cleanup) {
+                try {
+                    resource.close();
+                } catch (IOException e) {
+                    failure = failure == null ? e : failure;
+                }
+            }
+            if (failure != null) {
+                throw failure;
             }
         }
     }
 
-    private BuildRequest request(BuildProgress display, List<Path> temporary) throws IOException {
+    private BuildRequest request(BuildProgress display, List<Closeable> cleanup) throws IOException {
         boolean contextFromStdin = context.equals("-");
         if (contextFromStdin && "-".equals(file)) {
             throw new IllegalArgumentException("the context and the Dockerfile cannot both come from stdin");
@@ -201,16 +212,16 @@ final class BuildCommand implements Callable<Integer> {
             request.label(equals < 0 ? label : label.substring(0, equals), equals < 0 ? "" : label.substring(equals + 1));
         }
         for (String secret : secrets) {
-            addSecret(request, secret, temporary);
+            addSecret(request, secret, cleanup);
         }
         for (String agent : ssh) {
             int equals = agent.indexOf('=');
             String id = equals < 0 ? agent : agent.substring(0, equals);
-            String socket = equals < 0 ? System.getenv("SSH_AUTH_SOCK") : agent.substring(equals + 1);
-            if (socket == null || socket.isEmpty()) {
+            String source = equals < 0 ? System.getenv("SSH_AUTH_SOCK") : agent.substring(equals + 1);
+            if (source == null || source.isEmpty()) {
                 throw new IllegalArgumentException("--ssh " + agent + ": no socket given and SSH_AUTH_SOCK is not set");
             }
-            request.ssh(id, Path.of(socket));
+            request.ssh(id, sshSocket(id, source, cleanup));
         }
         entitlements.forEach(request::allow);
         request.format(ImageFormat.parse(format));
@@ -258,7 +269,26 @@ final class BuildCommand implements Callable<Integer> {
         return ExitCode.OK;
     }
 
-    private static void addSecret(BuildRequest.Builder request, String spec, List<Path> temporary) throws IOException {
+    /**
+     * The agent socket of {@code --ssh ID=SOURCE}: SOURCE itself when it names one path that is not a
+     * regular file (a socket, checked when a step mounts it), else an agent started for SOURCE's key files.
+     */
+    private static Path sshSocket(String id, String source, List<Closeable> cleanup) throws IOException {
+        List<Path> paths = Arrays.stream(source.split(",")).map(Path::of).toList();
+        if (paths.size() == 1 && !Files.isRegularFile(paths.getFirst())) {
+            return paths.getFirst();
+        }
+        for (Path key : paths) {
+            if (!Files.isRegularFile(key)) {
+                throw new IllegalArgumentException("--ssh " + id + ": " + key + " is not a key file");
+            }
+        }
+        SshKeyAgent keyAgent = SshKeyAgent.start(id, paths);
+        cleanup.add(keyAgent);
+        return keyAgent.socket();
+    }
+
+    private static void addSecret(BuildRequest.Builder request, String spec, List<Closeable> cleanup) throws IOException {
         Map<String, String> fields = new java.util.LinkedHashMap<>();
         for (String field : spec.split(",")) {
             int equals = field.indexOf('=');
@@ -291,7 +321,7 @@ final class BuildCommand implements Callable<Integer> {
         }
         Path holder = Files.createTempFile("jbuild-secret-", "", PosixFilePermissions.asFileAttribute(
                 PosixFilePermissions.fromString("rw-------")));
-        temporary.add(holder);
+        cleanup.add(() -> Files.deleteIfExists(holder));
         Files.writeString(holder, value);
         request.secret(id, holder);
     }

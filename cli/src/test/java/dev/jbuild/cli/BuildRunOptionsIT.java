@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.jbuild.runtime.testing.HostBinaries;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,9 +18,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code jbuild build --allow} and {@code --ssh default} end to end, over a FROM-scratch busybox image. */
+/** {@code jbuild build --allow} and {@code --ssh} end to end, over a FROM-scratch busybox image. */
 class BuildRunOptionsIT {
     private static final Path SSH_AGENT = Path.of("/usr/bin/ssh-agent");
+    private static final Path SSH_ADD = Path.of("/usr/bin/ssh-add");
+    private static final Path SSH_KEYGEN = Path.of("/usr/bin/ssh-keygen");
 
     @TempDir
     Path tmp;
@@ -105,5 +108,61 @@ class BuildRunOptionsIT {
             agent.destroy();
             agent.waitFor(10, TimeUnit.SECONDS);
         }
+    }
+
+    @Test
+    void sshKeyFilesAreServedByAnAgentThatEndsWithTheBuild() throws Exception {
+        assumeTrue(Files.isExecutable(SSH_AGENT) && Files.isExecutable(SSH_ADD) && Files.isExecutable(SSH_KEYGEN),
+                "needs ssh-agent, ssh-add and ssh-keygen (apt-get install openssh-client)");
+        HostBinaries.copyWithLibraries(SSH_ADD, context.resolve("hostssh"));
+        dockerfile("RUN --mount=type=ssh,required=true --mount=type=bind,source=hostssh,target=/hostssh"
+                + " /hostssh/ld.so --library-path /hostssh/lib /hostssh/ssh-add -l > /keys");
+        Path first = newKey("id_ed25519", "");
+        Path second = newKey("id_second", "");
+        Path locked = newKey("id_locked", "a passphrase");
+        String store = tmp.resolve("store").toString();
+        Path rootfs = tmp.resolve("rootfs");
+        List<Path> agentsBefore = sshTemporaries();
+
+        CliRun built = CliRun.of("--root", store, "build", "--progress", "plain", "--ssh", "default=" + first + "," + second,
+                "-o", "type=local,dest=" + rootfs, context.toString());
+        assertEquals(0, built.exitCode(), built.err());
+        String keys = Files.readString(rootfs.resolve("keys"));
+        assertTrue(keys.contains(fingerprint(first)) && keys.contains(fingerprint(second)), "ssh-add -l in the step: " + keys);
+        assertEquals(agentsBefore, sshTemporaries(), "the build's agent and its socket are gone");
+
+        CliRun withPassphrase = CliRun.of("--root", store, "build", "--no-cache", "--ssh", "default=" + locked,
+                context.toString());
+        assertEquals(2, withPassphrase.exitCode(), withPassphrase.err());
+        assertTrue(withPassphrase.err().contains("--ssh default: ssh-add could not load"), withPassphrase.err());
+        assertEquals(agentsBefore, sshTemporaries(), "a failed start leaves no agent behind");
+
+        CliRun missing = CliRun.of("--root", store, "build", "--ssh", "default=" + first + "," + tmp.resolve("nothing"),
+                context.toString());
+        assertEquals(2, missing.exitCode(), missing.err());
+        assertTrue(missing.err().contains("is not a key file"), missing.err());
+    }
+
+    private Path newKey(String name, String passphrase) throws IOException, InterruptedException {
+        Path key = Files.createDirectories(tmp.resolve("keys")).resolve(name);
+        run(SSH_KEYGEN.toString(), "-q", "-t", "ed25519", "-N", passphrase, "-C", name, "-f", key.toString());
+        return key;
+    }
+
+    private static String fingerprint(Path key) throws IOException, InterruptedException {
+        return run(SSH_KEYGEN.toString(), "-l", "-f", key + ".pub").split(" ")[1];
+    }
+
+    private static List<Path> sshTemporaries() throws IOException {
+        try (var entries = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            return entries.filter(path -> path.getFileName().toString().startsWith("jbuild-ssh-")).sorted().toList();
+        }
+    }
+
+    private static String run(String... command) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, process.waitFor(), String.join(" ", command) + ": " + output);
+        return output;
     }
 }
