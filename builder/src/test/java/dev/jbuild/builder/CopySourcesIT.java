@@ -23,12 +23,13 @@ import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** End-to-end COPY/ADD builds beyond plain files: hard links between sources, --chown without root. */
+/** End-to-end COPY/ADD builds beyond plain files: hard links between sources, owners without root. */
 class CopySourcesIT {
     private static final String UNPRIVILEGED_USER = "jbuildtest";
 
@@ -83,7 +84,7 @@ class CopySourcesIT {
     }
 
     @Test
-    void chownWithoutRootIsRecordedInTheLayerWhileTheFilesOnDiskKeepTheBuildersOwner() throws Exception {
+    void ownersWithoutRootAreRecordedInTheLayerWhileTheFilesOnDiskKeepTheBuildersOwner() throws Exception {
         Optional<Integer> user = uidOf(UNPRIVILEGED_USER);
         assumeTrue(user.isPresent(), "needs the unprivileged user " + UNPRIVILEGED_USER + " to build without CAP_CHOWN");
         Path shared = Files.createDirectories(tmp.resolve("rootless"));
@@ -93,6 +94,7 @@ class CopySourcesIT {
         Files.writeString(context.resolve("a.txt"), "a\n");
         Files.writeString(context.resolve("sub/b.txt"), "b\n");
         Files.writeString(shared.resolve("context/plain.txt"), "plain\n");
+        writeOwnedTar(shared.resolve("context/owned.tar"));
         Path storeRoot = shared.resolve("store");
         BusyboxImage.importInto(Store.open(storeRoot), Files.createDirectories(tmp.resolve("busybox")));
         run("chown", "-R", user.get() + ":" + user.get(), storeRoot.toString());
@@ -117,7 +119,12 @@ class CopySourcesIT {
             assertEquals("1234:5678", owner(owned.get(path)), path);
         }
         assertEquals("1000:1000", owner(lastLayer(layers.subList(0, 3)).get("home/app/plain.txt")), "names resolve in the image");
-        assertEquals("0:0", owner(lastLayer(layers).get("root-owned.txt")), "context files become root's, not the builder's");
+        assertEquals("0:0", owner(lastLayer(layers.subList(0, 4)).get("root-owned.txt")),
+                "context files become root's, not the builder's");
+        Map<String, TarArchiveEntry> unpacked = lastLayer(layers);
+        assertEquals("4321:8765", owner(unpacked.get("unpacked/dir")), "ADD of a local tar keeps the tar's owners");
+        assertEquals("4321:8765", owner(unpacked.get("unpacked/dir/file.txt")));
+        assertEquals("42:43", owner(unpacked.get("unpacked/link")));
         Path staged;
         try (Stream<Path> files = Files.walk(storeRoot)) {
             staged = files.filter(p -> p.endsWith("owned/sub/b.txt")).findFirst().orElseThrow();
@@ -127,6 +134,28 @@ class CopySourcesIT {
         BuiltImage image = BuiltImage.read(built, "rootless:test", tmp);
         assertEquals("1234:5678", image.owner("owned/sub/b.txt"));
         assertEquals("0:0", image.owner("root-owned.txt"));
+    }
+
+    /** A tar whose entries belong to users that neither the builder nor the image has. */
+    private static void writeOwnedTar(Path archive) throws IOException {
+        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(Files.newOutputStream(archive))) {
+            TarArchiveEntry directory = new TarArchiveEntry("dir/");
+            directory.setIds(4321, 8765);
+            tar.putArchiveEntry(directory);
+            tar.closeArchiveEntry();
+            byte[] content = "owned\n".getBytes(StandardCharsets.UTF_8);
+            TarArchiveEntry file = new TarArchiveEntry("dir/file.txt");
+            file.setIds(4321, 8765);
+            file.setSize(content.length);
+            tar.putArchiveEntry(file);
+            tar.write(content);
+            tar.closeArchiveEntry();
+            TarArchiveEntry link = new TarArchiveEntry("link", TarArchiveEntry.LF_SYMLINK);
+            link.setLinkName("dir/file.txt");
+            link.setIds(42, 43);
+            tar.putArchiveEntry(link);
+            tar.closeArchiveEntry();
+        }
     }
 
     private static Optional<Integer> uidOf(String name) throws IOException {

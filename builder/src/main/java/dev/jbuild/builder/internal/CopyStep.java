@@ -7,6 +7,7 @@ import dev.jbuild.dockerfile.Instruction;
 import dev.jbuild.oci.Digest;
 import dev.jbuild.oci.Digester;
 import dev.jbuild.store.ApplyMode;
+import dev.jbuild.store.ApplyResult;
 import dev.jbuild.store.BlobWriter;
 import dev.jbuild.store.FileOwner;
 import dev.jbuild.store.LayerApplier;
@@ -205,9 +206,14 @@ final class CopyStep {
         for (Archive archive : archives) {
             Path target = staging.resolve(archive.destination());
             Files.createDirectories(target);
+            ApplyResult unpacked;
             try (InputStream in = Files.newInputStream(archive.file())) {
-                LayerApplier.apply(in, target, ApplyMode.FLATTEN);
+                unpacked = LayerApplier.apply(in, target, ApplyMode.FLATTEN);
             }
+            // without the privilege to chown, the archive's owners reach the layer as overrides
+            String prefix = staging.relativize(target).toString();
+            unpacked.unappliedOwners().forEach((path, owner) -> owners.put(
+                    path.isEmpty() ? prefix : prefix.isEmpty() ? path : prefix + "/" + path, owner));
         }
         LayerBlob blob;
         try (BlobWriter writer = session.store.newBlob()) {

@@ -4,6 +4,7 @@ import dev.jbuild.oci.Digester;
 import dev.jbuild.store.ApplyMode;
 import dev.jbuild.store.ApplyOptions;
 import dev.jbuild.store.ApplyResult;
+import dev.jbuild.store.FileOwner;
 import dev.jbuild.store.LayerRejectedException;
 import dev.jbuild.store.internal.fs.FileStat;
 import dev.jbuild.store.internal.fs.LowerLayers;
@@ -22,6 +23,7 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -46,6 +48,7 @@ public final class Unpacker {
     private final Set<Path> written = new HashSet<>();
     private final Map<Path, DirectoryMetadata> directories = new LinkedHashMap<>();
     private final Set<String> warnings = new LinkedHashSet<>();
+    private final Map<String, FileOwner> unappliedOwners = new HashMap<>();
     private final Set<String> warningKinds = new HashSet<>();
     private final byte[] buffer = new byte[256 * 1024];
     private long rootUid = -1;
@@ -88,7 +91,7 @@ public final class Unpacker {
             throw new LayerRejectedException("(stream)", "corrupt or truncated compressed layer: " + e.getMessage(), e);
         }
         finishDirectories();
-        return new ApplyResult(diffId.digest(), diffId.size(), entries, List.copyOf(warnings));
+        return new ApplyResult(diffId.digest(), diffId.size(), entries, List.copyOf(warnings), unappliedOwners);
     }
 
     private void apply(TarEntry entry, TarReader reader) throws IOException {
@@ -315,9 +318,13 @@ public final class Unpacker {
                     throw e;
                 }
                 warnOnce("chown", "ownership could not be applied (ids not mapped here), first at " + entry.name());
+                recordUnappliedOwner(target, entry);
             }
-        } else if (entry.uid() != rootUid() || entry.gid() != rootGid()) {
-            warnOnce("chown", "not running as root: file ownership from the layer is not applied, first at " + entry.name());
+        } else {
+            if (entry.uid() != rootUid() || entry.gid() != rootGid()) {
+                warnOnce("chown", "not running as root: file ownership from the layer is not applied, first at " + entry.name());
+            }
+            recordUnappliedOwner(target, entry);
         }
         for (Map.Entry<String, byte[]> xattr : entry.xattrs().entrySet()) {
             String name = xattr.getKey();
@@ -333,6 +340,12 @@ public final class Unpacker {
                 }
                 warnOnce("xattr " + name, "xattr " + name + " could not be set here, first at " + entry.name());
             }
+        }
+    }
+
+    private void recordUnappliedOwner(Path target, TarEntry entry) {
+        if (entry.uid() <= Integer.MAX_VALUE && entry.gid() <= Integer.MAX_VALUE) {
+            unappliedOwners.put(root.relativize(target).toString(), new FileOwner((int) entry.uid(), (int) entry.gid()));
         }
     }
 
