@@ -91,13 +91,15 @@ cds_archive() { # prints the CDS archive of the current CLI jar, dumping it once
   # jars, which is most of a short command's start-up. A static archive dumped from a list made by
   # scripts/cds-classlist.sh serves every command, whichever runs first after a build. It is dumped
   # again when the jar or the list is newer, because the JVM refuses an archive whose jar changed.
+  # AOTClassLinking also stores the classes linked, and the lambdas of the list resolved, which
+  # start-up would otherwise do (a cached build 15 ms faster in the median of 60 interleaved runs).
   local jdk=$1
   [ -f "$cds_class_list" ] || return 1
   local archive="$jbuild_home/cli/target/jbuild.jsa"
   if [ ! "$archive" -nt "$cli_jar" ] || [ ! "$archive" -nt "$cds_class_list" ]; then
     echo "jbuild: preparing the class-data archive (once per build of the CLI)..." >&2
     local partial="$archive.$$"
-    if "$jdk/bin/java" "${jbuild_jvm_flags[@]}" -Xshare:dump -XX:SharedClassListFile="$cds_class_list" \
+    if "$jdk/bin/java" "${jbuild_jvm_flags[@]}" -Xshare:dump -XX:+AOTClassLinking -XX:SharedClassListFile="$cds_class_list" \
         -XX:SharedArchiveFile="$partial" -jar "$cli_jar" >/dev/null 2>&1; then
       mv -f "$partial" "$archive"
     else
