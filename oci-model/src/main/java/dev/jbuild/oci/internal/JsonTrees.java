@@ -41,21 +41,21 @@ public final class JsonTrees {
 
     /** Parses one JSON document into a tree; malformed text, duplicate keys or trailing content throw. */
     public static JsonNode readNode(byte[] json) throws JsonProcessingException {
-        try (JsonParser parser = FACTORY.createParser(json)) {
-            JsonNode node = node(parser, first(parser));
-            requireEnd(parser);
-            return node;
-        } catch (JsonProcessingException e) {
-            throw e;
-        } catch (IOException e) {
-            throw new UncheckedIOException("reading JSON from memory", e);
-        }
+        return parse(json, JsonTrees::node);
     }
 
     /** Parses one JSON document into maps (insertion-ordered), lists, strings, numbers, booleans and null. */
     public static Object readPlain(byte[] json) throws JsonProcessingException {
+        return parse(json, JsonTrees::plain);
+    }
+
+    private interface ValueReader<T> {
+        T read(JsonParser parser, JsonToken first) throws IOException;
+    }
+
+    private static <T> T parse(byte[] json, ValueReader<T> reader) throws JsonProcessingException {
         try (JsonParser parser = FACTORY.createParser(json)) {
-            Object value = plain(parser, first(parser));
+            T value = reader.read(parser, first(parser));
             requireEnd(parser);
             return value;
         } catch (JsonProcessingException e) {
