@@ -177,6 +177,19 @@ class AddGitIT {
         assertEquals("three\n", BuiltImage.read(store, "git:test", tmp).file("main/README"));
     }
 
+    @Test
+    void aKeptGitDirectoryIsReproducible() throws Exception {
+        BuildRequest.DockerfileSource dockerfile = new BuildRequest.DockerfileSource.Text(
+                "FROM busybox\nADD --keep-git-dir=true " + repository + "#main /kept/\n");
+        BuildResult one = build(dockerfile, request -> request.noCache(true).sourceDateEpoch(SECOND_COMMIT_TIME));
+        Thread.sleep(1100);
+        BuildResult two = build(dockerfile, request -> request.noCache(true).sourceDateEpoch(SECOND_COMMIT_TIME));
+        assertEquals(one.imageDigest(), two.imageDigest(), "two checkouts of one commit give the same layer");
+        BuiltImage image = BuiltImage.read(store, "git:test", tmp);
+        assertEquals(git(work, "rev-parse", "main").strip(), git(image.tree().resolve("kept"), "rev-parse", "HEAD").strip());
+        assertEquals("", git(image.tree().resolve("kept"), "status", "--porcelain"), "the kept checkout is clean");
+    }
+
     private BuildRequest.DockerfileSource file(String caseName) {
         return new BuildRequest.DockerfileSource.File(BuildCasesIT.CASES.resolve(caseName + "/Dockerfile"));
     }

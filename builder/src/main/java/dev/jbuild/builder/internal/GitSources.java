@@ -124,6 +124,9 @@ final class GitSources {
                     "+refs/heads/*:refs/remotes/origin/*", "+refs/tags/*:refs/tags/*");
         }
         git(context, source, repository, "checkout", "-q", resolved.commit());
+        // checkout's index caches each file's inode and change time, which no two checkouts share;
+        // read again from the commit it caches nothing, and git refreshes it when first used
+        git(context, source, repository, "read-tree", resolved.commit());
         long commitTime = Long.parseLong(git(context, source, repository, "log", "-1", "--format=%ct",
                 resolved.commit()).strip());
         setTimes(repository, FileTime.fromMillis(commitTime * 1000));
@@ -155,6 +158,10 @@ final class GitSources {
         if (directory != null) {
             command.addAll(List.of("-C", directory.toString()));
         }
+        // what --keep-git-dir keeps must be the same bytes for the same commit: no reflogs (they
+        // record when the checkout ran) and loose objects instead of a pack (whose layout depends
+        // on how the server's threads searched for deltas)
+        command.addAll(List.of("-c", "core.logAllRefUpdates=false", "-c", "fetch.unpackLimit=" + Integer.MAX_VALUE));
         command.addAll(List.of(arguments));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().put("GIT_TERMINAL_PROMPT", "0");
