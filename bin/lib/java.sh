@@ -99,8 +99,7 @@ cds_archive() { # prints the CDS archive of the current CLI jar, dumping it once
   if [ ! "$archive" -nt "$cli_jar" ] || [ ! "$archive" -nt "$cds_class_list" ]; then
     echo "jbuild: preparing the class-data archive (once per build of the CLI)..." >&2
     local partial="$archive.$$"
-    if "$jdk/bin/java" "${jbuild_jvm_flags[@]}" -Xshare:dump -XX:+AOTClassLinking -XX:SharedClassListFile="$cds_class_list" \
-        -XX:SharedArchiveFile="$partial" -jar "$cli_jar" >/dev/null 2>&1; then
+    if dump_cds_archive "$jdk" "$cli_jar" "$partial"; then
       mv -f "$partial" "$archive"
     else
       rm -f "$partial"
@@ -108,4 +107,9 @@ cds_archive() { # prints the CDS archive of the current CLI jar, dumping it once
     fi
   fi
   echo "$archive"
+}
+
+dump_cds_archive() { # dumps the archive of the CLI jar $2 to $3 with the JDK $1, from the class list
+  "$1/bin/java" "${jbuild_jvm_flags[@]}" -Xshare:dump -XX:+AOTClassLinking -XX:SharedClassListFile="$cds_class_list" \
+      -XX:SharedArchiveFile="$3" -jar "$2" >/dev/null 2>&1
 }
