@@ -36,9 +36,10 @@ class LintRulesTest {
                 Arguments.of("FromPlatformFlagConstDisallowed", "FROM alpine\nFROM --platform=linux/amd64 alpine AS base\n",
                         List.of("2: FROM --platform flag should not use constant value \"linux/amd64\"")),
                 Arguments.of("RedundantTargetPlatform", "FROM --platform=$TARGETPLATFORM alpine AS builder\n"
-                        + "FROM --platform=${TARGETPLATFORM} alpine\n",
+                        + "FROM --platform=${TARGETPLATFORM} alpine\nFROM --platform=\"$TARGETPLATFORM\" alpine\n",
                         List.of("1: Setting platform to predefined $TARGETPLATFORM in FROM is redundant as this is the default behavior",
-                                "2: Setting platform to predefined ${TARGETPLATFORM} in FROM is redundant as this is the default behavior")),
+                                "2: Setting platform to predefined ${TARGETPLATFORM} in FROM is redundant as this is the default behavior",
+                                "3: Setting platform to predefined $TARGETPLATFORM in FROM is redundant as this is the default behavior")),
                 Arguments.of("UndefinedArgInFrom", "ARG TAG=1\nFROM node:22${VARIANT}\nFROM --platform=$BULIDPLATFORM busybox:$TAG\n",
                         List.of("2: FROM argument 'VARIANT' is not declared",
                                 "3: FROM argument 'BULIDPLATFORM' is not declared (did you mean BUILDPLATFORM?)")),
@@ -58,7 +59,8 @@ class LintRulesTest {
                 Arguments.of("FromPlatformFlagConstDisallowed", "FROM --platform=linux/amd64 alpine AS build_amd64\n"
                         + "FROM --platform=linux/arm64 alpine AS build-arm64\nFROM --platform=$BUILDPLATFORM alpine\n"
                         + "FROM build_${TARGETARCH} AS build\n"),
-                Arguments.of("RedundantTargetPlatform", "FROM --platform=$BUILDPLATFORM alpine\nFROM alpine\n"),
+                Arguments.of("RedundantTargetPlatform", "FROM --platform=$BUILDPLATFORM alpine\nFROM alpine\n"
+                        + "FROM --platform=${TARGETPLATFORM}-x alpine\n"),
                 Arguments.of("UndefinedArgInFrom", "ARG VARIANT=-alpine\nARG TAG\nFROM node:22${VARIANT}\n"
                         + "FROM --platform=$BUILDPLATFORM busybox${TAG}\nFROM alpine:${TARGETARCH}${HTTP_PROXY}\n"),
                 Arguments.of("InvalidDefaultArgInFrom", "ARG TAG=latest\nARG VARIANT\nARG BASE=alpine\nARG FULL=${BASE}:3\n"

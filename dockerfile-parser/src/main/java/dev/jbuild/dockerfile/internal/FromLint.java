@@ -12,14 +12,16 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
  * BuildKit's lint rules for FROM lines, which depend on the global ARGs (those before the first
  * FROM): UndefinedArgInFrom (a variable that is neither a global ARG nor an automatic build arg),
  * InvalidDefaultArgInFrom (the image name is empty or invalid with only the defaults),
- * RedundantTargetPlatform ({@code --platform=$TARGETPLATFORM}) and FromPlatformFlagConstDisallowed
- * (a constant {@code --platform}, allowed when the stage name carries that OS or architecture).
+ * RedundantTargetPlatform ({@code --platform} that comes to just {@code $TARGETPLATFORM}) and
+ * FromPlatformFlagConstDisallowed (a constant {@code --platform}, allowed when the stage name
+ * carries that OS or architecture).
  * Words that do not expand are left to the builder, which reports them as errors.
  */
 final class FromLint {
@@ -108,7 +110,8 @@ final class FromLint {
 
     private void platform(Instruction.From from, ExpansionResult platform, int line) {
         String written = from.platform().orElseThrow();
-        if (written.equals("$TARGETPLATFORM") || written.equals("${TARGETPLATFORM}")) {
+        boolean onlyTargetPlatform = platform.matched().equals(Set.of("TARGETPLATFORM")) && platform.unmatched().isEmpty();
+        if (onlyTargetPlatform && lookup("TARGETPLATFORM").orElseThrow().equals(platform.result())) {
             warnings.add(new Warning("RedundantTargetPlatform", "Setting platform to predefined " + written
                     + " in FROM is redundant as this is the default behavior", line));
             return;
