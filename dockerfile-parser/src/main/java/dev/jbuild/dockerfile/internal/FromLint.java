@@ -103,9 +103,7 @@ final class FromLint {
                 .filter(result -> !ImageReferences.isValid(result.result()))
                 .ifPresent(result -> warnings.add(new Warning("InvalidDefaultArgInFrom", "Default value for ARG "
                         + from.image() + " results in empty or invalid base image name", line)));
-        if (from.platform().isPresent() && platform.isPresent()) {
-            platform(from, platform.get(), line);
-        }
+        platform.ifPresent(result -> platform(from, result, line));
     }
 
     private void platform(Instruction.From from, ExpansionResult platform, int line) {
@@ -116,7 +114,7 @@ final class FromLint {
                     + " in FROM is redundant as this is the default behavior", line));
             return;
         }
-        if (!platform.matched().isEmpty() || !platform.unmatched().isEmpty() || written.contains("$")) {
+        if (!platform.matched().isEmpty() || !platform.unmatched().isEmpty()) {
             return;
         }
         String stageName = from.stageName().orElse("");
