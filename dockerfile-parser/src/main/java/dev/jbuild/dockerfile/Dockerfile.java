@@ -10,7 +10,8 @@ import java.util.Optional;
  *
  * @param directives   the parser directives (escape token, syntax, check)
  * @param instructions every instruction in file order
- * @param warnings     what BuildKit would warn about (lint rules)
+ * @param warnings     what BuildKit would warn about (lint rules), less the rules that
+ *                     {@code # check=skip=RULE,…} or {@code skip=all} turns off
  * @param syntax       the line-parser view it came from
  */
 public record Dockerfile(Directives directives, List<Instruction> instructions, List<Warning> warnings,

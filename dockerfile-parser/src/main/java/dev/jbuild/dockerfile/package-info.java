@@ -8,6 +8,8 @@
  * {@link dev.jbuild.dockerfile.Instruction} records with typed flags, mounts and heredocs).
  * Values BuildKit expands at build time stay unexpanded; the builder expands them with
  * {@link dev.jbuild.dockerfile.ShellLexer} against an {@link dev.jbuild.dockerfile.Environment}.
+ * The typed parse also reports BuildKit's lint rules as {@link dev.jbuild.dockerfile.Warning}s
+ * (BuildKit's rule names and wording), filtered by {@code # check=skip=}.
  *
  * <p>Two ANTLR grammars do the context-free parts: {@code DockerfileLines} splits the file into
  * physical lines and classifies each (comment, blank, text), and {@code JsonArray} decides whether

@@ -13,6 +13,8 @@ import java.util.List;
  * BuildKit's {@code instructions.Parse}: turns each line-parser {@link Node} into a typed
  * {@link Instruction}, checking flags, argument counts and values, and collecting lint warnings.
  * The checks live with their instruction family; this class dispatches and keeps stage order.
+ * Every warning, whichever check found it, passes the {@code # check=skip=} filter of
+ * {@link LintOptions} on the way out.
  */
 public final class InstructionReader {
     private static final List<String> INSTRUCTIONS = List.of("add", "arg", "cmd", "copy", "entrypoint", "env",
@@ -23,9 +25,11 @@ public final class InstructionReader {
     private final CommandInstructions commands;
     private final FileInstructions files;
     private final StageInstructions stages;
+    private final ValueLint values;
 
     private InstructionReader(InstructionContext context) {
         this.context = context;
+        this.values = new ValueLint(context);
         this.commands = new CommandInstructions(context);
         this.files = new FileInstructions(context);
         this.stages = new StageInstructions(context);
@@ -47,9 +51,11 @@ public final class InstructionReader {
             }
             instructions.add(instruction);
         }
-        context.warnings().addAll(StageLint.check(tree.nodes(), instructions));
+        context.warnings().addAll(StageLint.check(tree.nodes(), instructions, tree.directives().escapeToken()));
+        context.warnings().addAll(FromLint.check(instructions, tree.directives().escapeToken()));
         context.warnings().sort(Comparator.comparingInt(Warning::line));
-        return new Dockerfile(tree.directives(), instructions, context.warnings(), tree);
+        List<Warning> warnings = LintOptions.of(tree.directives()).filter(context.warnings());
+        return new Dockerfile(tree.directives(), instructions, warnings, tree);
     }
 
     /**
@@ -70,11 +76,17 @@ public final class InstructionReader {
         try {
             return switch (node.name()) {
                 case "from" -> stages.from(node);
-                case "arg" -> stages.arg(node);
+                case "arg" -> {
+                    Instruction.Arg arg = stages.arg(node);
+                    arg.args().forEach(definition -> values.secretKey(node, "ARG", definition.name()));
+                    yield arg;
+                }
                 case "env" -> {
                     context.flagsNone(node);
-                    yield new Instruction.Env(InstructionContext.range(node), node.original(), stages.pairs(node, "ENV"),
-                            stages.legacy(node, "ENV"));
+                    Instruction.Env env = new Instruction.Env(InstructionContext.range(node), node.original(),
+                            stages.pairs(node, "ENV"), stages.legacy(node, "ENV"));
+                    env.pairs().forEach(pair -> values.secretKey(node, "ENV", pair.key()));
+                    yield env;
                 }
                 case "label" -> {
                     context.flagsNone(node);
@@ -95,6 +107,7 @@ public final class InstructionReader {
                 case "expose" -> {
                     context.flagsNone(node);
                     context.atLeastOne(node, "EXPOSE");
+                    values.exposedPorts(node);
                     yield new Instruction.Expose(InstructionContext.range(node), node.original(), node.args());
                 }
                 case "user" -> new Instruction.User(InstructionContext.range(node), node.original(),

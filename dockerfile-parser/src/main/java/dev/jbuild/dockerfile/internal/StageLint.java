@@ -1,8 +1,11 @@
 package dev.jbuild.dockerfile.internal;
 
 import dev.jbuild.dockerfile.Command;
+import dev.jbuild.dockerfile.Environment;
+import dev.jbuild.dockerfile.ExpansionException;
 import dev.jbuild.dockerfile.Instruction;
 import dev.jbuild.dockerfile.Node;
+import dev.jbuild.dockerfile.ShellLexer;
 import dev.jbuild.dockerfile.Warning;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -10,12 +13,14 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * BuildKit's lint rules that look across instructions: consistent keyword casing, duplicate and
- * reserved stage names, CMD/ENTRYPOINT/HEALTHCHECK given more than once in a stage, and shell-form
- * CMD/ENTRYPOINT without a custom SHELL.
+ * reserved stage names, CMD/ENTRYPOINT/HEALTHCHECK given more than once in a stage, shell-form
+ * CMD/ENTRYPOINT without a custom SHELL, and a relative WORKDIR before any absolute one in the
+ * stage (WorkdirRelativePath; a stage built FROM an earlier stage inherits that stage's state).
  */
 final class StageLint {
     private static final Set<String> RESERVED_STAGE_NAMES = Set.of("context", "scratch");
@@ -24,16 +29,25 @@ final class StageLint {
     private StageLint() {
     }
 
-    static List<Warning> check(List<Node> nodes, List<Instruction> instructions) {
+    static List<Warning> check(List<Node> nodes, List<Instruction> instructions, char escapeToken) {
         List<Warning> warnings = new ArrayList<>();
         casing(nodes, warnings);
         Set<String> stageNames = new HashSet<>();
         Map<String, Integer> seenInStage = new HashMap<>();
+        Map<String, Boolean> absoluteWorkdirByStage = new HashMap<>();
+        ShellLexer lexer = ShellLexer.withEscape(escapeToken);
+        String stageName = null;
         boolean shellSet = false;
+        boolean absoluteWorkdir = false;
         for (int i = 0; i < instructions.size(); i++) {
             Instruction instruction = instructions.get(i);
             int line = instruction.range().startLine();
             if (instruction instanceof Instruction.From from) {
+                if (stageName != null) {
+                    absoluteWorkdirByStage.put(stageName, absoluteWorkdir);
+                }
+                stageName = from.stageName().orElse(null);
+                absoluteWorkdir = absoluteWorkdirByStage.getOrDefault(GoText.toLower(from.image()), false);
                 seenInStage.clear();
                 shellSet = false;
                 from.stageName().ifPresent(name -> {
@@ -47,6 +61,15 @@ final class StageLint {
                     }
                 });
                 continue;
+            }
+            if (instruction instanceof Instruction.Workdir workdir) {
+                Optional<String> path = literalPath(lexer, workdir.path());
+                if (path.filter(p -> p.startsWith("/")).isPresent()) {
+                    absoluteWorkdir = true;
+                } else if (path.isPresent() && !absoluteWorkdir) {
+                    warnings.add(new Warning("WorkdirRelativePath", "Relative workdir '" + path.get()
+                            + "' can have unexpected results if the base image changes", line));
+                }
             }
             shellSet |= instruction instanceof Instruction.Shell;
             if (!shellSet && shellFormCommand(instruction)) {
@@ -62,6 +85,18 @@ final class StageLint {
             }
         }
         return warnings;
+    }
+
+    // Only a path without variables is judged: a variable may well hold an absolute path.
+    private static Optional<String> literalPath(ShellLexer lexer, String written) {
+        if (written.contains("$")) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(lexer.processWord(written, Environment.empty()));
+        } catch (ExpansionException e) {
+            return Optional.empty();
+        }
     }
 
     // A custom SHELL earlier in the stage means the shell form was chosen on purpose.
