@@ -45,6 +45,14 @@ public sealed interface BuildEvent {
         }
     }
 
+    /** A finding of BuildKit's Dockerfile checks (lint): the rule, its message and the Dockerfile line. */
+    record CheckWarning(String rule, String message, int line) implements BuildEvent {
+        public CheckWarning {
+            Objects.requireNonNull(rule, "rule");
+            Objects.requireNonNull(message, "message");
+        }
+    }
+
     /** A message outside any step: a warning or what the build is doing (pulling, exporting). */
     record Message(String text) implements BuildEvent {
         public Message {

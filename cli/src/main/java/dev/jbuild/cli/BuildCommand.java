@@ -108,8 +108,8 @@ final class BuildCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintStream err = System.err;
         List<Closeable> cleanup = new ArrayList<>();
+        BuildProgress display = new BuildProgress(err, progress);
         try {
-            BuildProgress display = new BuildProgress(err, progress);
             BuildRequest request = request(display, cleanup);
             List<Platform> platforms = platforms();
             if (platforms.size() > 1) {
@@ -126,10 +126,11 @@ final class BuildCommand implements Callable<Integer> {
                     err.println("#0 naming to " + tag + " done");
                 }
             }
-            err.flush();
+            display.printChecks();
             System.out.println(result.configDigest());
             return ExitCode.OK;
         } catch (BuildException e) {
+            display.printChecks();
             err.println("error: " + e.getMessage());
             for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
                 if (cause instanceof RegistryException) {
@@ -264,7 +265,7 @@ final class BuildCommand implements Callable<Integer> {
                 err.println("#0 naming to " + tag + " done");
             }
         }
-        err.flush();
+        display.printChecks();
         System.out.println(result.index().digest());
         return ExitCode.OK;
     }

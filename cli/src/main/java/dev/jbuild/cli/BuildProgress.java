@@ -8,12 +8,15 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Renders build events like BuildKit: {@code #N [stage k/n] INSTRUCTION}, {@code #N CACHED},
  * timed output lines and {@code #N DONE 1.2s} ({@code plain}); the same with a step's output erased
- * once it succeeds ({@code tty}); or one JSON object per event ({@code json}).
+ * once it succeeds ({@code tty}); or one JSON object per event ({@code json}). Dockerfile check
+ * warnings are gathered and listed once at the end ({@link #printChecks}), as BuildKit lists them.
  */
 final class BuildProgress implements ProgressListener {
     /** How progress is shown. */
@@ -26,6 +29,8 @@ final class BuildProgress implements ProgressListener {
     private final Map<Integer, StringBuilder> partialLines = new HashMap<>();
     private final Map<Integer, Integer> printedLines = new HashMap<>();
     private int lastPrinter = -1;
+    // a multi-platform build checks the same Dockerfile once per platform
+    private final Set<BuildEvent.CheckWarning> checks = new LinkedHashSet<>();
 
     BuildProgress(PrintStream out, Mode mode) {
         this.out = out;
@@ -71,6 +76,18 @@ final class BuildProgress implements ProgressListener {
                 line(failed.step(), "#" + failed.step() + " ERROR: " + failed.error().lines().findFirst().orElse(""));
             }
             case BuildEvent.Message message -> line(-1, "#0 " + message.text());
+            case BuildEvent.CheckWarning warning -> checks.add(warning);
+        }
+        out.flush();
+    }
+
+    /** Lists the check warnings seen, if any (a count, then {@code - Rule: message (line N)} each), and flushes. */
+    synchronized void printChecks() {
+        if (!checks.isEmpty() && mode != Mode.JSON) {
+            out.println(checks.size() + (checks.size() == 1 ? " warning found:" : " warnings found:"));
+            for (BuildEvent.CheckWarning warning : checks) {
+                out.println(" - " + warning.rule() + ": " + warning.message() + " (line " + warning.line() + ")");
+            }
         }
         out.flush();
     }
@@ -149,6 +166,12 @@ final class BuildProgress implements ProgressListener {
             case BuildEvent.Message e -> {
                 json.put("event", "message");
                 json.put("text", e.text());
+            }
+            case BuildEvent.CheckWarning e -> {
+                json.put("event", "warning");
+                json.put("rule", e.rule());
+                json.put("message", e.message());
+                json.put("line", e.line());
             }
         }
         return json;

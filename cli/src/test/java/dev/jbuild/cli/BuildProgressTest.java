@@ -65,4 +65,31 @@ class BuildProgressTest {
         assertEquals("cache-miss", second.get("event"));
         assertEquals("no earlier build", second.get("reason"));
     }
+
+    @Test
+    void checkWarningsAreListedOnceAtTheEndOrSentAsJsonEvents() {
+        BuildEvent.CheckWarning json = new BuildEvent.CheckWarning("JSONArgsRecommended",
+                "JSON arguments recommended for CMD to prevent unintended behavior related to OS signals", 4);
+        BuildEvent.CheckWarning workdir = new BuildEvent.CheckWarning("WorkdirRelativePath",
+                "Relative workdir 'app' can have unexpected results if the base image changes", 2);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        BuildProgress progress = new BuildProgress(new PrintStream(bytes, true, StandardCharsets.UTF_8),
+                BuildProgress.Mode.PLAIN);
+        progress.onEvent(workdir);
+        progress.onEvent(json);
+        progress.onEvent(new BuildEvent.StepStarted(1, "[stage-0 1/1] FROM scratch"));
+        progress.onEvent(json);
+        assertEquals(List.of("#1 [stage-0 1/1] FROM scratch"), bytes.toString(StandardCharsets.UTF_8).lines().toList(),
+                "nothing is printed while the build runs");
+        progress.printChecks();
+        assertEquals(List.of("#1 [stage-0 1/1] FROM scratch", "2 warnings found:",
+                " - WorkdirRelativePath: Relative workdir 'app' can have unexpected results if the base image changes (line 2)",
+                " - JSONArgsRecommended: JSON arguments recommended for CMD to prevent unintended behavior related to OS"
+                        + " signals (line 4)"), bytes.toString(StandardCharsets.UTF_8).lines().toList(),
+                "the same warning from a second platform is listed once");
+
+        List<String> lines = render(BuildProgress.Mode.JSON, json);
+        assertEquals(Map.of("event", "warning", "rule", "JSONArgsRecommended", "message", json.message(), "line", 4),
+                Json.read(lines.getFirst().getBytes(StandardCharsets.UTF_8)));
+    }
 }

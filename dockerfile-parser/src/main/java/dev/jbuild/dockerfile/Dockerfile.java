@@ -1,5 +1,6 @@
 package dev.jbuild.dockerfile;
 
+import dev.jbuild.dockerfile.internal.LintOptions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -21,6 +22,11 @@ public record Dockerfile(Directives directives, List<Instruction> instructions, 
         instructions = List.copyOf(instructions);
         warnings = List.copyOf(warnings);
         Objects.requireNonNull(syntax, "syntax");
+    }
+
+    /** True when {@code # check=error=true} makes the {@link #warnings} fail a build. */
+    public boolean warningsAreErrors() {
+        return LintOptions.of(directives).errors();
     }
 
     /** The ARG instructions before the first FROM: their values are visible to every FROM line. */

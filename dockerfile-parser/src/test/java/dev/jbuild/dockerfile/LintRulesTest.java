@@ -93,4 +93,13 @@ class LintRulesTest {
         assertEquals(List.of("WorkdirRelativePath"), DockerfileParser.parse("Dockerfile",
                 "# check=skip=ExposeProtoCasing\n" + text).warnings().stream().map(Warning::rule).toList());
     }
+
+    @Test
+    void checkErrorTrueMakesWarningsErrorsAndAnythingElseDoesNot() {
+        assertEquals(true, DockerfileParser.parse("Dockerfile", "# check=error=true\nFROM a\nCMD run\n").warningsAreErrors());
+        assertEquals(true, DockerfileParser.parse("Dockerfile",
+                "# check=skip=StageNameCasing;error=TRUE\nFROM a\n").warningsAreErrors());
+        assertEquals(false, DockerfileParser.parse("Dockerfile", "# check=error=false\nFROM a\n").warningsAreErrors());
+        assertEquals(false, DockerfileParser.parse("Dockerfile", "FROM a\nCMD run\n").warningsAreErrors());
+    }
 }

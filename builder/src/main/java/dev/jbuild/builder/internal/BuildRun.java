@@ -1,5 +1,6 @@
 package dev.jbuild.builder.internal;
 
+import dev.jbuild.builder.BuildEvent;
 import dev.jbuild.builder.BuildException;
 import dev.jbuild.builder.BuildRequest;
 import dev.jbuild.builder.BuildResult;
@@ -7,6 +8,7 @@ import dev.jbuild.builder.Output;
 import dev.jbuild.dockerfile.Dockerfile;
 import dev.jbuild.dockerfile.DockerfileException;
 import dev.jbuild.dockerfile.DockerfileParser;
+import dev.jbuild.dockerfile.Warning;
 import dev.jbuild.oci.ContainerConfig;
 import dev.jbuild.oci.Descriptor;
 import dev.jbuild.oci.Digest;
@@ -35,6 +37,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 /** One build from request to result: context, Dockerfile, plan, stages on virtual threads, commit, tags and outputs. */
 public final class BuildRun {
@@ -95,6 +98,7 @@ public final class BuildRun {
         } catch (DockerfileException e) {
             throw new BuildException(e.getMessage(), e);
         }
+        reportChecks(dockerfile);
         Platform platform = request.platform().orElse(Platform.current()).normalized();
         BuildPlan plan = BuildPlan.of(dockerfile, request.buildArgs(), request.target(), platform,
                 Platform.current().normalized());
@@ -103,6 +107,18 @@ public final class BuildRun {
         BuildSession session = new BuildSession(store, request, plan, platform, context, work, images, runtime);
         ImageState target = runStages(session);
         return commit(session, target);
+    }
+
+    /** Reports the Dockerfile's check warnings, and stops the build on them when it says {@code check=error=true}. */
+    private void reportChecks(Dockerfile dockerfile) throws BuildException {
+        for (Warning warning : dockerfile.warnings()) {
+            request.progress().onEvent(new BuildEvent.CheckWarning(warning.rule(), warning.message(), warning.line()));
+        }
+        if (dockerfile.warningsAreErrors() && !dockerfile.warnings().isEmpty()) {
+            String rules = dockerfile.warnings().stream().map(Warning::rule).distinct().collect(Collectors.joining(", "));
+            throw new BuildException("lint violation found for rules: " + rules
+                    + " (the Dockerfile's check=error=true makes them errors)");
+        }
     }
 
     private ImageState runStages(BuildSession session) throws BuildException, IOException {

@@ -7,24 +7,34 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The {@code skip} option of the {@code # check=} directive ({@code skip=RULE1,RULE2} or
- * {@code skip=all}): every lint rule reports through {@link #filter}, so a skipped rule is silent
- * whichever class found it. Options are separated by {@code ;}; only the first word of the value
- * counts, as in BuildKit.
+ * The options of the {@code # check=} directive: {@code skip=RULE1,RULE2} or {@code skip=all}, which
+ * every lint rule reports through ({@link #filter}), so a skipped rule is silent whichever class
+ * found it; and {@code error=true}, which makes the warnings that remain fail a build. Options are
+ * separated by {@code ;}; only the first word of the value counts, as in BuildKit.
  */
-record LintOptions(boolean skipAll, Set<String> skipped) {
-    LintOptions {
+public record LintOptions(boolean skipAll, Set<String> skipped, boolean errors) {
+    public LintOptions {
         skipped = Set.copyOf(skipped);
     }
 
-    static LintOptions of(Directives directives) {
+    /** The options {@code directives} give. */
+    public static LintOptions of(Directives directives) {
         String value = directives.check().map(GoText::trimSpace).orElse("");
         String firstWord = value.isEmpty() ? "" : value.split("[\\t\\n\\f\\r ]+", 2)[0];
         boolean skipAll = false;
+        boolean errors = false;
         Set<String> skipped = new HashSet<>();
         for (String option : firstWord.split(";")) {
             int equals = option.indexOf('=');
-            if (equals < 0 || !GoText.trimSpace(option.substring(0, equals)).equalsIgnoreCase("skip")) {
+            if (equals < 0) {
+                continue;
+            }
+            String key = GoText.trimSpace(option.substring(0, equals));
+            if (key.equalsIgnoreCase("error")) {
+                errors = GoText.trimSpace(option.substring(equals + 1)).equalsIgnoreCase("true");
+                continue;
+            }
+            if (!key.equalsIgnoreCase("skip")) {
                 continue;
             }
             for (String rule : option.substring(equals + 1).split(",")) {
@@ -36,7 +46,7 @@ record LintOptions(boolean skipAll, Set<String> skipped) {
                 }
             }
         }
-        return new LintOptions(skipAll, skipped);
+        return new LintOptions(skipAll, skipped, errors);
     }
 
     List<Warning> filter(List<Warning> warnings) {

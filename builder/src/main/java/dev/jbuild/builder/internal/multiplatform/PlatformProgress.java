@@ -38,6 +38,7 @@ public final class PlatformProgress implements ProgressListener {
             case BuildEvent.StepFailed failed -> new BuildEvent.StepFailed(step(failed.step()), failed.elapsed(),
                     failed.error());
             case BuildEvent.Message message -> new BuildEvent.Message("[" + label + "] " + message.text());
+            case BuildEvent.CheckWarning warning -> warning;
         });
     }
 

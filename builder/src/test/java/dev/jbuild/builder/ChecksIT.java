@@ -1,0 +1,55 @@
+package dev.jbuild.builder;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jbuild.store.Store;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Dockerfile checks during a build: reported as events, and fatal before any step with {@code check=error=true}. */
+class ChecksIT {
+    private static final BuildEvent.CheckWarning SHELL_FORM_CMD = new BuildEvent.CheckWarning("JSONArgsRecommended",
+            "JSON arguments recommended for CMD to prevent unintended behavior related to OS signals", 3);
+
+    @TempDir
+    Path tmp;
+
+    private final List<BuildEvent> events = new CopyOnWriteArrayList<>();
+
+    @Test
+    void warningsAreReportedAndTheBuildGoesOn() throws Exception {
+        BuildResult result = build("# check=skip=WorkdirRelativePath\nFROM scratch\nCMD run\nWORKDIR app\n");
+        assertEquals(List.of(SHELL_FORM_CMD), checks(), "skipped rules are not reported");
+        assertEquals(List.of("/bin/sh", "-c", "run"), Store.open(tmp.resolve("store")).image("checks:test").config()
+                .config().cmd(), "the image was still built");
+        assertTrue(result.tags().contains("docker.io/library/checks:test"), result.tags().toString());
+    }
+
+    @Test
+    void checkErrorTrueStopsTheBuildBeforeAnyStep() {
+        BuildException error = assertThrows(BuildException.class,
+                () -> build("# check=error=true\nFROM scratch\nCMD run\n"));
+        assertTrue(error.getMessage().contains("lint violation found for rules: JSONArgsRecommended"), error.getMessage());
+        assertEquals(List.of(SHELL_FORM_CMD), checks());
+        assertTrue(events.stream().noneMatch(BuildEvent.StepStarted.class::isInstance), "no step ran: " + events);
+    }
+
+    private List<BuildEvent> checks() {
+        return events.stream().filter(BuildEvent.CheckWarning.class::isInstance).toList();
+    }
+
+    private BuildResult build(String dockerfile) throws BuildException, IOException {
+        Path context = Files.createDirectories(tmp.resolve("context"));
+        return Builder.create(Store.open(tmp.resolve("store"))).build(BuildRequest.builder(
+                        new BuildRequest.Context.Directory(context))
+                .dockerfile(new BuildRequest.DockerfileSource.Text(dockerfile))
+                .tag("checks:test").progress(events::add).build());
+    }
+}
