@@ -2,10 +2,12 @@ package dev.jbuild.builder;
 
 import dev.jbuild.builder.internal.BuildRun;
 import dev.jbuild.builder.internal.CacheMounts;
+import dev.jbuild.dockerfile.Warning;
 import dev.jbuild.registry.RegistryOptions;
 import dev.jbuild.runtime.ContainerRuntime;
 import dev.jbuild.store.Store;
 import java.io.IOException;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Supplier;
 
@@ -65,5 +67,16 @@ public final class Builder {
      */
     public BuildResult build(BuildRequest request) throws BuildException, IOException {
         return new BuildRun(store, registryOptions, runtime, request).run();
+    }
+
+    /**
+     * Runs only the Dockerfile's checks (BuildKit's lint rules, less those {@code # check=skip=}
+     * turns off), as {@code docker build --check} does: reads the context and the Dockerfile as
+     * {@link #build} would, and builds nothing.
+     *
+     * @throws BuildException when the Dockerfile cannot be read or parsed
+     */
+    public List<Warning> check(BuildRequest request) throws BuildException, IOException {
+        return new BuildRun(store, registryOptions, runtime, request).check();
     }
 }

@@ -1,5 +1,6 @@
 package dev.jbuild.cli;
 
+import dev.jbuild.builder.BuildEvent;
 import dev.jbuild.builder.BuildException;
 import dev.jbuild.builder.BuildRequest;
 import dev.jbuild.builder.BuildResult;
@@ -8,6 +9,7 @@ import dev.jbuild.builder.ImageFormat;
 import dev.jbuild.builder.MultiPlatformBuilder;
 import dev.jbuild.builder.MultiPlatformResult;
 import dev.jbuild.builder.Output;
+import dev.jbuild.dockerfile.Warning;
 import dev.jbuild.oci.Platform;
 import dev.jbuild.registry.RegistryException;
 import dev.jbuild.registry.RegistryOptions;
@@ -104,6 +106,10 @@ final class BuildCommand implements Callable<Integer> {
     @Option(names = "--format", paramLabel = "FORMAT", description = "Manifest format: oci (default) or docker.")
     String format = "oci";
 
+    @Option(names = "--check", description = "Only run the Dockerfile's checks and list what they find "
+            + "(exit 1 when they find anything); build nothing.")
+    boolean check;
+
     @Override
     public Integer call() throws IOException {
         PrintStream err = System.err;
@@ -111,6 +117,9 @@ final class BuildCommand implements Callable<Integer> {
         BuildProgress display = new BuildProgress(err, progress);
         try {
             BuildRequest request = request(display, cleanup);
+            if (check) {
+                return checkOnly(request, display, err);
+            }
             List<Platform> platforms = platforms();
             if (platforms.size() > 1) {
                 return buildIndex(request, platforms, display, err);
@@ -268,6 +277,21 @@ final class BuildCommand implements Callable<Integer> {
         display.printChecks();
         System.out.println(result.index().digest());
         return ExitCode.OK;
+    }
+
+    /** {@code --check}: the checks' findings, a closing line as buildx prints it, and exit 1 when there are any. */
+    private int checkOnly(BuildRequest request, BuildProgress display, PrintStream err) throws IOException, BuildException {
+        List<Warning> warnings = Builder.create(Store.open(parent.storeRoot())).check(request);
+        for (Warning warning : warnings) {
+            display.onEvent(new BuildEvent.CheckWarning(warning.rule(), warning.message(), warning.line()));
+        }
+        display.printChecks();
+        if (!display.isJson()) {
+            int count = warnings.size();
+            err.println(count == 0 ? "Check complete, no warnings found."
+                    : "Check complete, " + count + (count == 1 ? " warning has" : " warnings have") + " been found!");
+        }
+        return warnings.isEmpty() ? ExitCode.OK : ExitCode.FAILURE;
     }
 
     /**

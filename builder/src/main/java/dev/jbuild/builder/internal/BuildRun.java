@@ -56,11 +56,32 @@ public final class BuildRun {
     public BuildResult run() throws BuildException, IOException {
         // on the store's file system, so staging directories and upperdirs can be renamed into layers/
         try (BuildScratch work = store.newBuildScratch()) {
-            return run(work.path());
+            Input input = input(work.path());
+            reportChecks(input.dockerfile());
+            Platform platform = request.platform().orElse(Platform.current()).normalized();
+            BuildPlan plan = BuildPlan.of(input.dockerfile(), request.buildArgs(), request.target(), platform,
+                    Platform.current().normalized());
+            ContextTree context = new ContextTree(input.contextRoot(),
+                    ContextTree.ignoreFor(input.contextRoot(), input.dockerfilePath()));
+            BaseImages images = new BaseImages(store, registryOptions, request.pull(), request.progress());
+            BuildSession session = new BuildSession(store, request, plan, platform, context, work.path(), images, runtime);
+            ImageState target = runStages(session);
+            return commit(session, target);
         }
     }
 
-    private BuildResult run(Path work) throws BuildException, IOException {
+    /** Reads and parses the Dockerfile as {@link #run} would, and returns what its checks find; builds nothing. */
+    public List<Warning> check() throws BuildException, IOException {
+        try (BuildScratch work = store.newBuildScratch()) {
+            return input(work.path()).dockerfile().warnings();
+        }
+    }
+
+    /** The context directory, the Dockerfile's path when it is a file, and the parsed Dockerfile. */
+    private record Input(Path contextRoot, Optional<Path> dockerfilePath, Dockerfile dockerfile) {
+    }
+
+    private Input input(Path work) throws BuildException, IOException {
         Path contextRoot = switch (request.context()) {
             case BuildRequest.Context.Directory directory -> {
                 if (!Files.isDirectory(directory.path())) {
@@ -92,21 +113,11 @@ public final class BuildRun {
             dockerfileName = String.valueOf(file.getFileName());
             text = Files.readString(file, StandardCharsets.UTF_8);
         }
-        Dockerfile dockerfile;
         try {
-            dockerfile = DockerfileParser.parse(dockerfileName, text);
+            return new Input(contextRoot, dockerfilePath, DockerfileParser.parse(dockerfileName, text));
         } catch (DockerfileException e) {
             throw new BuildException(e.getMessage(), e);
         }
-        reportChecks(dockerfile);
-        Platform platform = request.platform().orElse(Platform.current()).normalized();
-        BuildPlan plan = BuildPlan.of(dockerfile, request.buildArgs(), request.target(), platform,
-                Platform.current().normalized());
-        ContextTree context = new ContextTree(contextRoot, ContextTree.ignoreFor(contextRoot, dockerfilePath));
-        BaseImages images = new BaseImages(store, registryOptions, request.pull(), request.progress());
-        BuildSession session = new BuildSession(store, request, plan, platform, context, work, images, runtime);
-        ImageState target = runStages(session);
-        return commit(session, target);
     }
 
     /** Reports the Dockerfile's check warnings, and stops the build on them when it says {@code check=error=true}. */
