@@ -33,6 +33,29 @@ class ChecksIT {
     }
 
     @Test
+    void variablesTheStageDoesNotDefineAreReportedWithAHint() throws Exception {
+        build("""
+                FROM scratch AS base
+                ENV FROM_BASE=1
+                FROM base
+                ARG DECLARED
+                ENV PATH=/bin
+                ENV GREETING=$PAHT:/app
+                LABEL a=$DECLARED b=$FROM_BASE c=$PATH d=${NOWHERE}
+                WORKDIR /$NOWHERE
+                """);
+        assertEquals(List.of(
+                new BuildEvent.CheckWarning("UndefinedVar", "Usage of undefined variable '$PAHT' (did you mean $PATH?)", 6),
+                new BuildEvent.CheckWarning("UndefinedVar", "Usage of undefined variable '$NOWHERE'", 7),
+                new BuildEvent.CheckWarning("UndefinedVar", "Usage of undefined variable '$NOWHERE'", 8)), checks(),
+                "declared ARGs, the base stage's ENV and the stage's own ENV are defined; each use is reported once");
+
+        events.clear();
+        build("# check=skip=UndefinedVar\nFROM scratch\nLABEL a=$NOWHERE\n");
+        assertEquals(List.of(), checks());
+    }
+
+    @Test
     void checkErrorTrueStopsTheBuildBeforeAnyStep() {
         BuildException error = assertThrows(BuildException.class,
                 () -> build("# check=error=true\nFROM scratch\nCMD run\n"));

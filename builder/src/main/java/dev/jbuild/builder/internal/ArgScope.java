@@ -5,6 +5,7 @@ import dev.jbuild.dockerfile.Environment;
 import dev.jbuild.dockerfile.ExpansionException;
 import dev.jbuild.dockerfile.ShellLexer;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -71,6 +72,11 @@ public final class ArgScope {
     /** The value of a declared arg, empty when undeclared or declared without a value. */
     public Optional<String> value(String name) {
         return Optional.ofNullable(declared.get(name));
+    }
+
+    /** The names declared in this scope, in declaration order. */
+    public List<String> declaredNames() {
+        return List.copyOf(declared.keySet());
     }
 
     /** True when {@code name} was declared in this scope. */

@@ -5,6 +5,7 @@ import dev.jbuild.builder.BuildException;
 import dev.jbuild.builder.BuildRequest;
 import dev.jbuild.builder.BuildResult;
 import dev.jbuild.builder.Output;
+import dev.jbuild.dockerfile.BuildChecks;
 import dev.jbuild.dockerfile.Dockerfile;
 import dev.jbuild.dockerfile.DockerfileException;
 import dev.jbuild.dockerfile.DockerfileParser;
@@ -64,7 +65,8 @@ public final class BuildRun {
             ContextTree context = new ContextTree(input.contextRoot(),
                     ContextTree.ignoreFor(input.contextRoot(), input.dockerfilePath()));
             BaseImages images = new BaseImages(store, registryOptions, request.pull(), request.progress());
-            BuildSession session = new BuildSession(store, request, plan, platform, context, work.path(), images, runtime);
+            BuildSession session = new BuildSession(store, request, plan, platform, context, work.path(), images, runtime,
+                    BuildChecks.of(input.dockerfile()));
             ImageState target = runStages(session);
             return commit(session, target);
         }

@@ -1,7 +1,10 @@
 package dev.jbuild.builder.internal;
 
+import dev.jbuild.builder.BuildEvent;
 import dev.jbuild.builder.BuildRequest;
 import dev.jbuild.builder.ProgressListener;
+import dev.jbuild.dockerfile.BuildChecks;
+import dev.jbuild.dockerfile.Warning;
 import dev.jbuild.oci.Platform;
 import dev.jbuild.runtime.ContainerRuntime;
 import dev.jbuild.store.LayerWriteOptions;
@@ -9,6 +12,8 @@ import dev.jbuild.store.Store;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -27,13 +32,16 @@ public final class BuildSession {
     final BaseImages images;
     final Supplier<ContainerRuntime> runtime;
     final LayerWriteOptions layerOptions;
+    final BuildChecks checks;
+    private final Set<Warning> reportedChecks = ConcurrentHashMap.newKeySet();
     final Map<Integer, CompletableFuture<ImageState>> stageResults = new ConcurrentHashMap<>();
     private final AtomicInteger steps = new AtomicInteger();
     private final AtomicInteger scratch = new AtomicInteger();
 
     public BuildSession(Store store, BuildRequest request, BuildPlan plan, Platform platform, ContextTree context,
-                        Path workDirectory, BaseImages images, Supplier<ContainerRuntime> runtime) {
+                        Path workDirectory, BaseImages images, Supplier<ContainerRuntime> runtime, BuildChecks checks) {
         this.store = store;
+        this.checks = checks;
         this.request = request;
         this.plan = plan;
         this.platform = platform;
@@ -48,6 +56,12 @@ public final class BuildSession {
             options = options.withSourceDateEpoch(request.sourceDateEpoch().getAsLong());
         }
         this.layerOptions = options;
+    }
+
+    /** Reports a finding of a check that runs during the build, once however often its word is expanded. */
+    void report(Optional<Warning> finding) {
+        finding.filter(reportedChecks::add).ifPresent(warning -> request.progress().onEvent(
+                new BuildEvent.CheckWarning(warning.rule(), warning.message(), warning.line())));
     }
 
     /** The next step number ({@code #N}). */

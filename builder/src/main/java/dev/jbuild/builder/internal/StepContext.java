@@ -2,9 +2,11 @@ package dev.jbuild.builder.internal;
 
 import dev.jbuild.dockerfile.Environment;
 import dev.jbuild.dockerfile.ExpansionException;
+import dev.jbuild.dockerfile.ExpansionResult;
 import dev.jbuild.dockerfile.ShellLexer;
 import dev.jbuild.oci.History;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -18,14 +20,28 @@ record StepContext(BuildSession session, PlannedStage stage, ImageState state, A
         return scope.expansionEnvironment(name -> java.util.Optional.ofNullable(state.config().config().envValue(name)));
     }
 
-    /** Expands one word. */
+    /** Expands one word, reporting the variables it uses that the stage does not define (UndefinedVar). */
     String expand(String word) throws ExpansionException {
-        return lexer.processWord(word, environment());
+        ExpansionResult expansion = lexer.processWordWithMatches(word, environment());
+        for (String name : expansion.unmatched()) {
+            if (!scope.isDeclared(name)) {
+                session.report(session.checks.undefinedVariable(name, definedNames(), line));
+            }
+        }
+        return expansion.result();
+    }
+
+    private List<String> definedNames() {
+        List<String> names = new ArrayList<>(scope.declaredNames());
+        for (String entry : state.config().config().env()) {
+            names.add(entry.substring(0, Math.max(entry.indexOf('='), 0)));
+        }
+        return names;
     }
 
     /** Expands each word. */
     List<String> expandEach(List<String> words) throws ExpansionException {
-        java.util.ArrayList<String> expanded = new java.util.ArrayList<>();
+        List<String> expanded = new ArrayList<>();
         for (String word : words) {
             expanded.add(expand(word));
         }

@@ -49,7 +49,8 @@ public record LintOptions(boolean skipAll, Set<String> skipped, boolean errors) 
         return new LintOptions(skipAll, skipped, errors);
     }
 
-    List<Warning> filter(List<Warning> warnings) {
+    /** The warnings whose rules are not skipped. */
+    public List<Warning> filter(List<Warning> warnings) {
         return warnings.stream().filter(warning -> !skipAll && !skipped.contains(warning.rule())).toList();
     }
 }

@@ -2,14 +2,25 @@ package dev.jbuild.dockerfile.internal;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /** "did you mean …?" hints: the closest known word within an edit distance of 2. */
-final class Suggestions {
+public final class Suggestions {
     private Suggestions() {
     }
 
     /** {@code " (did you mean X?)"} or empty; {@code keepCase} answers in the input's case style. */
-    static String didYouMean(String input, List<String> known, boolean keepCase) {
+    public static String didYouMean(String input, List<String> known, boolean keepCase) {
+        return closest(input, known).map(best -> {
+            if (keepCase) {
+                best = input.equals(input.toLowerCase(Locale.ROOT)) ? best.toLowerCase(Locale.ROOT) : best.toUpperCase(Locale.ROOT);
+            }
+            return " (did you mean " + best + "?)";
+        }).orElse("");
+    }
+
+    /** The known word closest to {@code input} (case aside) within the distance, unless it is the input itself. */
+    public static Optional<String> closest(String input, List<String> known) {
         String lower = input.toLowerCase(Locale.ROOT);
         String best = null;
         int bestDistance = 3;
@@ -20,13 +31,7 @@ final class Suggestions {
                 bestDistance = distance;
             }
         }
-        if (best == null || best.equalsIgnoreCase(input)) {
-            return "";
-        }
-        if (keepCase) {
-            best = input.equals(input.toLowerCase(Locale.ROOT)) ? best.toLowerCase(Locale.ROOT) : best.toUpperCase(Locale.ROOT);
-        }
-        return " (did you mean " + best + "?)";
+        return best == null || best.equalsIgnoreCase(input) ? Optional.empty() : Optional.of(best);
     }
 
     static int distance(String a, String b) {
