@@ -2,12 +2,12 @@ package dev.jbuild.cli;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 
 /**
- * One in-process command line with everything it prints captured: picocli's writers and
- * System.out/err (the summary lines go there), so one run at a time.
+ * One in-process command line through {@link Main#run}, as the launcher runs it (build as the
+ * default subcommand included), with System.out/err captured: picocli's writers, made by that
+ * run, write there too. One run at a time.
  */
 record CliRun(int exitCode, String out, String err) {
     static synchronized CliRun of(String... args) {
@@ -18,10 +18,7 @@ record CliRun(int exitCode, String out, String err) {
         try {
             System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
             System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int code = Main.newCommandLine()
-                    .setOut(new PrintWriter(System.out, true))
-                    .setErr(new PrintWriter(System.err, true))
-                    .execute(args);
+            int code = Main.run(args);
             return new CliRun(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
         } finally {
             System.setOut(oldOut);

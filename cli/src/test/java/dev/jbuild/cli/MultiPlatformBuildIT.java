@@ -14,9 +14,7 @@ import dev.jbuild.registry.testing.SkopeoSupport;
 import dev.jbuild.runtime.testing.TestdataScripts;
 import dev.jbuild.store.OciLayout;
 import dev.jbuild.store.Store;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,7 +47,7 @@ class MultiPlatformBuildIT {
                 "these builds emulate arm64 on an amd64 host; this host is " + Platform.current());
         assumeTrue(Files.isExecutable(Path.of("/bin/busybox")), "needs a static /bin/busybox (apt-get install busybox-static)");
         TestdataScripts.requireQemuUserStatic();
-        assertEquals(0, run("info", "--install-emulators").exitCode());
+        assertEquals(0, CliRun.of("info", "--install-emulators").exitCode());
         context = Files.createDirectories(shared.resolve("context"));
         Files.copy(Path.of("/bin/busybox"), context.resolve("busybox-amd64"));
         Files.copy(TestdataScripts.arm64Busybox(), context.resolve("busybox-arm64"));
@@ -64,29 +62,10 @@ class MultiPlatformBuildIT {
         }
     }
 
-    private record Run(int exitCode, String out, String err) {
-    }
-
-    private static synchronized Run run(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int code = Main.run(args);
-            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-    }
-
-    private Run jbuild(String... args) {
+    private CliRun jbuild(String... args) {
         List<String> all = new ArrayList<>(List.of("--root", dir.resolve("store").toString()));
         all.addAll(List.of(args));
-        Run run = run(all.toArray(String[]::new));
+        CliRun run = CliRun.of(all.toArray(String[]::new));
         assertEquals(0, run.exitCode(), () -> String.join(" ", args) + "\n" + run.err());
         return run;
     }
@@ -104,7 +83,7 @@ class MultiPlatformBuildIT {
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/umoci")), "needs umoci (apt-get install umoci)");
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/file")), "needs file (apt-get install file)");
         String image = registry.host() + "/mp/busybox:v1";
-        Run build = jbuild("--platform", "linux/amd64,linux/arm64", "-t", image, "--push", "--progress", "plain",
+        CliRun build = jbuild("--platform", "linux/amd64,linux/arm64", "-t", image, "--push", "--progress", "plain",
                 "-f", CASES.resolve("busybox/Dockerfile").toString(), context.toString());
         Digest index = Digest.parse(build.out().strip());
         assertTrue(build.err().contains("[linux/arm64 ") && build.err().contains("writing index " + index), build.err());
@@ -142,17 +121,17 @@ class MultiPlatformBuildIT {
                 "-f", CASES.resolve("busybox/Dockerfile").toString(), context.toString());
         Path freshStore = dir.resolve("fresh");
         String cross = registry.host() + "/mp/cross:v1";
-        Run build = run("--root", freshStore.toString(), "--platform", "linux/amd64,linux/arm64", "--format", "docker",
+        CliRun build = CliRun.of("--root", freshStore.toString(), "--platform", "linux/amd64,linux/arm64", "--format", "docker",
                 "--build-arg", "BASE=" + base, "-t", cross, "--push", "--max-parallel-platforms", "1",
                 "-f", CASES.resolve("cross/Dockerfile").toString(), Files.createDirectories(dir.resolve("empty")).toString());
         assertEquals(0, build.exitCode(), build.err());
 
-        Run inspect = run("--root", dir.resolve("elsewhere").toString(), "manifest", "inspect", cross);
+        CliRun inspect = CliRun.of("--root", dir.resolve("elsewhere").toString(), "manifest", "inspect", cross);
         assertEquals(0, inspect.exitCode(), inspect.err());
         Index list = Index.parse(inspect.out().strip().getBytes(StandardCharsets.UTF_8));
         assertEquals(MediaType.DOCKER_MANIFEST_LIST, list.mediaType());
         Path armStore = dir.resolve("arm-store");
-        Run pull = run("--root", armStore.toString(), "pull", "-q", "--platform", "linux/arm64", cross);
+        CliRun pull = CliRun.of("--root", armStore.toString(), "pull", "-q", "--platform", "linux/arm64", cross);
         assertEquals(0, pull.exitCode(), pull.err());
         Descriptor armEntry = list.manifests().get(1);
         assertEquals(armEntry.digest(), Store.open(armStore).resolve(cross).digest());
@@ -161,14 +140,14 @@ class MultiPlatformBuildIT {
 
     @Test
     void aPlatformWithoutEmulatorFailsBeforeTheBuildStartsWithTheExplanation() throws IOException {
-        Run build = run("--root", dir.resolve("store").toString(), "--platform", "linux/amd64,windows/amd64",
+        CliRun build = CliRun.of("--root", dir.resolve("store").toString(), "--platform", "linux/amd64,windows/amd64",
                 "-t", "never:v1", "-f", CASES.resolve("busybox/Dockerfile").toString(), context.toString());
         assertEquals(1, build.exitCode());
         assertTrue(build.err().contains("building for windows/amd64") && build.err().contains("only Linux platforms"),
                 build.err());
         assertTrue(!build.err().contains("#1 "), "no step ran: " + build.err());
 
-        Run single = run("--root", dir.resolve("store").toString(), "--platform", "windows/amd64", "-t", "never:v2",
+        CliRun single = CliRun.of("--root", dir.resolve("store").toString(), "--platform", "windows/amd64", "-t", "never:v2",
                 "-f", CASES.resolve("busybox/Dockerfile").toString(), context.toString());
         assertEquals(1, single.exitCode());
         assertTrue(single.err().contains("building for windows/amd64, stage stage-0 runs RUN"), single.err());
