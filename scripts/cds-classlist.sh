@@ -14,24 +14,14 @@ jdk=$(find_jdk25)
 "$repo/bin/jbuild" --version >/dev/null   # builds the CLI jar when stale
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/jbuild-cds.XXXXXX")
-registry_pid=
+source "$repo/scripts/lib/local-registry.sh"
 cleanup() {
-  if [ -n "$registry_pid" ]; then kill "$registry_pid" 2>/dev/null || true; wait "$registry_pid" 2>/dev/null || true; fi
+  stop_local_registry
   rm -rf "$work"
 }
 trap cleanup EXIT
-
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-host="127.0.0.1:$port"
-cat > "$work/registry.yml" <<YML
-version: 0.1
-log: {level: error, accesslog: {disabled: true}}
-storage: {filesystem: {rootdirectory: $work/registry}}
-http: {addr: $host, secret: classlist-only}
-YML
-docker-registry serve "$work/registry.yml" > "$work/registry.log" 2>&1 &
-registry_pid=$!
-for _ in $(seq 100); do curl -fs "http://$host/v2/" >/dev/null 2>&1 && break; sleep 0.1; done
+start_local_registry "$work/registry" "$work/registry.log"
+host=$registry_host
 
 run=0
 traced() { # runs the CLI with its arguments, recording the classes it loads

@@ -6,8 +6,8 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 work=$(mktemp -d /tmp/jbuild-demo-multiplatform.XXXXXX)
-registry_pid=
-cleanup() { [ -n "$registry_pid" ] && kill "$registry_pid" 2>/dev/null; rm -rf "$work"; }
+source "$repo/scripts/lib/local-registry.sh"
+cleanup() { stop_local_registry; rm -rf "$work"; }
 trap cleanup EXIT
 step() { printf '\n$ %s\n' "$*"; "$@"; }
 
@@ -17,17 +17,8 @@ mkdir -p "$work/context"
 cp /bin/busybox "$work/context/busybox-amd64"
 cp "$arm_busybox" "$work/context/busybox-arm64"
 
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-cat > "$work/registry.yml" <<YAML
-version: 0.1
-log: {level: warn, accesslog: {disabled: true}}
-storage: {filesystem: {rootdirectory: $work/registry}}
-http: {addr: 127.0.0.1:$port, secret: demo-only}
-YAML
-docker-registry serve "$work/registry.yml" >"$work/registry.log" 2>&1 &
-registry_pid=$!
-for _ in $(seq 50); do (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null && break; sleep 0.1; done
-image=127.0.0.1:$port/demo/busybox:multi
+start_local_registry "$work/registry" "$work/registry.log"
+image=$registry_host/demo/busybox:multi
 
 step "$repo/bin/jbuild" info --install-emulators
 step "$repo/bin/jbuild" --root "$work/store" --platform linux/amd64,linux/arm64 -t "$image" --push --progress plain \

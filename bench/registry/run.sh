@@ -21,27 +21,14 @@ for tool in docker-registry skopeo hyperfine sha256sum gzip; do
   command -v "$tool" >/dev/null || { echo "bench: $tool is missing (apt-get install -y docker-registry skopeo hyperfine)" >&2; exit 1; }
 done
 
-registry_pid=
+source "$repo/scripts/lib/local-registry.sh"
 cleanup() {
-  if [ -n "$registry_pid" ]; then kill "$registry_pid" 2>/dev/null || true; wait "$registry_pid" 2>/dev/null || true; fi
+  stop_local_registry
   rm -rf "$work"
 }
 trap cleanup EXIT
-
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-host="127.0.0.1:$port"
-cat > "$work/config.yml" <<YML
-version: 0.1
-log: {level: error, accesslog: {disabled: true}}
-storage:
-  filesystem: {rootdirectory: $work/data}
-  delete: {enabled: true}
-  maintenance: {uploadpurging: {enabled: false}}
-http: {addr: $host, secret: bench-only}
-YML
-docker-registry serve "$work/config.yml" > "$work/registry.log" 2>&1 &
-registry_pid=$!
-for _ in $(seq 100); do curl -fs "http://$host/v2/" >/dev/null 2>&1 && break; sleep 0.1; done
+start_local_registry "$work/data" "$work/registry.log"
+host=$registry_host
 
 echo "== building a $layers x $layer_mb MB random image as an OCI layout"
 layout="$work/layout"
