@@ -4,10 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jbuild.oci.Json;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -37,35 +34,7 @@ class BuildCommandIT {
     /** Removes what the test made, without JUnit's warnings about the busybox symlinks that point outside. */
     @AfterEach
     void removeTrees() throws IOException {
-        if (!Files.exists(tmp)) {
-            return;
-        }
-        try (var paths = Files.walk(tmp)) {
-            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                if (!path.equals(tmp)) {
-                    Files.delete(path);
-                }
-            }
-        }
-    }
-
-    private record Run(int exitCode, String stdout, String stderr) {
-    }
-
-    private Run jbuild(String... args) {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
-        ByteArrayOutputStream stderr = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(stdout, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(stderr, true, StandardCharsets.UTF_8));
-            int code = Main.run(args);
-            return new Run(code, stdout.toString(StandardCharsets.UTF_8), stderr.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
+        BusyboxContext.deleteChildren(tmp);
     }
 
     @Test
@@ -74,16 +43,16 @@ class BuildCommandIT {
         Path local = tmp.resolve("rootfs");
         Path oci = tmp.resolve("image.oci.tar");
         Path archive = tmp.resolve("image.docker.tar");
-        Run run = jbuild("--root", store.toString(), "build", "--progress", "plain", "-t", "hello:1", "-t", "hello:latest",
+        CliRun run = CliRun.of("--root", store.toString(), "build", "--progress", "plain", "-t", "hello:1", "-t", "hello:latest",
                 "--build-arg", "WHO=jbuild", "--label", "org.example=yes", "--iidfile", tmp.resolve("iid").toString(),
                 "--metadata-file", tmp.resolve("metadata.json").toString(), "-o", "type=local,dest=" + local,
                 "--output", "type=oci,dest=" + oci, "--output", "type=docker,dest=" + archive, context.toString());
-        assertEquals(0, run.exitCode(), run.stderr());
-        assertTrue(run.stderr().contains("#1 [stage-0 1/6] FROM scratch"), run.stderr());
-        assertTrue(run.stderr().contains("RUN echo \"hello $WHO\" > /hello"), run.stderr());
-        assertTrue(run.stderr().contains("naming to docker.io/library/hello:1 done"), run.stderr());
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.err().contains("#1 [stage-0 1/6] FROM scratch"), run.err());
+        assertTrue(run.err().contains("RUN echo \"hello $WHO\" > /hello"), run.err());
+        assertTrue(run.err().contains("naming to docker.io/library/hello:1 done"), run.err());
         String imageId = Files.readString(tmp.resolve("iid"));
-        assertEquals(imageId, run.stdout().strip());
+        assertEquals(imageId, run.out().strip());
         @SuppressWarnings("unchecked")
         Map<String, Object> metadata = (Map<String, Object>) Json.read(Files.readAllBytes(tmp.resolve("metadata.json")));
         assertEquals(imageId, metadata.get("containerimage.config.digest"));
@@ -91,11 +60,11 @@ class BuildCommandIT {
         assertEquals("hello jbuild\n", Files.readString(local.resolve("hello")));
         assertTrue(Files.size(oci) > 0 && Files.size(archive) > 0);
 
-        Run cached = jbuild("--root", store.toString(), "build", "--progress", "plain", "-t", "hello:1",
+        CliRun cached = CliRun.of("--root", store.toString(), "build", "--progress", "plain", "-t", "hello:1",
                 "--build-arg", "WHO=jbuild", "--label", "org.example=yes", context.toString());
-        assertEquals(0, cached.exitCode(), cached.stderr());
-        assertEquals(5, cached.stderr().lines().filter(line -> line.endsWith(" CACHED")).count(), cached.stderr());
-        assertEquals(imageId, cached.stdout().strip(), "a cached rebuild gives the same image");
+        assertEquals(0, cached.exitCode(), cached.err());
+        assertEquals(5, cached.err().lines().filter(line -> line.endsWith(" CACHED")).count(), cached.err());
+        assertEquals(imageId, cached.out().strip(), "a cached rebuild gives the same image");
     }
 
     @Test
@@ -105,25 +74,25 @@ class BuildCommandIT {
                 COPY bin/busybox /bin/busybox
                 RUN ["/bin/busybox", "sh", "-c", "echo doomed; exit 7"]
                 """);
-        Run run = jbuild("--root", tmp.resolve("store").toString(), "build", "--progress", "plain", context.toString());
-        assertEquals(1, run.exitCode(), run.stderr());
-        assertTrue(run.stderr().contains("error: line 3: process"), run.stderr());
-        assertTrue(run.stderr().contains("exit code 7"), run.stderr());
-        assertTrue(run.stderr().contains("doomed"), run.stderr());
+        CliRun run = CliRun.of("--root", tmp.resolve("store").toString(), "build", "--progress", "plain", context.toString());
+        assertEquals(1, run.exitCode(), run.err());
+        assertTrue(run.err().contains("error: line 3: process"), run.err());
+        assertTrue(run.err().contains("exit code 7"), run.err());
+        assertTrue(run.err().contains("doomed"), run.err());
     }
 
     @Test
     void badOptionsAreUsageErrors() {
-        Run run = jbuild("--root", tmp.resolve("store").toString(), "build", "-o", "type=floppy,dest=x", context.toString());
-        assertEquals(2, run.exitCode(), run.stderr());
-        assertTrue(run.stderr().contains("unknown --output type \"floppy\""), run.stderr());
+        CliRun run = CliRun.of("--root", tmp.resolve("store").toString(), "build", "-o", "type=floppy,dest=x", context.toString());
+        assertEquals(2, run.exitCode(), run.err());
+        assertTrue(run.err().contains("unknown --output type \"floppy\""), run.err());
     }
 
     @Test
     void unreachableBaseImageIsARegistryError() throws IOException {
         Files.writeString(context.resolve("Dockerfile"), "FROM localhost:1/nothing:1\nRUN true\n");
-        Run run = jbuild("--root", tmp.resolve("store").toString(), "build", "--progress", "plain", context.toString());
-        assertEquals(3, run.exitCode(), run.stderr());
-        assertTrue(run.stderr().contains("error: line 1: localhost:1/nothing:1"), run.stderr());
+        CliRun run = CliRun.of("--root", tmp.resolve("store").toString(), "build", "--progress", "plain", context.toString());
+        assertEquals(3, run.exitCode(), run.err());
+        assertTrue(run.err().contains("error: line 1: localhost:1/nothing:1"), run.err());
     }
 }

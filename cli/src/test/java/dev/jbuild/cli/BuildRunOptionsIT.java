@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -37,13 +36,7 @@ class BuildRunOptionsIT {
     /** Removes what the test made, without JUnit's warnings about the busybox symlinks that point outside. */
     @AfterEach
     void removeTrees() throws IOException {
-        try (var paths = Files.walk(tmp)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                if (!path.equals(tmp)) {
-                    Files.delete(path);
-                }
-            }
-        }
+        BusyboxContext.deleteChildren(tmp);
     }
 
     private void dockerfile(String run) throws IOException {

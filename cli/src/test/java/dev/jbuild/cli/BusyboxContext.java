@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 
 /** A build context holding the host's static busybox as {@code bin/busybox}, for FROM-scratch builds with RUN steps. */
 final class BusyboxContext {
@@ -32,5 +33,19 @@ final class BusyboxContext {
         Files.createDirectories(context.resolve("bin"));
         Files.copy(BUSYBOX, context.resolve("bin/busybox"));
         return context;
+    }
+
+    /** Deletes what is inside {@code dir} (links themselves, never what they point to), if it exists. */
+    static void deleteChildren(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                if (!path.equals(dir)) {
+                    Files.delete(path);
+                }
+            }
+        }
     }
 }
