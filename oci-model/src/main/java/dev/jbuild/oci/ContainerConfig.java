@@ -66,6 +66,16 @@ public record ContainerConfig(
         return null;
     }
 
+    /** The names {@link #env} defines, in order. */
+    public List<String> envNames() {
+        List<String> names = new ArrayList<>(env.size());
+        for (String entry : env) {
+            int equals = entry.indexOf('=');
+            names.add(equals < 0 ? entry : entry.substring(0, equals));
+        }
+        return names;
+    }
+
     /** A builder seeded with this config, for the builder's config-changing instructions. */
     public Builder toBuilder() {
         return new Builder(this);

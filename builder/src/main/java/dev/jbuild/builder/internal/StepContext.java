@@ -33,9 +33,7 @@ record StepContext(BuildSession session, PlannedStage stage, ImageState state, A
 
     private List<String> definedNames() {
         List<String> names = new ArrayList<>(scope.declaredNames());
-        for (String entry : state.config().config().env()) {
-            names.add(entry.substring(0, Math.max(entry.indexOf('='), 0)));
-        }
+        names.addAll(state.config().config().envNames());
         return names;
     }
 
