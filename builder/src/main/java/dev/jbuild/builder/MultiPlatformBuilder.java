@@ -1,5 +1,6 @@
 package dev.jbuild.builder;
 
+import dev.jbuild.builder.internal.Exporter;
 import dev.jbuild.builder.internal.multiplatform.BaseImageCheck;
 import dev.jbuild.builder.internal.multiplatform.EmulationCheck;
 import dev.jbuild.builder.internal.multiplatform.PlatformProgress;
@@ -8,7 +9,6 @@ import dev.jbuild.builder.internal.multiplatform.StagePlatforms;
 import dev.jbuild.dockerfile.Dockerfile;
 import dev.jbuild.dockerfile.DockerfileException;
 import dev.jbuild.dockerfile.DockerfileParser;
-import dev.jbuild.oci.ContentCopy;
 import dev.jbuild.oci.Descriptor;
 import dev.jbuild.oci.ImageConfig;
 import dev.jbuild.oci.Index;
@@ -16,7 +16,6 @@ import dev.jbuild.oci.Json;
 import dev.jbuild.oci.MediaType;
 import dev.jbuild.oci.Platform;
 import dev.jbuild.oci.Reference;
-import dev.jbuild.registry.Registry;
 import dev.jbuild.registry.RegistryOptions;
 import dev.jbuild.runtime.Emulation;
 import dev.jbuild.store.Store;
@@ -123,14 +122,14 @@ public final class MultiPlatformBuilder {
             store.tag(reference, index);
             tags.add(reference.toString());
         }
-        if (push) {
-            push(index, tags, request.progress());
-        }
+        // a pushed index has gzip layers, so its digest is the one the metadata names
+        Descriptor written = push ? new Exporter(store, registryOptions, request.progress())
+                .export(request.outputs().getFirst(), index, null, tags) : index;
         if (request.iidFile().isPresent()) {
-            Files.writeString(request.iidFile().get(), index.digest().toString());
+            Files.writeString(request.iidFile().get(), written.digest().toString());
         }
         if (request.metadataFile().isPresent()) {
-            writeMetadata(request.metadataFile().get(), index, tags);
+            writeMetadata(request.metadataFile().get(), written, tags);
         }
         return new MultiPlatformResult(index, images, tags);
     }
@@ -280,18 +279,6 @@ public final class MultiPlatformBuilder {
             return config.platform();
         }
         return requested;
-    }
-
-    private void push(Descriptor index, List<String> tags, ProgressListener progress) throws IOException {
-        try (Registry registry = new Registry(registryOptions)) {
-            for (String tag : tags) {
-                Reference reference = Reference.parse(tag);
-                progress.onEvent(new BuildEvent.Message("pushing " + reference.familiar() + " with its "
-                        + "platforms' images"));
-                new ContentCopy(store, registry.repository(reference), null, 4, ContentCopy.Listener.NONE)
-                        .copy(index, reference.tag());
-            }
-        }
     }
 
     private static void writeMetadata(Path file, Descriptor index, List<String> tags) throws IOException {

@@ -66,8 +66,10 @@ final class Copy implements Callable<Integer> {
                 sink = format.apply(repository.withResendSource(origin));
             }
             try {
-                result = new ContentCopy(origin, sink, wanted, login.jobs, progress)
-                        .copy(from.identifier(), to.destinationTag());
+                ContentCopy copy = new ContentCopy(origin, sink, wanted, login.jobs, progress);
+                result = origin instanceof Store store && getsCompressedLayers(to)
+                        ? copy.copy(store.withCompressedLayers(store.resolve(from.identifier())), to.destinationTag())
+                        : copy.copy(from.identifier(), to.destinationTag());
                 if (sink instanceof RegistryRepository repository) {
                     result = format.report(result, repository);
                 }
@@ -79,6 +81,11 @@ final class Copy implements Callable<Integer> {
         }
         System.out.println(Pull.summary("copied", source + " to " + destination, result, progress));
         return ExitCode.OK;
+    }
+
+    /** True for destinations that get gzip layers; a docker archive keeps them uncompressed, as {@code docker save} does. */
+    private static boolean getsCompressedLayers(CopyLocation destination) {
+        return destination instanceof CopyLocation.RegistryLocation || destination instanceof CopyLocation.LayoutLocation;
     }
 
     private static void closeIfCloseable(Object side) throws IOException {

@@ -61,7 +61,7 @@ final class Push implements Callable<Integer> {
     /** {@link #push(Store, String, Reference, LoginOptions, ProgressOptions)} in the manifest format asked for. */
     static void push(Store store, String image, Reference target, LoginOptions login, ProgressOptions progressOptions,
             PushFormat format) throws IOException {
-        Descriptor root = store.resolve(image);
+        Descriptor root = store.withCompressedLayers(store.resolve(image));
         Progress progress = progressOptions.open("push " + target);
         ContentCopy.Result result;
         try (Registry registry = login.open(); progress) {

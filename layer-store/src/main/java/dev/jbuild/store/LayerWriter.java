@@ -10,6 +10,7 @@ import dev.jbuild.store.internal.tar.TarWriter;
 import java.io.BufferedOutputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,8 +54,29 @@ public final class LayerWriter {
     public static LayerBlob writeChanges(List<LayerChange> changes, OutputStream out, LayerWriteOptions options)
             throws IOException {
         Objects.requireNonNull(changes, "changes");
-        Objects.requireNonNull(out, "out");
         Objects.requireNonNull(options, "options");
+        return encode(out, options, tar -> new LayerTarWriter(new TarWriter(tar), options.sourceDateEpoch()).writeAll(changes));
+    }
+
+    /**
+     * Compresses the uncompressed layer {@code tar} into {@code out} as {@code options} say (their
+     * mtime clamp does not apply: the entries are copied as they are); the caller still owns both
+     * streams. The returned diffID is the digest of the bytes read.
+     */
+    public static LayerBlob compress(InputStream tar, OutputStream out, LayerWriteOptions options) throws IOException {
+        Objects.requireNonNull(tar, "tar");
+        Objects.requireNonNull(options, "options");
+        return encode(out, options, tar::transferTo);
+    }
+
+    /** Where the tar bytes of a layer come from. */
+    @FunctionalInterface
+    private interface TarSource {
+        void writeTo(OutputStream tar) throws IOException;
+    }
+
+    private static LayerBlob encode(OutputStream out, LayerWriteOptions options, TarSource source) throws IOException {
+        Objects.requireNonNull(out, "out");
         Digester blobDigester = Digester.sha256();
         Digester diffIdDigester = Digester.sha256();
         int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
@@ -80,7 +102,7 @@ public final class LayerWriter {
             boolean uncompressed = options.compression() == MediaType.Compression.NONE;
             OutputStream tarSink = uncompressed ? compressor : diffIdDigester.wrap(compressor);
             try (OutputStream tarStream = new BufferedOutputStream(tarSink, BUFFER)) {
-                new LayerTarWriter(new TarWriter(tarStream), options.sourceDateEpoch()).writeAll(changes);
+                source.writeTo(tarStream);
             }
             Digest digest = blobDigester.digest();
             long size = blobDigester.size();

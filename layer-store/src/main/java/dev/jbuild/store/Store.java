@@ -17,6 +17,7 @@ import dev.jbuild.store.internal.ChainIds;
 import dev.jbuild.store.internal.Checker;
 import dev.jbuild.store.internal.Collector;
 import dev.jbuild.store.internal.LayerCache;
+import dev.jbuild.store.internal.LayerCompressor;
 import dev.jbuild.store.internal.LayerUnpacker;
 import dev.jbuild.store.internal.PlatformSelector;
 import dev.jbuild.store.internal.SourceImageIndex;
@@ -38,8 +39,8 @@ import java.util.TreeMap;
 /**
  * The local image store: an OCI image layout (so skopeo and umoci read it) whose tags are full
  * references such as {@code docker.io/library/busybox:latest}, plus unpacked layers under
- * {@code layers/<chainID>/diff}, build-cache records under {@code cache/} and lock files under
- * {@code locks/}. Every write is verified, durable and atomic, and safe against other threads
+ * {@code layers/<chainID>/diff}, build-cache records under {@code cache/}, the gzip blobs of
+ * uncompressed layers under {@code compressed/} and lock files under {@code locks/}. Every write is verified, durable and atomic, and safe against other threads
  * and other processes using the same directory.
  */
 public final class Store implements ContentSource, ContentSink, ContentCopy.UnverifiedSource {
@@ -49,12 +50,14 @@ public final class Store implements ContentSource, ContentSink, ContentCopy.Unve
     private final Path root;
     private final OciLayout layout;
     private final CacheRecords cache;
+    private final CacheRecords compressed;
     private final LayerCache layers;
 
     private Store(Path root, OciLayout layout) {
         this.root = root;
         this.layout = layout;
-        this.cache = new CacheRecords(root);
+        this.cache = new CacheRecords(root.resolve("cache"));
+        this.compressed = new CacheRecords(root.resolve("compressed"));
         this.layers = new LayerCache(root);
     }
 
@@ -296,6 +299,18 @@ public final class Store implements ContentSource, ContentSink, ContentCopy.Unve
         return cache.remove(key);
     }
 
+    // ---- export
+
+    /**
+     * The image or index {@code root} as it should leave the machine: every uncompressed layer
+     * replaced by its gzip blob, compressed on the first export and reused after; {@code root}
+     * itself when it has no uncompressed layer. Builds write their layers uncompressed, because
+     * nothing on this machine reads them compressed.
+     */
+    public Descriptor withCompressedLayers(Descriptor root) throws IOException {
+        return new LayerCompressor(this, compressed).compressed(root);
+    }
+
     // ---- maintenance
 
     /** Verifies every blob, reference and unpacked layer; damaged blobs and layers are taken out of service. */
@@ -315,7 +330,7 @@ public final class Store implements ContentSource, ContentSink, ContentCopy.Unve
 
     /** Removes what no tag or cache record reaches and is older than {@code grace}, and leftovers of dead writers. */
     public PruneReport prune(Duration grace) throws IOException {
-        return new Collector(root, layout.blobStore(), layout.indexFile(), cache, layers).collect(grace);
+        return new Collector(root, layout.blobStore(), layout.indexFile(), cache, compressed, layers).collect(grace);
     }
 
     private static Reference parse(String reference) throws StoreException {

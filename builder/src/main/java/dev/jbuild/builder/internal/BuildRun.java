@@ -197,8 +197,13 @@ public final class BuildRun {
             tags.add(reference.toString());
         }
         Exporter exporter = new Exporter(store, registryOptions, request.progress());
+        // what a registry or an OCI layout received (with gzip layers) is the image users go on to name
+        Descriptor exported = manifest;
         for (Output output : request.outputs()) {
-            exporter.export(output, manifest, image, tags);
+            Descriptor written = exporter.export(output, manifest, image, tags);
+            if (output instanceof Output.Registry || output instanceof Output.OciLayout) {
+                exported = written;
+            }
         }
         if (request.iidFile().isPresent()) {
             Files.writeString(request.iidFile().get(), configDigest.toString());
@@ -206,11 +211,11 @@ public final class BuildRun {
         if (request.metadataFile().isPresent()) {
             Map<String, Object> metadata = new LinkedHashMap<>();
             metadata.put("containerimage.config.digest", configDigest.toString());
-            metadata.put("containerimage.digest", manifest.digest().toString());
+            metadata.put("containerimage.digest", exported.digest().toString());
             Map<String, Object> descriptor = new LinkedHashMap<>();
-            descriptor.put("mediaType", manifest.mediaType());
-            descriptor.put("digest", manifest.digest().toString());
-            descriptor.put("size", manifest.size());
+            descriptor.put("mediaType", exported.mediaType());
+            descriptor.put("digest", exported.digest().toString());
+            descriptor.put("size", exported.size());
             metadata.put("containerimage.descriptor", descriptor);
             if (!tags.isEmpty()) {
                 metadata.put("image.name", String.join(",", tags));

@@ -5,6 +5,7 @@ import dev.jbuild.builder.BuildRequest;
 import dev.jbuild.builder.ProgressListener;
 import dev.jbuild.dockerfile.BuildChecks;
 import dev.jbuild.dockerfile.Warning;
+import dev.jbuild.oci.MediaType;
 import dev.jbuild.oci.Platform;
 import dev.jbuild.runtime.ContainerRuntime;
 import dev.jbuild.store.LayerWriteOptions;
@@ -51,7 +52,9 @@ public final class BuildSession {
         this.cache = new StepCache(store);
         this.images = images;
         this.runtime = runtime;
-        LayerWriteOptions options = LayerWriteOptions.DEFAULTS;
+        // uncompressed: the next steps and `jbuild run` read the unpacked layers, so gzip would be
+        // paid on every build for nothing; an export compresses each layer once (Store.withCompressedLayers)
+        LayerWriteOptions options = LayerWriteOptions.DEFAULTS.withCompression(MediaType.Compression.NONE);
         if (request.sourceDateEpoch().isPresent()) {
             options = options.withSourceDateEpoch(request.sourceDateEpoch().getAsLong());
         }

@@ -37,11 +37,24 @@ public final class Exporter {
         this.progress = progress;
     }
 
-    /** Exports the image {@code manifest} (tagged {@code tags}) to {@code output}. */
-    public void export(Output output, Descriptor manifest, ImageState state, List<String> tags) throws IOException {
-        switch (output) {
-            case Output.Registry registry -> push(manifest, tags);
-            case Output.OciLayout layout -> ociLayout(manifest, tags, layout.destination(), layout.tar());
+    /**
+     * Exports the image or index {@code manifest} (tagged {@code tags}) to {@code output}; returns
+     * what was written there: for a registry or an OCI layout, the form with gzip layers (see
+     * {@link Store#withCompressedLayers}); a docker archive keeps uncompressed layers, as
+     * {@code docker save} writes them.
+     */
+    public Descriptor export(Output output, Descriptor manifest, ImageState state, List<String> tags) throws IOException {
+        return switch (output) {
+            case Output.Registry registry -> {
+                Descriptor compressed = store.withCompressedLayers(manifest);
+                push(compressed, tags);
+                yield compressed;
+            }
+            case Output.OciLayout layout -> {
+                Descriptor compressed = store.withCompressedLayers(manifest);
+                ociLayout(compressed, tags, layout.destination(), layout.tar());
+                yield compressed;
+            }
             case Output.DockerArchive archive -> {
                 progress.onEvent(new BuildEvent.Message("exporting docker archive to " + archive.destination()));
                 try (DockerArchiveSink sink = DockerArchiveSink.create(archive.destination())) {
@@ -52,6 +65,7 @@ public final class Exporter {
                         sink.tag(Reference.parse(tag).toString(), manifest);
                     }
                 }
+                yield manifest;
             }
             case Output.LocalDirectory local -> {
                 progress.onEvent(new BuildEvent.Message("exporting file tree to " + local.destination()));
@@ -61,8 +75,9 @@ public final class Exporter {
                         LayerApplier.apply(blob, local.destination(), ApplyMode.FLATTEN);
                     }
                 }
+                yield manifest;
             }
-        }
+        };
     }
 
     private void push(Descriptor manifest, List<String> tags) throws IOException {

@@ -16,15 +16,16 @@ import java.util.Map.Entry;
 import java.util.Optional;
 
 /**
- * Build-cache records under {@code cache/}: a cache key names the manifest of the image a build
- * step produced. Each record is a one-entry OCI index in {@code cache/<sha256 of key>}, so the
- * same reachability walk keeps its content alive.
+ * Records under one directory of the store, each naming a descriptor by a key: the build cache in
+ * {@code cache/} (a key names the manifest of the image a build step produced) and the gzip blobs
+ * of uncompressed layers in {@code compressed/}. Each record is a one-entry OCI index in
+ * {@code <directory>/<sha256 of key>}, so the same reachability walk can follow it.
  */
 public final class CacheRecords {
     private final Path directory;
 
-    public CacheRecords(Path storeRoot) {
-        this.directory = storeRoot.resolve("cache");
+    public CacheRecords(Path directory) {
+        this.directory = directory;
     }
 
     public void put(String key, Descriptor result) throws IOException {
@@ -52,6 +53,11 @@ public final class CacheRecords {
             entry.getValue().ifPresent(descriptor -> records.put(entry.getKey(), descriptor));
         }
         return records;
+    }
+
+    /** The directory the records are in. */
+    public Path directory() {
+        return directory;
     }
 
     /** Every record file, with its descriptor or empty when it cannot be parsed. */

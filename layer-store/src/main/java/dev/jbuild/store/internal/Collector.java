@@ -26,13 +26,16 @@ public final class Collector {
     private final BlobStore blobs;
     private final IndexFile index;
     private final CacheRecords cache;
+    private final CacheRecords compressed;
     private final LayerCache layers;
 
-    public Collector(Path root, BlobStore blobs, IndexFile index, CacheRecords cache, LayerCache layers) {
+    public Collector(Path root, BlobStore blobs, IndexFile index, CacheRecords cache, CacheRecords compressed,
+                     LayerCache layers) {
         this.root = root;
         this.blobs = blobs;
         this.index = index;
         this.cache = cache;
+        this.compressed = compressed;
         this.layers = layers;
     }
 
@@ -83,10 +86,27 @@ public final class Collector {
             }
             long leftovers = blobs.removeAbandonedIngests() + layers.removeAbandoned()
                     + removeTempFiles(root, FileTime.from(Instant.now()))
-                    + removeTempFiles(root.resolve("cache"), cutoff)
+                    + removeTempFiles(cache.directory(), cutoff)
+                    + removeTempFiles(compressed.directory(), cutoff)
+                    + removeStaleRecords(compressed)
                     + new BuildScratches(root).removeAbandoned(cutoff);
             return new PruneReport(blobsRemoved, bytesFreed, layersRemoved, leftovers);
         }
+    }
+
+    /**
+     * Records of gzip blobs that are gone (removed above, or never published): they are not roots,
+     * so an export that needs the blob again compresses the layer again.
+     */
+    private long removeStaleRecords(CacheRecords records) throws IOException {
+        long removed = 0;
+        for (var record : records.read().entrySet()) {
+            if ((record.getValue().isEmpty() || !blobs.has(record.getValue().get().digest()))
+                    && Files.deleteIfExists(records.directory().resolve(record.getKey()))) {
+                removed++;
+            }
+        }
+        return removed;
     }
 
     /**
