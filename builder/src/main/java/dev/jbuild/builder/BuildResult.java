@@ -8,13 +8,16 @@ import java.util.Objects;
 /**
  * What a build made.
  *
- * @param manifest     the image manifest's descriptor (its digest is the image digest)
+ * @param manifest     the image manifest's descriptor in the store (its digest is the image digest)
+ * @param exported     what a registry or OCI layout output received: the same image with gzip layers
+ *                     (see {@code Store.withCompressedLayers}); {@code manifest} when the build had no such output
  * @param configDigest the digest of the image config (the image ID Docker prints)
  * @param tags         the tags the store now has for it
  */
-public record BuildResult(Descriptor manifest, Digest configDigest, List<String> tags) {
+public record BuildResult(Descriptor manifest, Descriptor exported, Digest configDigest, List<String> tags) {
     public BuildResult {
         Objects.requireNonNull(manifest, "manifest");
+        Objects.requireNonNull(exported, "exported");
         Objects.requireNonNull(configDigest, "configDigest");
         tags = List.copyOf(tags);
     }

@@ -131,7 +131,7 @@ public final class MultiPlatformBuilder {
         if (request.metadataFile().isPresent()) {
             writeMetadata(request.metadataFile().get(), written, tags);
         }
-        return new MultiPlatformResult(index, images, tags);
+        return new MultiPlatformResult(index, written, images, tags);
     }
 
     /**

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.jbuild.oci.Layer;
 import dev.jbuild.store.Store;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -20,7 +19,6 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import java.util.zip.GZIPInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
@@ -181,8 +179,7 @@ class CopySourcesIT {
     /** The top layer's tar entries by name. */
     static Map<String, TarArchiveEntry> lastLayer(List<Layer> layers) throws IOException {
         Map<String, TarArchiveEntry> entries = new TreeMap<>();
-        try (InputStream blob = layers.getLast().compressed();
-             TarArchiveInputStream tar = new TarArchiveInputStream(new GZIPInputStream(blob))) {
+        try (TarArchiveInputStream tar = new TarArchiveInputStream(BuiltImage.tarOf(layers.getLast()))) {
             for (TarArchiveEntry entry; (entry = tar.getNextEntry()) != null; ) {
                 entries.put(entry.getName().replaceFirst("/$", ""), entry);
             }

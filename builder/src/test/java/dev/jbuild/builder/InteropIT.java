@@ -106,10 +106,14 @@ class InteropIT {
         String reference = "localhost:" + port + "/interop/whiteouts:1";
         BuildResult result = build("whiteouts", reference, List.of(new Output.Registry()));
         String inspect = run(tmp, "skopeo", "inspect", "--tls-verify=false", "docker://" + reference);
-        assertTrue(inspect.contains(result.imageDigest().toString()), inspect);
+        String pushed = result.exported().digest().toString();
+        assertTrue(inspect.contains(pushed), inspect);
+        String raw = run(tmp, "skopeo", "inspect", "--raw", "--tls-verify=false", "docker://" + reference);
+        assertTrue(raw.contains("application/vnd.oci.image.layer.v1.tar+gzip")
+                && !raw.contains("application/vnd.oci.image.layer.v1.tar\""), "pushed with gzip layers only: " + raw);
         run(tmp, "skopeo", "copy", "--src-tls-verify=false", "docker://" + reference, "oci:" + tmp.resolve("copied") + ":v1");
         String index = Files.readString(tmp.resolve("copied/index.json"));
-        assertTrue(index.contains(result.imageDigest().toString()), "skopeo copied the manifest unchanged: " + index);
+        assertTrue(index.contains(pushed), "skopeo copied the manifest unchanged: " + index);
     }
 
     @Test

@@ -134,6 +134,9 @@ final class BuildCommand implements Callable<Integer> {
                 for (String tag : result.tags()) {
                     err.println("#0 naming to " + tag + " done");
                 }
+                if (!result.exported().equals(result.manifest())) {
+                    err.println("#0 exported with gzip layers as " + result.exported().digest() + " done");
+                }
             }
             display.printChecks();
             System.out.println(result.configDigest());
@@ -273,9 +276,13 @@ final class BuildCommand implements Callable<Integer> {
             for (String tag : result.tags()) {
                 err.println("#0 naming to " + tag + " done");
             }
+            if (!result.exported().equals(result.index())) {
+                err.println("#0 exported with gzip layers as " + result.exported().digest() + " done");
+            }
         }
         display.printChecks();
-        System.out.println(result.index().digest());
+        // the digest a user can pull: the pushed index when there was a push
+        System.out.println(result.exported().digest());
         return ExitCode.OK;
     }
 

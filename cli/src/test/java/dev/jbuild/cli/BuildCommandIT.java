@@ -3,11 +3,20 @@ package dev.jbuild.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jbuild.oci.ContentSource;
+import dev.jbuild.oci.Descriptor;
 import dev.jbuild.oci.Json;
+import dev.jbuild.oci.Manifest;
+import dev.jbuild.oci.MediaType;
+import dev.jbuild.store.DockerArchiveSource;
+import dev.jbuild.store.OciLayout;
+import dev.jbuild.store.Store;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -65,6 +74,43 @@ class BuildCommandIT {
         assertEquals(0, cached.exitCode(), cached.err());
         assertEquals(5, cached.err().lines().filter(line -> line.endsWith(" CACHED")).count(), cached.err());
         assertEquals(imageId, cached.out().strip(), "a cached rebuild gives the same image");
+    }
+
+    @Test
+    void builtLayersStayUncompressedInTheStoreAndLeaveItAsGzip() throws IOException {
+        Path root = tmp.resolve("store");
+        Path metadataFile = tmp.resolve("metadata.json");
+        CliRun build = CliRun.of("--root", root.toString(), "build", "--progress", "plain", "-t", "hello:1",
+                "--metadata-file", metadataFile.toString(), "--output", "type=oci,dest=" + tmp.resolve("image.oci.tar"),
+                context.toString());
+        assertEquals(0, build.exitCode(), build.err());
+        Store store = Store.open(root);
+        assertEquals(Set.of(MediaType.OCI_LAYER_TAR), layerTypes(store, store.resolve("hello:1")));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> metadata = (Map<String, Object>) Json.read(Files.readAllBytes(metadataFile));
+        String exported = (String) metadata.get("containerimage.digest");
+        assertTrue(build.err().contains("exported with gzip layers as " + exported), build.err());
+
+        Path layoutDirectory = tmp.resolve("layout");
+        CliRun copy = CliRun.of("--root", root.toString(), "copy", "hello:1", "oci:" + layoutDirectory + ":v1");
+        assertEquals(0, copy.exitCode(), copy.err());
+        OciLayout layout = OciLayout.open(layoutDirectory);
+        Descriptor copied = layout.resolve("v1");
+        assertEquals(exported, copied.digest().toString(), "every export compresses to the same bytes");
+        assertEquals(Set.of(MediaType.OCI_LAYER_GZIP), layerTypes(layout, copied));
+
+        Path archive = tmp.resolve("image.docker.tar");
+        CliRun save = CliRun.of("--root", root.toString(), "copy", "hello:1", "docker-archive:" + archive + ":hello:1");
+        assertEquals(0, save.exitCode(), save.err());
+        try (DockerArchiveSource source = DockerArchiveSource.open(archive)) {
+            assertEquals(Set.of(MediaType.OCI_LAYER_TAR), layerTypes(source, source.resolve("hello:1")),
+                    "a docker archive keeps them uncompressed, as docker save does");
+        }
+    }
+
+    private static Set<String> layerTypes(ContentSource source, Descriptor manifest) throws IOException {
+        return Manifest.parse(source.readAll(manifest)).layers().stream().map(Descriptor::mediaType)
+                .collect(Collectors.toSet());
     }
 
     @Test

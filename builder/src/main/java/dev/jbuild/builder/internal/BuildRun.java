@@ -222,6 +222,6 @@ public final class BuildRun {
             }
             Files.writeString(request.metadataFile().get(), Json.writePretty(metadata));
         }
-        return new BuildResult(manifest, configDigest, tags);
+        return new BuildResult(manifest, exported, configDigest, tags);
     }
 }
