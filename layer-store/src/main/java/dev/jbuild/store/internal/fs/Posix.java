@@ -63,10 +63,6 @@ public final class Posix {
     private static final Downcall SYNCFS = new Downcall("syncfs", FunctionDescriptor.of(INT, INT));
     private static final Downcall CLOSE = new Downcall("close", FunctionDescriptor.of(INT, INT));
     private static final int O_RDONLY_DIRECTORY_CLOEXEC = 0200000 | 02000000;
-    private static final MethodHandle GETEUID = LINKER.downcallHandle(
-            LIBC.find("geteuid").orElseThrow(), FunctionDescriptor.of(INT));
-
-    private static final int EUID = callGeteuid();
 
     private Posix() {
     }
@@ -100,17 +96,23 @@ public final class Posix {
                 () -> new IllegalStateException("libc lacks " + name)), descriptor, CAPTURE_ERRNO);
     }
 
-    private static int callGeteuid() {
-        try {
-            return (int) GETEUID.invokeExact();
-        } catch (Throwable e) {
-            throw new IllegalStateException("geteuid failed", e);
+    /** The effective uid, linked and read on first use: writing a layer never asks for it. */
+    private static final class EffectiveUid {
+        static final int VALUE = geteuid();
+
+        private static int geteuid() {
+            try {
+                return (int) LINKER.downcallHandle(LIBC.find("geteuid").orElseThrow(), FunctionDescriptor.of(INT))
+                        .invokeExact();
+            } catch (Throwable e) {
+                throw new IllegalStateException("geteuid failed", e);
+            }
         }
     }
 
     /** The effective uid of this process. */
     public static int euid() {
-        return EUID;
+        return EffectiveUid.VALUE;
     }
 
     /** Creates a device node, fifo or whiteout (char 0/0) at {@code path}. */
