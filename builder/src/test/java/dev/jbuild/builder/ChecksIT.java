@@ -13,7 +13,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Dockerfile checks during a build: reported as events, and fatal before any step with {@code check=error=true}. */
+/** Dockerfile checks during a build: reported as events, and fatal with {@code check=error=true}. */
 class ChecksIT {
     private static final BuildEvent.CheckWarning SHELL_FORM_CMD = new BuildEvent.CheckWarning("JSONArgsRecommended",
             "JSON arguments recommended for CMD to prevent unintended behavior related to OS signals", 3);
@@ -62,6 +62,18 @@ class ChecksIT {
         assertTrue(error.getMessage().contains("lint violation found for rules: JSONArgsRecommended"), error.getMessage());
         assertEquals(List.of(SHELL_FORM_CMD), checks());
         assertTrue(events.stream().noneMatch(BuildEvent.StepStarted.class::isInstance), "no step ran: " + events);
+    }
+
+    @Test
+    void checkErrorTrueFailsTheBuildOnAnUndefinedVariableAtItsStep() {
+        BuildException error = assertThrows(BuildException.class,
+                () -> build("# check=error=true\nFROM scratch\nLABEL a=ok\nLABEL b=$NOWHERE\nLABEL c=never\n"));
+        assertTrue(error.getMessage().contains("line 4") && error.getMessage().contains(
+                "lint violation found for rules: UndefinedVar"), error.getMessage());
+        assertEquals(List.of(new BuildEvent.CheckWarning("UndefinedVar", "Usage of undefined variable '$NOWHERE'", 4)),
+                checks());
+        assertTrue(events.stream().noneMatch(e -> e instanceof BuildEvent.StepStarted started
+                && started.name().contains("never")), "the build stopped there: " + events);
     }
 
     private List<BuildEvent> checks() {

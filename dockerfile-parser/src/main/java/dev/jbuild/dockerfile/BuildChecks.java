@@ -23,6 +23,11 @@ public final class BuildChecks {
         return new BuildChecks(LintOptions.of(dockerfile.directives()));
     }
 
+    /** True when the Dockerfile says {@code # check=error=true}: a finding fails the build. */
+    public boolean warningsAreErrors() {
+        return options.errors();
+    }
+
     /**
      * UndefinedVar: {@code name} was used in an instruction the builder expands without being an ENV
      * of the stage (its base image's included) or a declared ARG; {@code defined} are the names that

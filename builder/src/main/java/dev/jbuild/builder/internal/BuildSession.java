@@ -61,10 +61,14 @@ public final class BuildSession {
         this.layerOptions = options;
     }
 
-    /** Reports a finding of a check that runs during the build, once however often its word is expanded. */
-    void report(Optional<Warning> finding) {
+    /**
+     * Reports a finding of a check that runs during the build, once however often its word is
+     * expanded; true when there was one and the Dockerfile's {@code check=error=true} makes it fail the build.
+     */
+    boolean report(Optional<Warning> finding) {
         finding.filter(reportedChecks::add).ifPresent(warning -> request.progress().onEvent(
                 new BuildEvent.CheckWarning(warning.rule(), warning.message(), warning.line())));
+        return finding.isPresent() && checks.warningsAreErrors();
     }
 
     /** The next step number ({@code #N}). */

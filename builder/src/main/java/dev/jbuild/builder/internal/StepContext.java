@@ -20,12 +20,16 @@ record StepContext(BuildSession session, PlannedStage stage, ImageState state, A
         return scope.expansionEnvironment(name -> java.util.Optional.ofNullable(state.config().config().envValue(name)));
     }
 
-    /** Expands one word, reporting the variables it uses that the stage does not define (UndefinedVar). */
+    /**
+     * Expands one word, reporting the variables it uses that the stage does not define
+     * (UndefinedVar), and failing on them when the Dockerfile says {@code check=error=true}.
+     */
     String expand(String word) throws ExpansionException {
         ExpansionResult expansion = lexer.processWordWithMatches(word, environment());
         for (String name : expansion.unmatched()) {
-            if (!scope.isDeclared(name)) {
-                session.report(session.checks.undefinedVariable(name, definedNames(), line));
+            if (!scope.isDeclared(name) && session.report(session.checks.undefinedVariable(name, definedNames(), line))) {
+                throw new ExpansionException("lint violation found for rules: UndefinedVar"
+                        + " (the Dockerfile's check=error=true makes them errors)");
             }
         }
         return expansion.result();
