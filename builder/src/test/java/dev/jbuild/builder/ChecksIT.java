@@ -76,6 +76,31 @@ class ChecksIT {
                 && started.name().contains("never")), "the build stopped there: " + events);
     }
 
+    @Test
+    void copyingWhatTheIgnoreFileExcludesIsReported() throws Exception {
+        Path context = Files.createDirectories(tmp.resolve("context"));
+        Files.createDirectories(context.resolve("build"));
+        Files.writeString(context.resolve("build/keep.txt"), "kept\n");
+        Files.writeString(context.resolve("build/drop.txt"), "dropped\n");
+        Files.writeString(context.resolve(".dockerignore"), "build\n!build/keep.txt\n");
+        build("""
+                FROM scratch
+                COPY build/keep.txt /keep.txt
+                COPY build /copied
+                ADD ./build /added
+                COPY . /all
+                """);
+        assertEquals(List.of(
+                new BuildEvent.CheckWarning("CopyIgnoredFile",
+                        "Attempting to Copy file \"build\" that is excluded by .dockerignore", 3),
+                new BuildEvent.CheckWarning("CopyIgnoredFile",
+                        "Attempting to Add file \"./build\" that is excluded by .dockerignore", 4)), checks(),
+                "a file a ! pattern brings back and the context root itself are not reported");
+        BuiltImage image = BuiltImage.read(Store.open(tmp.resolve("store")), "checks:test", tmp);
+        assertEquals("kept\n", image.file("copied/keep.txt"));
+        assertTrue(!image.exists("copied/drop.txt") && !image.exists("all/build/drop.txt"), "the ignore file still applies");
+    }
+
     private List<BuildEvent> checks() {
         return events.stream().filter(BuildEvent.CheckWarning.class::isInstance).toList();
     }

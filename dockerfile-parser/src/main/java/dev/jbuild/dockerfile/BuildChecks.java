@@ -29,6 +29,16 @@ public final class BuildChecks {
     }
 
     /**
+     * CopyIgnoredFile: a COPY or ADD ({@code command} "Copy" or "Add") names a context
+     * {@code source} that the build's {@code .dockerignore} excludes, so the build cannot see it.
+     * Empty when the rule is skipped.
+     */
+    public Optional<Warning> copyIgnoredFile(String command, String source, int line) {
+        return options.filter(List.of(new Warning("CopyIgnoredFile", "Attempting to " + command + " file \""
+                + source + "\" that is excluded by .dockerignore", line))).stream().findFirst();
+    }
+
+    /**
      * UndefinedVar: {@code name} was used in an instruction the builder expands without being an ENV
      * of the stage (its base image's included) or a declared ARG; {@code defined} are the names that
      * were, for the "did you mean" hint. Empty when the rule is skipped.

@@ -102,4 +102,18 @@ class LintRulesTest {
         assertEquals(false, DockerfileParser.parse("Dockerfile", "# check=error=false\nFROM a\n").warningsAreErrors());
         assertEquals(false, DockerfileParser.parse("Dockerfile", "FROM a\nCMD run\n").warningsAreErrors());
     }
+
+    @Test
+    void theBuildsOwnChecksFollowTheDirective() {
+        BuildChecks plain = BuildChecks.of(DockerfileParser.parse("Dockerfile", "FROM a\n"));
+        assertEquals(List.of(new Warning("CopyIgnoredFile",
+                        "Attempting to Add file \"./secret\" that is excluded by .dockerignore", 3)),
+                plain.copyIgnoredFile("Add", "./secret", 3).stream().toList());
+        assertEquals(false, plain.warningsAreErrors());
+        BuildChecks skipping = BuildChecks.of(DockerfileParser.parse("Dockerfile",
+                "# check=skip=CopyIgnoredFile;error=true\nFROM a\n"));
+        assertEquals(List.of(), skipping.copyIgnoredFile("Copy", "secret", 3).stream().toList());
+        assertEquals(List.of("UndefinedVar"), skipping.undefinedVariable("X", List.of(), 2).stream().map(Warning::rule).toList());
+        assertEquals(true, skipping.warningsAreErrors());
+    }
 }

@@ -39,6 +39,11 @@ public final class ContextTree implements FileTree {
         return Files.isRegularFile(general) ? IgnorePatterns.parse(Files.readString(general)) : IgnorePatterns.NONE;
     }
 
+    /** True when the ignore file excludes the clean relative {@code path} (never the root itself). */
+    boolean ignores(String path) {
+        return !path.isEmpty() && ignore.excludes(path);
+    }
+
     @Override
     public Optional<Path> find(String path) throws IOException {
         Path file = root.resolve(path);

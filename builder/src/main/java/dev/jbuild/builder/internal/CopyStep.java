@@ -80,6 +80,7 @@ final class CopyStep {
             tree = null;
         } else {
             tree = context.session().context;
+            reportIgnored(context, "Copy", sources);
             update(key, "context " + contextDigest(context, sources, chmod, excludes));
         }
         List<String> heredocTexts = heredocTexts(context, heredocs);
@@ -149,6 +150,8 @@ final class CopyStep {
                 }
             }
         }
+        reportIgnored(context, "Add", sources.stream()
+                .filter(source -> !GitSources.isGit(source) && !source.matches("(?i)^https?://.*")).toList());
         update(key, "context " + contextDigest(context, local, chmod, excludes));
         List<String> heredocTexts = heredocTexts(context, heredocs);
         heredocTexts.forEach(text -> update(key, "heredoc " + text));
@@ -226,6 +229,22 @@ final class CopyStep {
             session.layers.adopt(next.layers(), staging);
         }
         return next;
+    }
+
+    /**
+     * CopyIgnoredFile for each context source the ignore file excludes, as BuildKit reports it;
+     * fails the step when the Dockerfile says {@code check=error=true}.
+     */
+    private static void reportIgnored(StepContext context, String command, List<String> sources) throws BuildException {
+        BuildSession session = context.session();
+        for (String source : sources) {
+            if (session.context.ignores(PathNames.inside(source))
+                    && session.report(session.checks.copyIgnoredFile(command, source, context.line()))) {
+                throw new BuildException(context.line(), "line " + context.line()
+                        + ": lint violation found for rules: CopyIgnoredFile (the Dockerfile's check=error=true makes them errors)",
+                        null);
+            }
+        }
     }
 
     private static OptionalInt chmod(StepContext context, Optional<String> chmod) throws ExpansionException {
