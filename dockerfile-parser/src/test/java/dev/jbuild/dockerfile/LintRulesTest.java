@@ -116,4 +116,44 @@ class LintRulesTest {
         assertEquals(List.of("UndefinedVar"), skipping.undefinedVariable("X", List.of(), 2).stream().map(Warning::rule).toList());
         assertEquals(true, skipping.warningsAreErrors());
     }
+
+    @Test
+    void invalidDefinitionDescriptionIsExperimentalAndReadsTheLastCommentLineAbove() {
+        String text = """
+                # a non-descriptive comment
+                FROM scratch AS base
+
+                # another non-descriptive comment
+                ARG VERSION=1
+                # base2 builds on base
+                FROM base AS base2
+                # not a description: an empty comment ends the block
+                #
+                ARG UNDESCRIBED
+                # first line of something
+                # ONE and TWO are what they say
+                ARG ONE TWO
+                # nothing to do with it
+                ARG THREE FOUR
+                # RUN gets no description
+                RUN true
+                # a blank line does not end the block, as in BuildKit's parser
+
+                ARG LATE
+                """;
+        assertEquals(List.of(), found("InvalidDefinitionDescription", text), "off unless asked for");
+        List<String> expected = List.of("2: Comment for FROM should follow the format: `# base <description>`",
+                "5: Comment for ARG should follow the format: `# VERSION <description>`",
+                "15: Comment for ARG should follow the format: `# <arg_key> <description>`",
+                "20: Comment for ARG should follow the format: `# LATE <description>`");
+        assertEquals(expected, found("InvalidDefinitionDescription", "# check=experimental=InvalidDefinitionDescription\n"
+                + text).stream().map(LintRulesTest::shiftedUp).toList());
+        assertEquals(expected, found("InvalidDefinitionDescription", "# check=skip=all;experimental=all\n" + text)
+                .stream().map(LintRulesTest::shiftedUp).toList(), "skip does not silence an experimental rule");
+    }
+
+    private static String shiftedUp(String finding) {
+        int colon = finding.indexOf(':');
+        return (Integer.parseInt(finding.substring(0, colon)) - 1) + finding.substring(colon);
+    }
 }

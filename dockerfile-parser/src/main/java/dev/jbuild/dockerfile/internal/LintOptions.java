@@ -9,12 +9,19 @@ import java.util.Set;
 /**
  * The options of the {@code # check=} directive: {@code skip=RULE1,RULE2} or {@code skip=all}, which
  * every lint rule reports through ({@link #filter}), so a skipped rule is silent whichever class
- * found it; and {@code error=true}, which makes the warnings that remain fail a build. Options are
- * separated by {@code ;}; only the first word of the value counts, as in BuildKit.
+ * found it; {@code experimental=RULE1,RULE2} or {@code experimental=all}, without which BuildKit's
+ * experimental rules stay silent (and with which {@code skip} does not silence them, as in BuildKit);
+ * and {@code error=true}, which makes the warnings that remain fail a build. Options are separated by
+ * {@code ;}; only the first word of the value counts, as in BuildKit.
  */
-public record LintOptions(boolean skipAll, Set<String> skipped, boolean errors) {
+public record LintOptions(boolean skipAll, Set<String> skipped, boolean experimentalAll, Set<String> experimental,
+                          boolean errors) {
+    /** The rules BuildKit marks experimental: reported only when {@code experimental=} names them. */
+    private static final Set<String> EXPERIMENTAL_RULES = Set.of("InvalidDefinitionDescription");
+
     public LintOptions {
         skipped = Set.copyOf(skipped);
+        experimental = Set.copyOf(experimental);
     }
 
     /** The options {@code directives} give. */
@@ -22,8 +29,10 @@ public record LintOptions(boolean skipAll, Set<String> skipped, boolean errors) 
         String value = directives.check().map(GoText::trimSpace).orElse("");
         String firstWord = value.isEmpty() ? "" : value.split("[\\t\\n\\f\\r ]+", 2)[0];
         boolean skipAll = false;
+        boolean experimentalAll = false;
         boolean errors = false;
         Set<String> skipped = new HashSet<>();
+        Set<String> experimental = new HashSet<>();
         for (String option : firstWord.split(";")) {
             int equals = option.indexOf('=');
             if (equals < 0) {
@@ -34,23 +43,35 @@ public record LintOptions(boolean skipAll, Set<String> skipped, boolean errors) 
                 errors = GoText.trimSpace(option.substring(equals + 1)).equalsIgnoreCase("true");
                 continue;
             }
-            if (!key.equalsIgnoreCase("skip")) {
+            boolean skip = key.equalsIgnoreCase("skip");
+            if (!skip && !key.equalsIgnoreCase("experimental")) {
                 continue;
             }
             for (String rule : option.substring(equals + 1).split(",")) {
                 String name = GoText.trimSpace(rule);
                 if (name.equalsIgnoreCase("all")) {
-                    skipAll = true;
+                    if (skip) {
+                        skipAll = true;
+                    } else {
+                        experimentalAll = true;
+                    }
                 } else if (!name.isEmpty()) {
-                    skipped.add(name);
+                    (skip ? skipped : experimental).add(name);
                 }
             }
         }
-        return new LintOptions(skipAll, skipped, errors);
+        return new LintOptions(skipAll, skipped, experimentalAll, experimental, errors);
     }
 
-    /** The warnings whose rules are not skipped. */
+    /** The warnings whose rules are on: not skipped, or, for an experimental rule, asked for. */
     public List<Warning> filter(List<Warning> warnings) {
-        return warnings.stream().filter(warning -> !skipAll && !skipped.contains(warning.rule())).toList();
+        return warnings.stream().filter(this::reports).toList();
+    }
+
+    private boolean reports(Warning warning) {
+        if (EXPERIMENTAL_RULES.contains(warning.rule())) {
+            return experimentalAll || experimental.contains(warning.rule());
+        }
+        return !skipAll && !skipped.contains(warning.rule());
     }
 }

@@ -1,5 +1,6 @@
 package dev.jbuild.dockerfile.internal;
 
+import dev.jbuild.dockerfile.ArgDefinition;
 import dev.jbuild.dockerfile.Command;
 import dev.jbuild.dockerfile.Environment;
 import dev.jbuild.dockerfile.ExpansionException;
@@ -50,7 +51,9 @@ final class StageLint {
                 absoluteWorkdir = absoluteWorkdirByStage.getOrDefault(GoText.toLower(from.image()), false);
                 seenInStage.clear();
                 shellSet = false;
+                Node node = nodes.get(i);
                 from.stageName().ifPresent(name -> {
+                    description(node, "FROM", List.of(name), line, warnings);
                     if (!stageNames.add(name)) {
                         warnings.add(new Warning("DuplicateStageName",
                                 "Duplicate stage name \"" + name + "\", stage names should be unique", line));
@@ -61,6 +64,9 @@ final class StageLint {
                     }
                 });
                 continue;
+            }
+            if (instruction instanceof Instruction.Arg arg) {
+                description(nodes.get(i), "ARG", arg.args().stream().map(ArgDefinition::name).toList(), line, warnings);
             }
             if (instruction instanceof Instruction.Workdir workdir) {
                 Optional<String> path = literalPath(lexer, workdir.path());
@@ -85,6 +91,19 @@ final class StageLint {
             }
         }
         return warnings;
+    }
+
+    /**
+     * InvalidDefinitionDescription: the comment line right above a named stage or an ARG is its
+     * description, so it should start with the name ({@code # base builds the base}).
+     */
+    private static void description(Node node, String keyword, List<String> names, int line, List<Warning> warnings) {
+        if (node.comments().isEmpty() || names.isEmpty() || names.contains(node.comments().getLast().split(" ", -1)[0])) {
+            return;
+        }
+        String example = names.size() > 1 ? "<arg_key>" : names.getFirst();
+        warnings.add(new Warning("InvalidDefinitionDescription", "Comment for " + keyword
+                + " should follow the format: `# " + example + " <description>`", line));
     }
 
     // Only a path without variables is judged: a variable may well hold an absolute path.
