@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,11 +31,19 @@ class CompressedLayersTest {
     @TempDir
     Path dir;
 
+    private Store store;
+    private TinyImage image;
+
+    /** A store holding a two-layer image whose second layer is uncompressed, as a build writes it. */
+    @BeforeEach
+    void storeWithAnUncompressedLayer() throws IOException {
+        store = Store.open(dir);
+        image = TinyImage.create();
+        image.copyTo(store, "tiny");
+    }
+
     @Test
     void gzipsOnlyTheUncompressedLayersAndKeepsTheConfig() throws IOException {
-        Store store = Store.open(dir);
-        TinyImage image = TinyImage.create();
-        image.copyTo(store, "tiny");
         Manifest before = manifest(store, image.manifest());
 
         Descriptor exported = store.withCompressedLayers(image.manifest());
@@ -55,9 +64,6 @@ class CompressedLayersTest {
 
     @Test
     void compressesEachLayerOnceAndAgainOnlyWhenTheBlobIsGone() throws IOException {
-        Store store = Store.open(dir);
-        TinyImage image = TinyImage.create();
-        image.copyTo(store, "tiny");
         Descriptor first = store.withCompressedLayers(image.manifest());
         Descriptor gzipped = manifest(store, first).layers().get(1);
         Path blob = dir.resolve(gzipped.digest().layoutPath());
@@ -82,16 +88,12 @@ class CompressedLayersTest {
 
     @Test
     void aManifestWithoutUncompressedLayersIsItsOwnExport() throws IOException {
-        Store store = Store.open(dir);
         TestImages.Written written = TestImages.simple(store, "gz");
         assertSame(written.manifest(), store.withCompressedLayers(written.manifest()));
     }
 
     @Test
     void anIndexPointsAtTheCompressedManifestsWithTheirPlatforms() throws IOException {
-        Store store = Store.open(dir);
-        TinyImage image = TinyImage.create();
-        image.copyTo(store, "tiny");
         Platform platform = Platform.parse("linux/amd64");
         Descriptor index = TestImages.index(store, Map.of(platform, image.manifest()));
 
@@ -107,9 +109,6 @@ class CompressedLayersTest {
 
     @Test
     void aDockerManifestGetsDockerGzipLayers() throws IOException {
-        Store store = Store.open(dir);
-        TinyImage image = TinyImage.create();
-        image.copyTo(store, "tiny");
         Descriptor docker;
         try (InputStream in = store.open(image.manifest())) {
             docker = store.writeBlob(MediaType.DOCKER_MANIFEST, DockerFormat.manifest(in.readAllBytes()).bytes());
@@ -124,9 +123,6 @@ class CompressedLayersTest {
 
     @Test
     void pruneDropsAnExportNoTagReachesAndItsRecord() throws IOException {
-        Store store = Store.open(dir);
-        TinyImage image = TinyImage.create();
-        image.copyTo(store, "tiny");
         Descriptor exported = store.withCompressedLayers(image.manifest());
         Descriptor gzipped = manifest(store, exported).layers().get(1);
 
