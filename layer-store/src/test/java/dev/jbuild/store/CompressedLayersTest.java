@@ -87,6 +87,19 @@ class CompressedLayersTest {
     }
 
     @Test
+    void aDamagedRecordIsCompressedAgainAndReplaced() throws IOException {
+        Descriptor first = store.withCompressedLayers(image.manifest());
+        Path record;
+        try (Stream<Path> records = Files.list(dir.resolve("compressed"))) {
+            record = records.findFirst().orElseThrow();
+        }
+        Files.writeString(record, "{not json");
+
+        assertEquals(first, store.withCompressedLayers(image.manifest()));
+        assertTrue(Files.readString(record).contains(manifest(store, first).layers().get(1).digest().toString()));
+    }
+
+    @Test
     void aManifestWithoutUncompressedLayersIsItsOwnExport() throws IOException {
         TestImages.Written written = TestImages.simple(store, "gz");
         assertSame(written.manifest(), store.withCompressedLayers(written.manifest()));

@@ -33,11 +33,12 @@ public final class CacheRecords {
         Durable.replaceFile(fileOf(key), Index.of(false, List.of(result)).toJson());
     }
 
+    /** The record of {@code key}; none when there is no record or it cannot be read (fsck names those). */
     public Optional<Descriptor> get(String key) throws IOException {
         try {
             List<Descriptor> entries = Index.parse(Files.readAllBytes(fileOf(key))).manifests();
             return entries.isEmpty() ? Optional.empty() : Optional.of(entries.getFirst());
-        } catch (NoSuchFileException e) {
+        } catch (NoSuchFileException | IllegalArgumentException e) {
             return Optional.empty();
         }
     }
