@@ -68,7 +68,7 @@ final class Copy implements Callable<Integer> {
             try {
                 ContentCopy copy = new ContentCopy(origin, sink, wanted, login.jobs, progress);
                 result = origin instanceof Store store && getsCompressedLayers(to)
-                        ? copy.copy(store.withCompressedLayers(store.resolve(from.identifier())), to.destinationTag())
+                        ? copy.copy(store.withCompressedLayers(store.resolve(from.identifier()), progress::compressing), to.destinationTag())
                         : copy.copy(from.identifier(), to.destinationTag());
                 if (sink instanceof RegistryRepository repository) {
                     result = format.report(result, repository);

@@ -101,6 +101,16 @@ final class Progress implements ContentCopy.Listener, AutoCloseable {
         }
     }
 
+    /** An uncompressed layer of the store is being compressed before it leaves (see Store.withCompressedLayers). */
+    void compressing(Descriptor layer) {
+        switch (mode) {
+            case PLAIN, TTY -> println("blob " + layer.digest().shortHex() + " " + human(layer.size()) + " compressing");
+            case JSON -> println(event("compressing", layer, 0));
+            default -> {
+            }
+        }
+    }
+
     @Override
     public void started(Descriptor blob) {
         active.put(blob.digest(), new BlobState(blob));

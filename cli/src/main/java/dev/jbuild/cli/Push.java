@@ -61,10 +61,11 @@ final class Push implements Callable<Integer> {
     /** {@link #push(Store, String, Reference, LoginOptions, ProgressOptions)} in the manifest format asked for. */
     static void push(Store store, String image, Reference target, LoginOptions login, ProgressOptions progressOptions,
             PushFormat format) throws IOException {
-        Descriptor root = store.withCompressedLayers(store.resolve(image));
+        Descriptor stored = store.resolve(image);
         Progress progress = progressOptions.open("push " + target);
         ContentCopy.Result result;
         try (Registry registry = login.open(); progress) {
+            Descriptor root = store.withCompressedLayers(stored, progress::compressing);
             RegistryRepository repository = format.apply(registry.repository(target).withResendSource(store));
             Reference source = Pull.parseReference(image);
             if (source.registry().equals(target.registry()) && !source.repository().equals(target.repository())) {

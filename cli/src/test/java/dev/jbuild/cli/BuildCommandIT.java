@@ -90,14 +90,27 @@ class BuildCommandIT {
         Map<String, Object> metadata = (Map<String, Object>) Json.read(Files.readAllBytes(metadataFile));
         String exported = (String) metadata.get("containerimage.digest");
         assertTrue(build.err().contains("exported with gzip layers as " + exported), build.err());
+        assertTrue(build.err().contains("compressing layer sha256:"), build.err());
 
         Path layoutDirectory = tmp.resolve("layout");
-        CliRun copy = CliRun.of("--root", root.toString(), "copy", "hello:1", "oci:" + layoutDirectory + ":v1");
+        CliRun copy = CliRun.of("--root", root.toString(), "copy", "--progress", "plain", "hello:1",
+                "oci:" + layoutDirectory + ":v1");
         assertEquals(0, copy.exitCode(), copy.err());
+        assertTrue(!copy.err().contains("compressing") && !copy.out().contains("compressing"),
+                "the build's export already compressed every layer: " + copy.err());
         OciLayout layout = OciLayout.open(layoutDirectory);
         Descriptor copied = layout.resolve("v1");
         assertEquals(exported, copied.digest().toString(), "every export compresses to the same bytes");
         assertEquals(Set.of(MediaType.OCI_LAYER_GZIP), layerTypes(layout, copied));
+
+        CliRun prune = CliRun.of("--root", root.toString(), "prune", "--all");
+        assertEquals(0, prune.exitCode(), prune.err());
+        Path again = tmp.resolve("again");
+        CliRun recompress = CliRun.of("--root", root.toString(), "copy", "--progress", "plain", "hello:1", "oci:" + again + ":v1");
+        assertEquals(0, recompress.exitCode(), recompress.err());
+        assertTrue((recompress.err() + recompress.out()).contains("compressing"), "prune removed the gzip copies: "
+                + recompress.err());
+        assertEquals(exported, OciLayout.open(again).resolve("v1").digest().toString(), "compressed to the same bytes");
 
         Path archive = tmp.resolve("image.docker.tar");
         CliRun save = CliRun.of("--root", root.toString(), "copy", "hello:1", "docker-archive:" + archive + ":hello:1");

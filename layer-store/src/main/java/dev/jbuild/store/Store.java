@@ -35,6 +35,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 
 /**
  * The local image store: an OCI image layout (so skopeo and umoci read it) whose tags are full
@@ -308,7 +309,15 @@ public final class Store implements ContentSource, ContentSink, ContentCopy.Unve
      * nothing on this machine reads them compressed.
      */
     public Descriptor withCompressedLayers(Descriptor root) throws IOException {
-        return new LayerCompressor(this, compressed).compressed(root);
+        return withCompressedLayers(root, layer -> { });
+    }
+
+    /**
+     * {@link #withCompressedLayers(Descriptor)}, telling {@code compressing} about each layer (its
+     * uncompressed descriptor) before it is compressed, since a large one takes seconds.
+     */
+    public Descriptor withCompressedLayers(Descriptor root, Consumer<Descriptor> compressing) throws IOException {
+        return new LayerCompressor(this, compressed, compressing).compressed(root);
     }
 
     // ---- maintenance

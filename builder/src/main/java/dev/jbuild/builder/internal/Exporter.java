@@ -46,12 +46,12 @@ public final class Exporter {
     public Descriptor export(Output output, Descriptor manifest, ImageState state, List<String> tags) throws IOException {
         return switch (output) {
             case Output.Registry registry -> {
-                Descriptor compressed = store.withCompressedLayers(manifest);
+                Descriptor compressed = compressed(manifest);
                 push(compressed, tags);
                 yield compressed;
             }
             case Output.OciLayout layout -> {
-                Descriptor compressed = store.withCompressedLayers(manifest);
+                Descriptor compressed = compressed(manifest);
                 ociLayout(compressed, tags, layout.destination(), layout.tar());
                 yield compressed;
             }
@@ -78,6 +78,11 @@ public final class Exporter {
                 yield manifest;
             }
         };
+    }
+
+    private Descriptor compressed(Descriptor manifest) throws IOException {
+        return store.withCompressedLayers(manifest, layer -> progress.onEvent(new BuildEvent.Message(
+                "compressing layer " + layer.digest() + " (" + layer.size() + " bytes) for export")));
     }
 
     private void push(Descriptor manifest, List<String> tags) throws IOException {

@@ -15,6 +15,7 @@ import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Rewrites an image or index of the store with gzip layers where it has uncompressed ones, for
@@ -26,10 +27,12 @@ import java.util.Optional;
 public final class LayerCompressor {
     private final Store store;
     private final CacheRecords records;
+    private final Consumer<Descriptor> compressing;
 
-    public LayerCompressor(Store store, CacheRecords records) {
+    public LayerCompressor(Store store, CacheRecords records, Consumer<Descriptor> compressing) {
         this.store = store;
         this.records = records;
+        this.compressing = compressing;
     }
 
     /** {@code root} with every uncompressed layer below it compressed, or {@code root} itself when none is. */
@@ -83,6 +86,7 @@ public final class LayerCompressor {
         if (known.isPresent() && store.contains(known.get())) {
             blob = known.get();
         } else {
+            compressing.accept(layer);
             try (InputStream tar = store.open(layer); BlobWriter writer = store.newBlob()) {
                 LayerBlob written = LayerWriter.compress(tar, writer, LayerWriteOptions.DEFAULTS);
                 if (!written.diffId().equals(layer.digest())) {
