@@ -3,8 +3,9 @@
 #
 # The JVM maps classes from that archive instead of loading, parsing and verifying them from the
 # jars, which is most of a short command's start-up. The list is the union of the classes that a
-# representative session loads (build cold and cached with a RUN step, run, push, pull, copy,
-# images, inspect, parse, help), so one archive serves every command whichever runs first.
+# representative session loads (build cold, cached and after a context change with a RUN step, a
+# multi-stage build with COPY --from, run, push, pull, copy, images, inspect, parse, help), so one
+# archive serves every command whichever runs first.
 # Run it as root (the build runs RUN steps) after changes that load other classes; a class missing
 # from the list still loads from its jar, only more slowly. Needs docker-registry and busybox-static.
 set -euo pipefail
@@ -37,6 +38,11 @@ traced parse "$repo/testdata/examples/hello/Dockerfile"
 traced import "$work/rootfs" busybox:latest
 traced build --progress plain -t hello:latest "$repo/testdata/examples/hello"
 traced build --progress plain -t hello:latest "$repo/testdata/examples/hello"
+cp -r "$repo/testdata/examples/hello" "$work/hello-touched"
+echo "one more line" >> "$work/hello-touched/message.txt"
+traced build --progress plain -t hello:touched "$work/hello-touched"
+traced build --progress plain -t multi:latest "$repo/testdata/builds/multi-stage"
+traced build --progress plain -t multi:latest "$repo/testdata/builds/multi-stage"
 traced run --rm hello:latest
 traced images
 traced inspect hello:latest
