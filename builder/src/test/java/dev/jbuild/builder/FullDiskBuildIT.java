@@ -3,21 +3,17 @@ package dev.jbuild.builder;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.jbuild.oci.Reference;
 import dev.jbuild.store.Store;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import dev.jbuild.store.testing.SmallFilesystem;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A build whose store fills up (a 2 MiB tmpfs): it fails with the system's reason and leaves the store usable. */
@@ -25,21 +21,8 @@ class FullDiskBuildIT {
     @TempDir
     Path dir;
 
-    private Path mountPoint;
-
-    @BeforeEach
-    void smallFilesystem() throws Exception {
-        assumeTrue("root".equals(System.getProperty("user.name")), "mounting a tmpfs needs root");
-        mountPoint = Files.createDirectories(dir.resolve("small"));
-        assertEquals(0, run("mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", mountPoint.toString()));
-    }
-
-    @AfterEach
-    void unmount() throws Exception {
-        if (mountPoint != null) {
-            run("umount", mountPoint.toString());
-        }
-    }
+    @RegisterExtension
+    final SmallFilesystem small = new SmallFilesystem("2m");
 
     @Test
     void aCopyThatDoesNotFitFailsAndTheStoreStaysClean() throws Exception {
@@ -48,7 +31,7 @@ class FullDiskBuildIT {
         new Random(11).nextBytes(big);
         Files.write(context.resolve("big.bin"), big);
         Files.writeString(context.resolve("small.txt"), "fits\n");
-        Store store = Store.open(mountPoint.resolve("store"));
+        Store store = Store.open(small.root().resolve("store"));
 
         BuildException failed = assertThrows(BuildException.class,
                 () -> build(store, context, "FROM scratch\nCOPY big.bin /\n", "big:1"));
@@ -57,7 +40,7 @@ class FullDiskBuildIT {
                 && failed.getMessage().endsWith("No space left on device"), failed.getMessage());
         assertTrue(store.tags().isEmpty());
         assertTrue(store.fsck().clean());
-        try (Stream<Path> scratch = Files.list(mountPoint.resolve("store/builds"))) {
+        try (Stream<Path> scratch = Files.list(small.root().resolve("store/builds"))) {
             assertEquals(0, scratch.count(), "the failed build's scratch directory is gone, so the space comes back");
         }
         build(store, context, "FROM scratch\nCOPY small.txt /\n", "small:1");
@@ -67,14 +50,5 @@ class FullDiskBuildIT {
     private static void build(Store store, Path context, String dockerfile, String tag) throws BuildException, IOException {
         Builder.create(store).build(BuildRequest.builder(new BuildRequest.Context.Directory(context))
                 .dockerfile(new BuildRequest.DockerfileSource.Text(dockerfile)).tag(tag).build());
-    }
-
-    private static int run(String... command) throws Exception {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        try (InputStream out = process.getInputStream()) {
-            out.transferTo(OutputStream.nullOutputStream());
-        }
-        assertTrue(process.waitFor(30, TimeUnit.SECONDS), String.join(" ", command));
-        return process.exitValue();
     }
 }

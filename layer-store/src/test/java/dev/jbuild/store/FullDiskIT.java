@@ -5,49 +5,29 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.jbuild.oci.Digest;
 import dev.jbuild.oci.MediaType;
 import dev.jbuild.oci.Reference;
+import dev.jbuild.store.testing.SmallFilesystem;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A store on a real filesystem that fills up (a 2 MiB tmpfs): writes fail clearly and nothing is lost or half-published. */
 class FullDiskIT {
-    @TempDir
-    Path dir;
-
-    private Path mountPoint;
-
-    @BeforeEach
-    void smallFilesystem() throws Exception {
-        assumeTrue("root".equals(System.getProperty("user.name")), "mounting a tmpfs needs root");
-        mountPoint = Files.createDirectories(dir.resolve("small"));
-        assertEquals(0, run("mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", mountPoint.toString()));
-    }
-
-    @AfterEach
-    void unmount() throws Exception {
-        if (mountPoint != null) {
-            run("umount", mountPoint.toString());
-        }
-    }
+    @RegisterExtension
+    final SmallFilesystem small = new SmallFilesystem("2m");
 
     @Test
     void aBlobThatDoesNotFitFailsNamingTheCauseAndLeavesTheStoreAsItWas() throws IOException {
-        Store store = Store.open(mountPoint.resolve("store"));
+        Store store = Store.open(small.root().resolve("store"));
         TestImages.Written kept = TestImages.simple(store, "kept");
         store.tag("kept:1", kept.manifest());
         byte[] tooBig = new byte[4 << 20];
@@ -58,7 +38,7 @@ class FullDiskIT {
 
         assertTrue(String.valueOf(full.getMessage()).contains("No space left on device"), String.valueOf(full));
         assertFalse(store.hasBlob(Digest.sha256(tooBig)));
-        try (Stream<Path> ingests = Files.list(mountPoint.resolve("store/ingest"))) {
+        try (Stream<Path> ingests = Files.list(small.root().resolve("store/ingest"))) {
             assertEquals(0, ingests.count(), "the partial write is removed, so the space comes back");
         }
         assertTrue(store.fsck().clean());
@@ -69,16 +49,16 @@ class FullDiskIT {
 
     @Test
     void aTagThatCannotBeWrittenLeavesTheOldIndexInPlace() throws IOException {
-        Store store = Store.open(mountPoint.resolve("store"));
+        Store store = Store.open(small.root().resolve("store"));
         TestImages.Written kept = TestImages.simple(store, "kept");
         store.tag("kept:1", kept.manifest());
-        byte[] indexBefore = Files.readAllBytes(mountPoint.resolve("store/index.json"));
-        Path filler = mountPoint.resolve("filler");
+        byte[] indexBefore = Files.readAllBytes(small.root().resolve("store/index.json"));
+        Path filler = small.root().resolve("filler");
         fill(filler);
 
         assertThrows(IOException.class, () -> store.tag("another:1", kept.manifest()));
 
-        assertArrayEquals(indexBefore, Files.readAllBytes(mountPoint.resolve("store/index.json")));
+        assertArrayEquals(indexBefore, Files.readAllBytes(small.root().resolve("store/index.json")));
         assertEquals(kept.manifest(), store.resolve("kept:1"));
         Files.delete(filler);
         store.tag("another:1", kept.manifest());
@@ -96,14 +76,5 @@ class FullDiskIT {
         } catch (IOException expected) {
             assertTrue(String.valueOf(expected.getMessage()).contains("No space left on device"), String.valueOf(expected));
         }
-    }
-
-    private static int run(String... command) throws Exception {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        try (InputStream out = process.getInputStream()) {
-            out.transferTo(OutputStream.nullOutputStream());
-        }
-        assertTrue(process.waitFor(30, TimeUnit.SECONDS), String.join(" ", command));
-        return process.exitValue();
     }
 }
