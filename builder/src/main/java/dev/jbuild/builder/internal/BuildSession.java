@@ -4,6 +4,7 @@ import dev.jbuild.builder.BuildEvent;
 import dev.jbuild.builder.BuildRequest;
 import dev.jbuild.builder.ProgressListener;
 import dev.jbuild.dockerfile.BuildChecks;
+import dev.jbuild.dockerfile.Instruction;
 import dev.jbuild.dockerfile.Warning;
 import dev.jbuild.oci.MediaType;
 import dev.jbuild.oci.Platform;
@@ -17,6 +18,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
@@ -36,6 +38,7 @@ public final class BuildSession {
     final BuildChecks checks;
     private final Set<Warning> reportedChecks = ConcurrentHashMap.newKeySet();
     final Map<Integer, CompletableFuture<ImageState>> stageResults = new ConcurrentHashMap<>();
+    private final AtomicBoolean runtimePrepared = new AtomicBoolean();
     private final AtomicInteger steps = new AtomicInteger();
     private final AtomicInteger scratch = new AtomicInteger();
 
@@ -69,6 +72,25 @@ public final class BuildSession {
         finding.filter(reportedChecks::add).ifPresent(warning -> request.progress().onEvent(
                 new BuildEvent.CheckWarning(warning.rule(), warning.message(), warning.line())));
         return finding.isPresent() && checks.warningsAreErrors();
+    }
+
+    /**
+     * Starts finding this host's container runtime in the background when the build has RUN steps:
+     * called at the first cache miss, so the runtime's one-time set-up (a probe process, the JDK's
+     * own first-process costs) overlaps the steps before the first RUN instead of delaying it. A
+     * failure here is left for the RUN step, which asks again and reports it.
+     */
+    void prepareRuntime() {
+        if (runtimePrepared.compareAndSet(false, true) && plan.stages().stream().anyMatch(planned -> planned.stage()
+                .instructions().stream().anyMatch(Instruction.Run.class::isInstance))) {
+            Thread.ofVirtual().name("runtime-probe").start(() -> {
+                try {
+                    runtime.get();
+                } catch (RuntimeException reportedByTheRunStep) {
+                    // the RUN step's own call fails the same way, with the step's line
+                }
+            });
+        }
     }
 
     /** The next step number ({@code #N}). */

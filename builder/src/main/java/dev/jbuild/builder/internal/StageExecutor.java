@@ -277,6 +277,7 @@ public final class StageExecutor {
         }
         session.progress().onEvent(new BuildEvent.StepCacheMiss(step, bypass ? "cache disabled ("
                 + (session.request.noCache() ? "--no-cache" : "--no-cache-filter") + ")" : session.cache.explainMiss(key)));
+        session.prepareRuntime();
         ImageState result;
         try {
             result = body.run(step);
