@@ -23,6 +23,12 @@ public final class BuildChecks {
         return new BuildChecks(LintOptions.of(dockerfile.directives()));
     }
 
+    /** The error of a build that {@code # check=error=true} stops on findings of {@code rules}, worded as BuildKit's. */
+    public static String violation(List<String> rules) {
+        return "lint violation found for rules: " + String.join(", ", rules)
+                + " (the Dockerfile's check=error=true makes them errors)";
+    }
+
     /** True when the Dockerfile says {@code # check=error=true}: a finding fails the build. */
     public boolean warningsAreErrors() {
         return options.errors();

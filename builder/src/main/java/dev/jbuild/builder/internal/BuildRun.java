@@ -38,7 +38,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
-import java.util.stream.Collectors;
 
 /** One build from request to result: context, Dockerfile, plan, stages on virtual threads, commit, tags and outputs. */
 public final class BuildRun {
@@ -128,9 +127,8 @@ public final class BuildRun {
             request.progress().onEvent(new BuildEvent.CheckWarning(warning.rule(), warning.message(), warning.line()));
         }
         if (dockerfile.warningsAreErrors() && !dockerfile.warnings().isEmpty()) {
-            String rules = dockerfile.warnings().stream().map(Warning::rule).distinct().collect(Collectors.joining(", "));
-            throw new BuildException("lint violation found for rules: " + rules
-                    + " (the Dockerfile's check=error=true makes them errors)");
+            throw new BuildException(BuildChecks.violation(dockerfile.warnings().stream().map(Warning::rule).distinct()
+                    .toList()));
         }
     }
 

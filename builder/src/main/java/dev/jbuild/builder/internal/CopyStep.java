@@ -1,6 +1,7 @@
 package dev.jbuild.builder.internal;
 
 import dev.jbuild.builder.BuildException;
+import dev.jbuild.dockerfile.BuildChecks;
 import dev.jbuild.dockerfile.ExpansionException;
 import dev.jbuild.dockerfile.Heredoc;
 import dev.jbuild.dockerfile.Instruction;
@@ -129,7 +130,7 @@ final class CopyStep {
                         + repository.source().subdir() + " keep-git-dir=" + keepGitDir);
                 continue;
             }
-            if (source.matches("(?i)^https?://.*")) {
+            if (UrlSources.isUrl(source)) {
                 Optional<String> checksum = add.checksum().isPresent()
                         ? Optional.of(context.expand(add.checksum().get())) : Optional.empty();
                 Path downloaded = UrlSources.download(context, source, checksum);
@@ -151,7 +152,7 @@ final class CopyStep {
             }
         }
         reportIgnored(context, "Add", sources.stream()
-                .filter(source -> !GitSources.isGit(source) && !source.matches("(?i)^https?://.*")).toList());
+                .filter(source -> !GitSources.isGit(source) && !UrlSources.isUrl(source)).toList());
         update(key, "context " + contextDigest(context, local, chmod, excludes));
         List<String> heredocTexts = heredocTexts(context, heredocs);
         heredocTexts.forEach(text -> update(key, "heredoc " + text));
@@ -240,9 +241,8 @@ final class CopyStep {
         for (String source : sources) {
             if (session.context.ignores(PathNames.inside(source))
                     && session.report(session.checks.copyIgnoredFile(command, source, context.line()))) {
-                throw new BuildException(context.line(), "line " + context.line()
-                        + ": lint violation found for rules: CopyIgnoredFile (the Dockerfile's check=error=true makes them errors)",
-                        null);
+                throw new BuildException(context.line(), "line " + context.line() + ": "
+                        + BuildChecks.violation(List.of("CopyIgnoredFile")), null);
             }
         }
     }

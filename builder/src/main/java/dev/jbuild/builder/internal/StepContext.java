@@ -1,5 +1,6 @@
 package dev.jbuild.builder.internal;
 
+import dev.jbuild.dockerfile.BuildChecks;
 import dev.jbuild.dockerfile.Environment;
 import dev.jbuild.dockerfile.ExpansionException;
 import dev.jbuild.dockerfile.ExpansionResult;
@@ -28,8 +29,7 @@ record StepContext(BuildSession session, PlannedStage stage, ImageState state, A
         ExpansionResult expansion = lexer.processWordWithMatches(word, environment());
         for (String name : expansion.unmatched()) {
             if (!scope.isDeclared(name) && session.report(session.checks.undefinedVariable(name, definedNames(), line))) {
-                throw new ExpansionException("lint violation found for rules: UndefinedVar"
-                        + " (the Dockerfile's check=error=true makes them errors)");
+                throw new ExpansionException(BuildChecks.violation(List.of("UndefinedVar")));
             }
         }
         return expansion.result();

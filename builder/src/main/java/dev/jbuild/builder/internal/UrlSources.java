@@ -18,10 +18,18 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /** Downloads the URL sources of ADD, checking {@code --checksum}, with the server's Last-Modified as the file's mtime. */
 final class UrlSources {
+    private static final Pattern URL = Pattern.compile("(?i)^https?://.*");
+
     private UrlSources() {
+    }
+
+    /** True for an ADD source that is an http or https URL (git URLs are checked first, by {@link GitSources#isGit}). */
+    static boolean isUrl(String source) {
+        return URL.matcher(source).matches();
     }
 
     /** The downloaded file, alone in a fresh directory, named after the URL's last path segment. */
