@@ -41,8 +41,9 @@ import java.util.function.Consumer;
  * The local image store: an OCI image layout (so skopeo and umoci read it) whose tags are full
  * references such as {@code docker.io/library/busybox:latest}, plus unpacked layers under
  * {@code layers/<chainID>/diff}, build-cache records under {@code cache/}, the gzip blobs of
- * uncompressed layers under {@code compressed/} and lock files under {@code locks/}. Every write is verified, durable and atomic, and safe against other threads
- * and other processes using the same directory.
+ * uncompressed layers under {@code compressed/} and lock files under {@code locks/}. Every write is
+ * verified, durable and atomic, and safe against other threads and other processes using the same
+ * directory.
  */
 public final class Store implements ContentSource, ContentSink, ContentCopy.UnverifiedSource {
     /** How long prune leaves unreferenced content alone, so a pull that has not tagged yet keeps its blobs. */

@@ -61,6 +61,11 @@ public final class CacheRecords {
         return directory;
     }
 
+    /** Removes the record file {@code name} (a name {@link #read} lists); true when it existed. */
+    public boolean removeFile(String name) throws IOException {
+        return Files.deleteIfExists(directory.resolve(name));
+    }
+
     /** Every record file, with its descriptor or empty when it cannot be parsed. */
     public Map<String, Optional<Descriptor>> read() throws IOException {
         Map<String, Optional<Descriptor>> records = new LinkedHashMap<>();

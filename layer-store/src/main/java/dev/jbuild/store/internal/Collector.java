@@ -102,7 +102,7 @@ public final class Collector {
         long removed = 0;
         for (var record : records.read().entrySet()) {
             if ((record.getValue().isEmpty() || !blobs.has(record.getValue().get().digest()))
-                    && Files.deleteIfExists(records.directory().resolve(record.getKey()))) {
+                    && records.removeFile(record.getKey())) {
                 removed++;
             }
         }
