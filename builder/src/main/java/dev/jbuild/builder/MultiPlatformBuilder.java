@@ -123,8 +123,7 @@ public final class MultiPlatformBuilder {
             tags.add(reference.toString());
         }
         // a pushed index has gzip layers, so its digest is the one the metadata names
-        Descriptor written = push ? new Exporter(store, registryOptions, request.progress())
-                .export(request.outputs().getFirst(), index, null, tags) : index;
+        Descriptor written = push ? new Exporter(store, registryOptions, request.progress()).push(index, tags) : index;
         if (request.iidFile().isPresent()) {
             Files.writeString(request.iidFile().get(), written.digest().toString());
         }

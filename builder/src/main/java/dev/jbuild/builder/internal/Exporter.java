@@ -45,11 +45,7 @@ public final class Exporter {
      */
     public Descriptor export(Output output, Descriptor manifest, ImageState state, List<String> tags) throws IOException {
         return switch (output) {
-            case Output.Registry registry -> {
-                Descriptor compressed = compressed(manifest);
-                push(compressed, tags);
-                yield compressed;
-            }
+            case Output.Registry registry -> push(manifest, tags);
             case Output.OciLayout layout -> {
                 Descriptor compressed = compressed(manifest);
                 ociLayout(compressed, tags, layout.destination(), layout.tar());
@@ -85,18 +81,21 @@ public final class Exporter {
                 "compressing layer " + layer.digest() + " (" + layer.size() + " bytes) for export")));
     }
 
-    private void push(Descriptor manifest, List<String> tags) throws IOException {
+    /** Pushes the image or index {@code manifest} with gzip layers to every tag; returns what was pushed. */
+    public Descriptor push(Descriptor manifest, List<String> tags) throws IOException {
         if (tags.isEmpty()) {
             throw new IOException("--push needs at least one -t NAME to push to");
         }
+        Descriptor compressed = compressed(manifest);
         try (Registry registry = new Registry(registryOptions)) {
             for (String tag : tags) {
                 Reference reference = Reference.parse(tag);
                 progress.onEvent(new BuildEvent.Message("pushing " + reference.familiar()));
                 new ContentCopy(store, registry.repository(reference), null, 4, ContentCopy.Listener.NONE)
-                        .copy(manifest, reference.tag());
+                        .copy(compressed, reference.tag());
             }
         }
+        return compressed;
     }
 
     private void ociLayout(Descriptor manifest, List<String> tags, Path destination, boolean tar) throws IOException {
