@@ -129,15 +129,6 @@ final class BuildCommand implements Callable<Integer> {
                         .requireRunnable(request, platforms);
             }
             BuildResult result = Builder.create(Store.open(parent.storeRoot())).build(request);
-            if (!display.isJson()) {
-                err.println("#0 writing image " + result.imageDigest() + " (config " + result.configDigest() + ") done");
-                for (String tag : result.tags()) {
-                    err.println("#0 naming to " + tag + " done");
-                }
-                if (!result.exported().equals(result.manifest())) {
-                    err.println("#0 exported with gzip layers as " + result.exported().digest() + " done");
-                }
-            }
             display.printChecks();
             System.out.println(result.configDigest());
             return ExitCode.OK;
@@ -270,8 +261,6 @@ final class BuildCommand implements Callable<Integer> {
         MultiPlatformResult result = MultiPlatformBuilder.create(Store.open(parent.storeRoot()), RegistryOptions.defaults())
                 .build(request, platforms, parallel);
         if (!display.isJson()) {
-            result.images().forEach((target, image) -> err.println("#0 writing image " + image.imageDigest() + " for "
-                    + target.format() + " (config " + image.configDigest() + ") done"));
             err.println("#0 writing index " + result.index().digest() + " done");
             for (String tag : result.tags()) {
                 err.println("#0 naming to " + tag + " done");

@@ -91,6 +91,10 @@ class BuildCommandIT {
         String exported = (String) metadata.get("containerimage.digest");
         assertTrue(build.err().contains("exported with gzip layers as " + exported), build.err());
         assertTrue(build.err().contains("compressing layer sha256:"), build.err());
+        int named = build.err().indexOf("#0 naming to docker.io/library/hello:1 done");
+        int exporting = build.err().indexOf("#0 exporting OCI layout");
+        assertTrue(named >= 0 && named < exporting && exporting < build.err().indexOf("#0 exported with gzip layers"),
+                "the image is written and named, then exported, as BuildKit orders it: " + build.err());
 
         Path layoutDirectory = tmp.resolve("layout");
         CliRun copy = CliRun.of("--root", root.toString(), "copy", "--progress", "plain", "hello:1",

@@ -5,6 +5,7 @@ import dev.jbuild.builder.BuildException;
 import dev.jbuild.builder.BuildRequest;
 import dev.jbuild.builder.BuildResult;
 import dev.jbuild.builder.Output;
+import dev.jbuild.builder.ProgressListener;
 import dev.jbuild.dockerfile.BuildChecks;
 import dev.jbuild.dockerfile.Dockerfile;
 import dev.jbuild.dockerfile.DockerfileException;
@@ -194,7 +195,11 @@ public final class BuildRun {
             store.tag(reference, manifest);
             tags.add(reference.toString());
         }
-        Exporter exporter = new Exporter(store, registryOptions, request.progress());
+        ProgressListener progress = request.progress();
+        progress.onEvent(new BuildEvent.Message("writing image " + manifest.digest() + " (config " + configDigest
+                + ") done"));
+        tags.forEach(tag -> progress.onEvent(new BuildEvent.Message("naming to " + tag + " done")));
+        Exporter exporter = new Exporter(store, registryOptions, progress);
         // what a registry or an OCI layout received (with gzip layers) is the image users go on to name
         Descriptor exported = manifest;
         for (Output output : request.outputs()) {
@@ -202,6 +207,9 @@ public final class BuildRun {
             if (output instanceof Output.Registry || output instanceof Output.OciLayout) {
                 exported = written;
             }
+        }
+        if (!exported.equals(manifest)) {
+            progress.onEvent(new BuildEvent.Message("exported with gzip layers as " + exported.digest() + " done"));
         }
         if (request.iidFile().isPresent()) {
             Files.writeString(request.iidFile().get(), configDigest.toString());
