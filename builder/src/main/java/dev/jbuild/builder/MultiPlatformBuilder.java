@@ -122,8 +122,14 @@ public final class MultiPlatformBuilder {
             store.tag(reference, index);
             tags.add(reference.toString());
         }
+        ProgressListener progress = request.progress();
+        progress.onEvent(new BuildEvent.Message("writing index " + index.digest() + " done"));
+        tags.forEach(tag -> progress.onEvent(new BuildEvent.Message("naming to " + tag + " done")));
         // a pushed index has gzip layers, so its digest is the one the metadata names
-        Descriptor written = push ? new Exporter(store, registryOptions, request.progress()).push(index, tags) : index;
+        Descriptor written = push ? new Exporter(store, registryOptions, progress).push(index, tags) : index;
+        if (!written.equals(index)) {
+            progress.onEvent(new BuildEvent.Message("exported with gzip layers as " + written.digest() + " done"));
+        }
         if (request.iidFile().isPresent()) {
             Files.writeString(request.iidFile().get(), written.digest().toString());
         }

@@ -122,7 +122,7 @@ final class BuildCommand implements Callable<Integer> {
             }
             List<Platform> platforms = platforms();
             if (platforms.size() > 1) {
-                return buildIndex(request, platforms, display, err);
+                return buildIndex(request, platforms, display);
             }
             if (platforms.size() == 1) {
                 MultiPlatformBuilder.create(Store.open(parent.storeRoot()), RegistryOptions.defaults())
@@ -254,21 +254,12 @@ final class BuildCommand implements Callable<Integer> {
         return parsed;
     }
 
-    private int buildIndex(BuildRequest request, List<Platform> platforms, BuildProgress display, PrintStream err)
+    private int buildIndex(BuildRequest request, List<Platform> platforms, BuildProgress display)
             throws IOException, BuildException {
         int parallel = maxParallelPlatforms != null ? maxParallelPlatforms
                 : Math.min(platforms.size(), Runtime.getRuntime().availableProcessors());
         MultiPlatformResult result = MultiPlatformBuilder.create(Store.open(parent.storeRoot()), RegistryOptions.defaults())
                 .build(request, platforms, parallel);
-        if (!display.isJson()) {
-            err.println("#0 writing index " + result.index().digest() + " done");
-            for (String tag : result.tags()) {
-                err.println("#0 naming to " + tag + " done");
-            }
-            if (!result.exported().equals(result.index())) {
-                err.println("#0 exported with gzip layers as " + result.exported().digest() + " done");
-            }
-        }
         display.printChecks();
         // the digest a user can pull: the pushed index when there was a push
         System.out.println(result.exported().digest());
