@@ -100,8 +100,13 @@ final class BuildCommand implements Callable<Integer> {
                     + " network.host lets RUN --network=host share the host's network.")
     List<String> entitlements = new ArrayList<>();
 
-    @Option(names = "--progress", paramLabel = "MODE", description = "Progress output: auto, tty, plain or json (default: auto).")
+    @Option(names = "--progress", paramLabel = "MODE",
+            description = "Progress output: auto, tty, plain, json or quiet (default: auto).")
     BuildProgress.Mode progress = BuildProgress.Mode.AUTO;
+
+    @Option(names = {"-q", "--quiet"}, description = "Print nothing but the image ID on success (--progress quiet);"
+            + " a failed step is still shown with its output.")
+    boolean quiet;
 
     @Option(names = "--format", paramLabel = "FORMAT", description = "Manifest format: oci (default) or docker.")
     String format = "oci";
@@ -114,7 +119,7 @@ final class BuildCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintStream err = System.err;
         List<Closeable> cleanup = new ArrayList<>();
-        BuildProgress display = new BuildProgress(err, progress);
+        BuildProgress display = new BuildProgress(err, quiet ? BuildProgress.Mode.QUIET : progress);
         try {
             BuildRequest request = request(display, cleanup);
             if (check) {

@@ -6,6 +6,7 @@ import dev.jbuild.oci.Json;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -15,12 +16,16 @@ import java.util.Set;
 /**
  * Renders build events like BuildKit: {@code #N [stage k/n] INSTRUCTION}, {@code #N CACHED},
  * timed output lines and {@code #N DONE 1.2s} ({@code plain}); the same with a step's output erased
- * once it succeeds ({@code tty}); or one JSON object per event ({@code json}). Dockerfile check
- * warnings are gathered and listed once at the end ({@link #printChecks}), as BuildKit lists them.
+ * once it succeeds ({@code tty}); one JSON object per event ({@code json}); or nothing but a failed
+ * step with its output ({@code quiet}, for {@code -q}). Dockerfile check warnings are gathered and
+ * listed once at the end ({@link #printChecks}), as BuildKit lists them.
  */
 final class BuildProgress implements ProgressListener {
     /** How progress is shown. */
-    enum Mode { AUTO, TTY, PLAIN, JSON }
+    enum Mode { AUTO, TTY, PLAIN, JSON, QUIET }
+
+    /** How many of a step's last output lines quiet mode keeps, to show them if the step fails. */
+    static final int QUIET_LINES_KEPT = 200;
 
     private final PrintStream out;
     private final Mode mode;
@@ -28,6 +33,9 @@ final class BuildProgress implements ProgressListener {
     private final Map<Integer, Long> stepStarts = new HashMap<>();
     private final Map<Integer, StringBuilder> partialLines = new HashMap<>();
     private final Map<Integer, Integer> printedLines = new HashMap<>();
+    // quiet mode: each running step's name and last output lines, printed only if it fails
+    private final Map<Integer, String> quietNames = new HashMap<>();
+    private final Map<Integer, ArrayDeque<String>> quietOutput = new HashMap<>();
     private int lastPrinter = -1;
     // a multi-platform build checks the same Dockerfile once per platform
     private final Set<BuildEvent.CheckWarning> checks = new LinkedHashSet<>();
@@ -49,6 +57,10 @@ final class BuildProgress implements ProgressListener {
         if (mode == Mode.JSON) {
             out.println(new String(Json.write(json(event)), StandardCharsets.UTF_8));
             out.flush();
+            return;
+        }
+        if (mode == Mode.QUIET) {
+            quiet(event);
             return;
         }
         switch (event) {
@@ -79,6 +91,30 @@ final class BuildProgress implements ProgressListener {
             case BuildEvent.CheckWarning warning -> checks.add(warning);
         }
         out.flush();
+    }
+
+    /** Keeps what a failure would need; prints a step, its kept output and its error only when it fails. */
+    private void quiet(BuildEvent event) {
+        switch (event) {
+            case BuildEvent.StepStarted started -> quietNames.put(started.step(), started.name());
+            case BuildEvent.StepOutput output -> output(output);
+            case BuildEvent.StepDone done -> {
+                quietNames.remove(done.step());
+                quietOutput.remove(done.step());
+                partialLines.remove(done.step());
+            }
+            case BuildEvent.StepFailed failed -> {
+                flushPartial(failed.step());
+                out.println("#" + failed.step() + " " + quietNames.getOrDefault(failed.step(), ""));
+                for (String line : quietOutput.getOrDefault(failed.step(), new ArrayDeque<>())) {
+                    out.println(line);
+                }
+                out.println("#" + failed.step() + " ERROR: " + failed.error().lines().findFirst().orElse(""));
+                out.flush();
+            }
+            case BuildEvent.CheckWarning warning -> checks.add(warning);
+            case BuildEvent.StepCached _, BuildEvent.StepCacheMiss _, BuildEvent.Message _ -> { }
+        }
     }
 
     /** Lists the check warnings seen, if any (a count, then {@code - Rule: message (line N)} each), and flushes. */
@@ -113,6 +149,14 @@ final class BuildProgress implements ProgressListener {
     private void outputLine(int step, String text) {
         long started = stepStarts.getOrDefault(step, start);
         String elapsed = Decimals.fixed((System.nanoTime() - started) / 1e9, 3);
+        if (mode == Mode.QUIET) {
+            ArrayDeque<String> kept = quietOutput.computeIfAbsent(step, s -> new ArrayDeque<>());
+            if (kept.size() == QUIET_LINES_KEPT) {
+                kept.removeFirst();
+            }
+            kept.addLast("#" + step + " " + elapsed + " " + text);
+            return;
+        }
         line(step, "#" + step + " " + elapsed + " " + text);
         printedLines.merge(step, 1, Integer::sum);
     }

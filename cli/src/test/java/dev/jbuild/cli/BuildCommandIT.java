@@ -14,6 +14,7 @@ import dev.jbuild.store.Store;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -142,6 +143,26 @@ class BuildCommandIT {
         assertTrue(run.err().contains("error: line 3: process"), run.err());
         assertTrue(run.err().contains("exit code 7"), run.err());
         assertTrue(run.err().contains("doomed"), run.err());
+    }
+
+    @Test
+    void quietPrintsOnlyTheImageIdOrTheFailedStep() throws IOException {
+        Path store = tmp.resolve("store");
+        CliRun run = CliRun.of("--root", store.toString(), "build", "-q", "--iidfile", tmp.resolve("iid").toString(),
+                context.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        assertEquals("", run.err());
+        assertEquals(Files.readString(tmp.resolve("iid")) + "\n", run.out());
+
+        Files.writeString(context.resolve("Dockerfile"), BusyboxContext.BASE + "RUN echo doomed; exit 7\n");
+        CliRun failed = CliRun.of("--root", store.toString(), "build", "--quiet", context.toString());
+        assertEquals(1, failed.exitCode(), failed.err());
+        assertEquals("", failed.out());
+        List<String> lines = failed.err().lines().toList();
+        assertTrue(lines.getFirst().matches("#\\d+ \\[stage-0 \\d+/\\d+\\] RUN echo doomed; exit 7"), failed.err());
+        assertTrue(lines.get(1).matches("#\\d+ \\d+\\.\\d{3} doomed"), failed.err());
+        assertTrue(lines.get(2).matches("#\\d+ ERROR: .*exit code 7.*"), failed.err());
+        assertTrue(lines.get(3).startsWith("error: line "), failed.err());
     }
 
     @Test

@@ -52,6 +52,40 @@ class BuildProgressTest {
     }
 
     @Test
+    void quietPrintsNothingForASuccessfulBuild() {
+        List<String> lines = render(BuildProgress.Mode.QUIET,
+                new BuildEvent.StepStarted(1, "[stage-0 1/2] FROM busybox"),
+                new BuildEvent.StepCached(1),
+                new BuildEvent.StepDone(1, Duration.ofMillis(40)),
+                new BuildEvent.StepStarted(2, "[stage-0 2/2] RUN make"),
+                new BuildEvent.StepCacheMiss(2, "source content changed"),
+                new BuildEvent.StepOutput(2, false, "compiling\n"),
+                new BuildEvent.StepDone(2, Duration.ofMillis(1250)),
+                new BuildEvent.Message("writing image sha256:…"));
+        assertEquals(List.of(), lines);
+    }
+
+    @Test
+    void quietShowsAFailedStepWithItsLastOutputLines() {
+        List<BuildEvent> events = new java.util.ArrayList<>();
+        events.add(new BuildEvent.StepStarted(1, "[stage-0 1/2] RUN echo fine"));
+        events.add(new BuildEvent.StepOutput(1, false, "fine\n"));
+        events.add(new BuildEvent.StepDone(1, Duration.ofMillis(10)));
+        events.add(new BuildEvent.StepStarted(2, "[stage-0 2/2] RUN make"));
+        for (int i = 1; i <= BuildProgress.QUIET_LINES_KEPT + 5; i++) {
+            events.add(new BuildEvent.StepOutput(2, i % 2 == 0, "line " + i + "\n"));
+        }
+        events.add(new BuildEvent.StepOutput(2, true, "no newline at the end"));
+        events.add(new BuildEvent.StepFailed(2, Duration.ofMillis(100), "line 3: exit code 2\nmore"));
+        List<String> lines = render(BuildProgress.Mode.QUIET, events.toArray(BuildEvent[]::new));
+        assertEquals("#2 [stage-0 2/2] RUN make", lines.getFirst());
+        assertEquals(BuildProgress.QUIET_LINES_KEPT + 2, lines.size(), "the step, its last kept lines, the error");
+        assertTrue(lines.get(1).matches("#2 \\d+\\.\\d{3} line 7"), lines.get(1));
+        assertTrue(lines.get(lines.size() - 2).matches("#2 \\d+\\.\\d{3} no newline at the end"), lines.get(lines.size() - 2));
+        assertEquals("#2 ERROR: line 3: exit code 2", lines.getLast());
+    }
+
+    @Test
     void jsonWritesOneObjectPerEvent() {
         List<String> lines = render(BuildProgress.Mode.JSON,
                 new BuildEvent.StepStarted(1, "[stage-0 1/1] FROM scratch"),
