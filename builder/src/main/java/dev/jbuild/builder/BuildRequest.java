@@ -25,6 +25,8 @@ import java.util.Set;
  * @param platform         {@code --platform}; empty means this machine's
  * @param noCache          {@code --no-cache}: run every step
  * @param noCacheFilter    {@code --no-cache-filter}: stages whose steps always run
+ * @param cacheFrom        {@code --cache-from}: shared caches to look in when the store's own cache misses
+ * @param cacheTo          {@code --cache-to}: where to write the build's step results for other machines
  * @param pull             {@code --pull}: fetch base images even when the store has them
  * @param secrets          {@code --secret id=…,src=…}: id to file
  * @param ssh              {@code --ssh id=socket}: id to agent socket
@@ -39,7 +41,8 @@ import java.util.Set;
  */
 public record BuildRequest(Context context, Optional<DockerfileSource> dockerfile, List<String> tags,
                            Map<String, String> buildArgs, Optional<String> target, Optional<Platform> platform,
-                           boolean noCache, Set<String> noCacheFilter, boolean pull, Map<String, Path> secrets,
+                           boolean noCache, Set<String> noCacheFilter, List<CacheLocation> cacheFrom,
+                           List<CacheExport> cacheTo, boolean pull, Map<String, Path> secrets,
                            Map<String, Path> ssh, Set<String> entitlements, Map<String, String> labels, List<Output> outputs,
                            Optional<Path> iidFile, Optional<Path> metadataFile, ImageFormat format,
                            OptionalLong sourceDateEpoch, ProgressListener progress) {
@@ -100,6 +103,8 @@ public record BuildRequest(Context context, Optional<DockerfileSource> dockerfil
         Objects.requireNonNull(target, "target");
         Objects.requireNonNull(platform, "platform");
         noCacheFilter = Set.copyOf(noCacheFilter);
+        cacheFrom = List.copyOf(cacheFrom);
+        cacheTo = List.copyOf(cacheTo);
         secrets = Map.copyOf(secrets);
         ssh = Map.copyOf(ssh);
         entitlements = Set.copyOf(entitlements);
@@ -139,6 +144,8 @@ public record BuildRequest(Context context, Optional<DockerfileSource> dockerfil
         private Optional<Platform> platform = Optional.empty();
         private boolean noCache;
         private Set<String> noCacheFilter = Set.of();
+        private final List<CacheLocation> cacheFrom = new ArrayList<>();
+        private final List<CacheExport> cacheTo = new ArrayList<>();
         private boolean pull;
         private final Map<String, Path> secrets = new LinkedHashMap<>();
         private final Map<String, Path> ssh = new LinkedHashMap<>();
@@ -187,6 +194,16 @@ public record BuildRequest(Context context, Optional<DockerfileSource> dockerfil
 
         public Builder noCacheFilter(Set<String> stages) {
             noCacheFilter = stages;
+            return this;
+        }
+
+        public Builder cacheFrom(CacheLocation location) {
+            cacheFrom.add(Objects.requireNonNull(location, "location"));
+            return this;
+        }
+
+        public Builder cacheTo(CacheExport export) {
+            cacheTo.add(Objects.requireNonNull(export, "export"));
             return this;
         }
 
@@ -248,7 +265,7 @@ public record BuildRequest(Context context, Optional<DockerfileSource> dockerfil
 
         public BuildRequest build() {
             return new BuildRequest(context, dockerfile, tags, buildArgs, target, platform, noCache, noCacheFilter,
-                    pull, secrets, ssh, entitlements, labels, outputs, iidFile, metadataFile, format, sourceDateEpoch, progress);
+                    cacheFrom, cacheTo, pull, secrets, ssh, entitlements, labels, outputs, iidFile, metadataFile, format, sourceDateEpoch, progress);
         }
     }
 }

@@ -13,13 +13,16 @@ import java.util.Objects;
  *                     (see {@code Store.withCompressedLayers}); {@code manifest} when the build had no such output
  * @param configDigest the digest of the image config (the image ID Docker prints)
  * @param tags         the tags the store now has for it
+ * @param steps        the cached steps the build ran or reused, in the order they finished
  */
-public record BuildResult(Descriptor manifest, Descriptor exported, Digest configDigest, List<String> tags) {
+public record BuildResult(Descriptor manifest, Descriptor exported, Digest configDigest, List<String> tags,
+                          List<CachedStep> steps) {
     public BuildResult {
         Objects.requireNonNull(manifest, "manifest");
         Objects.requireNonNull(exported, "exported");
         Objects.requireNonNull(configDigest, "configDigest");
         tags = List.copyOf(tags);
+        steps = List.copyOf(steps);
     }
 
     /** The image (manifest) digest. */

@@ -1,5 +1,6 @@
 package dev.jbuild.builder;
 
+import dev.jbuild.builder.internal.CacheExporter;
 import dev.jbuild.builder.internal.Exporter;
 import dev.jbuild.builder.internal.multiplatform.BaseImageCheck;
 import dev.jbuild.builder.internal.multiplatform.EmulationCheck;
@@ -130,6 +131,12 @@ public final class MultiPlatformBuilder {
         if (!written.equals(index)) {
             progress.onEvent(new BuildEvent.Message("exported with gzip layers as " + written.digest() + " done"));
         }
+        // every platform's build ran through all its steps, cached or not, so the shared stages are among them
+        List<CachedStep> steps = images.values().stream().flatMap(image -> image.steps().stream()).toList();
+        CacheExporter cacheExporter = new CacheExporter(store, registryOptions, progress);
+        for (CacheExport export : request.cacheTo()) {
+            cacheExporter.export(steps, export);
+        }
         if (request.iidFile().isPresent()) {
             Files.writeString(request.iidFile().get(), written.digest().toString());
         }
@@ -235,13 +242,13 @@ public final class MultiPlatformBuilder {
     }
 
     /**
-     * The request for one platform: no tags or outputs of its own, since those belong to the index; {@code pull}
+     * The request for one platform: no tags, outputs or cache exports of its own, since those belong to the index; {@code pull}
      * when the store does not hold every platform's base images (see {@link BaseImageCheck}).
      */
     private static BuildRequest forPlatform(BuildRequest request, Optional<String> target, Platform platform,
                                             boolean pull, ProgressListener progress) {
         return new BuildRequest(request.context(), request.dockerfile(), List.of(), request.buildArgs(),
-                target, Optional.of(platform), request.noCache(), request.noCacheFilter(), pull,
+                target, Optional.of(platform), request.noCache(), request.noCacheFilter(), request.cacheFrom(), List.of(), pull,
                 request.secrets(), request.ssh(), request.entitlements(), request.labels(), List.of(), Optional.empty(), Optional.empty(),
                 request.format(), request.sourceDateEpoch(), progress);
     }

@@ -6,11 +6,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.jbuild.oci.Digest;
 import dev.jbuild.registry.RegistryOptions;
+import dev.jbuild.registry.testing.LocalRegistry;
 import dev.jbuild.store.Store;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -20,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -40,7 +38,7 @@ class InteropIT {
     Path tmp;
 
     private Store store;
-    private Process registry;
+    private LocalRegistry registry;
 
     @BeforeEach
     void storeWithBusybox() throws IOException {
@@ -52,10 +50,9 @@ class InteropIT {
     }
 
     @AfterEach
-    void stopRegistryAndRemoveTrees() throws InterruptedException, IOException {
+    void stopRegistryAndRemoveTrees() throws IOException {
         if (registry != null) {
-            registry.destroy();
-            registry.waitFor(10, TimeUnit.SECONDS);
+            registry.close();
         }
         try (var children = Files.list(tmp)) {
             for (Path child : children.toList()) {
@@ -101,9 +98,8 @@ class InteropIT {
     @Test
     void pushedImageIsReadAndCopiedBySkopeoFromARealRegistry() throws Exception {
         assumeTool("skopeo");
-        assumeTool("docker-registry");
-        int port = startRegistry();
-        String reference = "localhost:" + port + "/interop/whiteouts:1";
+        registry = LocalRegistry.open(Files.createDirectories(tmp.resolve("registry")));
+        String reference = registry.host() + "/interop/whiteouts:1";
         BuildResult result = build("whiteouts", reference, List.of(new Output.Registry()));
         String inspect = run(tmp, "skopeo", "inspect", "--tls-verify=false", "docker://" + reference);
         String pushed = result.exported().digest().toString();
@@ -165,32 +161,5 @@ class InteropIT {
             }
         }
         return entries;
-    }
-
-    private int startRegistry() throws IOException, InterruptedException {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        Path config = tmp.resolve("registry.yml");
-        Files.writeString(config, """
-                version: 0.1
-                storage:
-                  filesystem:
-                    rootdirectory: %s
-                http:
-                  addr: 127.0.0.1:%d
-                """.formatted(tmp.resolve("registry-data"), port));
-        registry = new ProcessBuilder("docker-registry", "serve", config.toString())
-                .redirectErrorStream(true).redirectOutput(tmp.resolve("registry.log").toFile()).start();
-        for (int attempt = 0; attempt < 100; attempt++) {
-            try (Socket ignored = new Socket("127.0.0.1", port)) {
-                return port;
-            } catch (IOException notYet) {
-                Thread.sleep(100);
-            }
-        }
-        throw new IOException("docker-registry did not listen on port " + port + ": "
-                + Files.readString(tmp.resolve("registry.log")));
     }
 }

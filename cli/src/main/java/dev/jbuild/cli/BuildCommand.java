@@ -5,6 +5,8 @@ import dev.jbuild.builder.BuildException;
 import dev.jbuild.builder.BuildRequest;
 import dev.jbuild.builder.BuildResult;
 import dev.jbuild.builder.Builder;
+import dev.jbuild.builder.CacheExport;
+import dev.jbuild.builder.CacheLocation;
 import dev.jbuild.builder.ImageFormat;
 import dev.jbuild.builder.MultiPlatformBuilder;
 import dev.jbuild.builder.MultiPlatformResult;
@@ -61,6 +63,15 @@ final class BuildCommand implements Callable<Integer> {
 
     @Option(names = "--no-cache-filter", split = ",", paramLabel = "STAGE", description = "Stages whose steps always run.")
     List<String> noCacheFilter = new ArrayList<>();
+
+    @Option(names = "--cache-from", paramLabel = "type=registry,ref=REF|type=local,src=DIR",
+            description = "Also look for cached steps in this shared cache, which --cache-to wrote (repeatable).")
+    List<String> cacheFrom = new ArrayList<>();
+
+    @Option(names = "--cache-to", paramLabel = "type=registry,ref=REF|type=local,dest=DIR[,mode=min|max]",
+            description = "Write the build's cached steps there for --cache-from on other machines: those of the "
+                    + "image's stages (mode=min, the default) or of every stage (mode=max) (repeatable).")
+    List<String> cacheTo = new ArrayList<>();
 
     @Option(names = "--pull", description = "Fetch base images even when the store has them.")
     boolean pull;
@@ -201,6 +212,8 @@ final class BuildCommand implements Callable<Integer> {
             request.target(target);
         }
         request.noCache(noCache).noCacheFilter(new LinkedHashSet<>(noCacheFilter)).pull(pull);
+        cacheFrom.stream().map(CacheLocation::parseImport).forEach(request::cacheFrom);
+        cacheTo.stream().map(CacheExport::parse).forEach(request::cacheTo);
         if (platform != null && platforms().size() == 1) {
             request.platform(platforms().getFirst());
         }

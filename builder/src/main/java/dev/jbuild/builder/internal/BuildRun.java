@@ -4,6 +4,8 @@ import dev.jbuild.builder.BuildEvent;
 import dev.jbuild.builder.BuildException;
 import dev.jbuild.builder.BuildRequest;
 import dev.jbuild.builder.BuildResult;
+import dev.jbuild.builder.CacheExport;
+import dev.jbuild.builder.CachedStep;
 import dev.jbuild.builder.Output;
 import dev.jbuild.builder.ProgressListener;
 import dev.jbuild.dockerfile.BuildChecks;
@@ -56,7 +58,8 @@ public final class BuildRun {
 
     public BuildResult run() throws BuildException, IOException {
         // on the store's file system, so staging directories and upperdirs can be renamed into layers/
-        try (BuildScratch work = store.newBuildScratch()) {
+        try (BuildScratch work = store.newBuildScratch();
+             CacheImports imports = new CacheImports(store, request.cacheFrom(), registryOptions, request.progress())) {
             Input input = input(work.path());
             reportChecks(input.dockerfile());
             Platform platform = request.platform().orElse(Platform.current()).normalized();
@@ -66,7 +69,7 @@ public final class BuildRun {
                     ContextTree.ignoreFor(input.contextRoot(), input.dockerfilePath()));
             BaseImages images = new BaseImages(store, registryOptions, request.pull(), request.progress());
             BuildSession session = new BuildSession(store, request, plan, platform, context, work.path(), images, runtime,
-                    BuildChecks.of(input.dockerfile()));
+                    BuildChecks.of(input.dockerfile()), imports);
             ImageState target = runStages(session);
             return commit(session, target);
         }
@@ -211,6 +214,11 @@ public final class BuildRun {
         if (!exported.equals(manifest)) {
             progress.onEvent(new BuildEvent.Message("exported with gzip layers as " + exported.digest() + " done"));
         }
+        List<CachedStep> steps = session.ranSteps();
+        CacheExporter cacheExporter = new CacheExporter(store, registryOptions, progress);
+        for (CacheExport export : request.cacheTo()) {
+            cacheExporter.export(steps, export);
+        }
         if (request.iidFile().isPresent()) {
             Files.writeString(request.iidFile().get(), configDigest.toString());
         }
@@ -228,6 +236,6 @@ public final class BuildRun {
             }
             Files.writeString(request.metadataFile().get(), Json.writePretty(metadata));
         }
-        return new BuildResult(manifest, exported, configDigest, tags);
+        return new BuildResult(manifest, exported, configDigest, tags, steps);
     }
 }

@@ -2,10 +2,12 @@ package dev.jbuild.builder.internal;
 
 import dev.jbuild.builder.BuildEvent;
 import dev.jbuild.builder.BuildRequest;
+import dev.jbuild.builder.CachedStep;
 import dev.jbuild.builder.ProgressListener;
 import dev.jbuild.dockerfile.BuildChecks;
 import dev.jbuild.dockerfile.Instruction;
 import dev.jbuild.dockerfile.Warning;
+import dev.jbuild.oci.Descriptor;
 import dev.jbuild.oci.MediaType;
 import dev.jbuild.oci.Platform;
 import dev.jbuild.runtime.ContainerRuntime;
@@ -13,11 +15,15 @@ import dev.jbuild.store.LayerWriteOptions;
 import dev.jbuild.store.Store;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -42,8 +48,12 @@ public final class BuildSession {
     private final AtomicInteger steps = new AtomicInteger();
     private final AtomicInteger scratch = new AtomicInteger();
 
-    public BuildSession(Store store, BuildRequest request, BuildPlan plan, Platform platform, ContextTree context,
-                        Path workDirectory, BaseImages images, Supplier<ContainerRuntime> runtime, BuildChecks checks) {
+    private final Set<Integer> imageStages;
+    private final Queue<CachedStep> ranSteps = new ConcurrentLinkedQueue<>();
+
+    BuildSession(Store store, BuildRequest request, BuildPlan plan, Platform platform, ContextTree context,
+                 Path workDirectory, BaseImages images, Supplier<ContainerRuntime> runtime, BuildChecks checks,
+                 CacheImports imports) {
         this.store = store;
         this.checks = checks;
         this.request = request;
@@ -52,7 +62,8 @@ public final class BuildSession {
         this.context = context;
         this.workDirectory = workDirectory;
         this.layers = new LayerDirectories(store);
-        this.cache = new StepCache(store);
+        this.cache = new StepCache(store, imports);
+        this.imageStages = imageStages(plan);
         this.images = images;
         this.runtime = runtime;
         // uncompressed: the next steps and `jbuild run` read the unpacked layers, so gzip would be
@@ -91,6 +102,27 @@ public final class BuildSession {
                 }
             });
         }
+    }
+
+    /** The target stage and the stages it starts FROM, one from another: the stages the image is made of. */
+    private static Set<Integer> imageStages(BuildPlan plan) {
+        Set<Integer> stages = new HashSet<>();
+        PlannedStage stage = plan.stage(plan.target());
+        stages.add(stage.index());
+        while (stage.base() instanceof StageBase.EarlierStage earlier && stages.add(earlier.index())) {
+            stage = plan.stage(earlier.index());
+        }
+        return stages;
+    }
+
+    /** Notes a step of {@code stage} that finished with {@code result}, run or cached, for {@code --cache-to}. */
+    void ranStep(PlannedStage stage, StepKey key, Descriptor result) {
+        ranSteps.add(new CachedStep(key.digest(), result, imageStages.contains(stage.index())));
+    }
+
+    /** The steps that finished so far, in the order they did. */
+    List<CachedStep> ranSteps() {
+        return List.copyOf(ranSteps);
     }
 
     /** The next step number ({@code #N}). */

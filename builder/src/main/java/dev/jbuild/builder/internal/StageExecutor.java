@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 
 /** Runs one stage: its base, then each instruction as a cached step, and returns the stage's final image state. */
@@ -267,9 +268,10 @@ public final class StageExecutor {
         boolean bypass = session.request.noCache() || session.request.noCacheFilter().contains(stage.displayName())
                 || session.request.noCacheFilter().contains(Integer.toString(stage.index()));
         if (!bypass) {
-            var cached = session.cache.lookup(key);
+            Optional<StepCache.Hit> cached = session.cache.lookup(key);
             if (cached.isPresent()) {
-                state = cached.get();
+                state = cached.get().state();
+                session.ranStep(stage, key, cached.get().manifest());
                 session.progress().onEvent(new BuildEvent.StepCached(step));
                 session.progress().onEvent(new BuildEvent.StepDone(step, elapsed(start)));
                 return;
@@ -290,7 +292,7 @@ public final class StageExecutor {
             throw new BuildException(line, "line " + line + ": " + display + ": " + (e.getMessage() == null
                     ? e.toString() : e.getMessage()), e);
         }
-        session.cache.record(key, result);
+        session.ranStep(stage, key, session.cache.record(key, result));
         state = result;
         session.progress().onEvent(new BuildEvent.StepDone(step, elapsed(start)));
     }

@@ -15,7 +15,8 @@ import java.util.stream.Collectors;
  * The build cache: each step's result is an image (config + manifest) in the store, and a store
  * cache record maps the step's {@link StepKey} digest to it. The same {@link StepKey#digest()}
  * is used to record and to look up. A secondary record by step identity (parent and instruction)
- * lets a miss say what changed.
+ * lets a miss say what changed. A step the store's cache lacks is looked up in the shared caches of
+ * {@code --cache-from} ({@link CacheImports}), and recorded here when one has it.
  */
 public final class StepCache {
     private static final String ARGS = "dev.jbuild.cache.args";
@@ -24,13 +25,35 @@ public final class StepCache {
     private static final String IDENTITY_PREFIX = "identity:";
 
     private final Store store;
+    private final CacheImports imports;
 
-    public StepCache(Store store) {
-        this.store = store;
+    /** A step result the cache holds: its image manifest in the store, and the state it describes. */
+    public record Hit(Descriptor manifest, ImageState state) {
     }
 
-    /** The state recorded for {@code key}, when there is one whose blobs are all still in the store. */
-    public Optional<ImageState> lookup(StepKey key) throws IOException {
+    StepCache(Store store, CacheImports imports) {
+        this.store = store;
+        this.imports = imports;
+    }
+
+    /**
+     * The result recorded for {@code key}, when there is one whose blobs are all still in the store,
+     * else the one a shared cache holds (then copied into the store and recorded).
+     */
+    public Optional<Hit> lookup(StepKey key) throws IOException {
+        Optional<Hit> local = local(key);
+        if (local.isPresent()) {
+            return local;
+        }
+        Optional<Descriptor> imported = imports.fetch(key.digest());
+        if (imported.isEmpty()) {
+            return Optional.empty();
+        }
+        store.putCacheRecord(KEY_PREFIX + key.digest(), imported.get());
+        return local(key);
+    }
+
+    private Optional<Hit> local(StepKey key) throws IOException {
         Optional<Descriptor> manifest = store.cacheRecord(KEY_PREFIX + key.digest());
         if (manifest.isEmpty() || !store.contains(manifest.get())) {
             return Optional.empty();
@@ -41,17 +64,18 @@ public final class StepCache {
                 return Optional.empty();
             }
         }
-        return Optional.of(state);
+        return Optional.of(new Hit(manifest.get(), state));
     }
 
-    /** Records {@code state} as the result of the step with {@code key}. */
-    public void record(StepKey key, ImageState state) throws IOException {
+    /** Records {@code state} as the result of the step with {@code key}; returns its manifest in the store. */
+    public Descriptor record(StepKey key, ImageState state) throws IOException {
         Map<String, String> annotations = new LinkedHashMap<>();
         annotations.put(ARGS, describeArgs(key.args()));
         annotations.put(CONTENT, key.content().toString());
         Descriptor manifest = ImageWriter.write(store, state, ImageFormat.OCI, annotations);
         store.putCacheRecord(KEY_PREFIX + key.digest(), manifest);
         store.putCacheRecord(IDENTITY_PREFIX + key.stepIdentity(), manifest);
+        return manifest;
     }
 
     /** Why {@code key} missed: what differs from the last recorded run of the same step. */
