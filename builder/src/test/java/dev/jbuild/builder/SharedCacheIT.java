@@ -29,13 +29,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code --cache-to} and {@code --cache-from} between two stores, as two CI runners share a cache: through
- * a real docker-registry and through an OCI layout directory. Each RUN writes the time it ran, so an image
- * with the same digest proves that no step ran again.
+ * a real docker-registry and through an OCI layout directory. The last stage's RUN writes the time it ran,
+ * so an image with the same digest proves that it did not run again.
  */
 class SharedCacheIT {
     private static final String DOCKERFILE = """
             FROM busybox AS tools
-            RUN date +%s%N > /tool.txt
+            RUN echo tool > /tool.txt
             FROM busybox
             COPY --from=tools /tool.txt /tool.txt
             RUN date +%s%N > /final.txt
@@ -74,9 +74,15 @@ class SharedCacheIT {
     }
 
     private Built build(Store store, List<CacheLocation> from, List<CacheExport> to) throws Exception {
+        return build(store, from, to, Set.of());
+    }
+
+    private Built build(Store store, List<CacheLocation> from, List<CacheExport> to, Set<String> noCacheFilter)
+            throws Exception {
         List<BuildEvent> events = new CopyOnWriteArrayList<>();
         BuildRequest.Builder request = BuildRequest.builder(new BuildRequest.Context.Directory(context))
-                .dockerfile(new BuildRequest.DockerfileSource.Text(DOCKERFILE)).tag("app:1").progress(events::add);
+                .dockerfile(new BuildRequest.DockerfileSource.Text(DOCKERFILE)).tag("app:1").progress(events::add)
+                .noCacheFilter(noCacheFilter);
         from.forEach(request::cacheFrom);
         to.forEach(request::cacheTo);
         return new Built(Builder.create(store, RegistryOptions.defaults()).build(request.build()), events);
@@ -99,7 +105,7 @@ class SharedCacheIT {
             try (Registry client = new Registry(RegistryOptions.defaults())) {
                 ContentSource cache = client.repository(Reference.parse(ref));
                 Index index = Index.parse(cache.readAll(cache.resolve("buildcache")));
-                assertEquals(4, index.manifests().size());
+                assertEquals(5, index.manifests().size(), "4 steps, the COPY under two keys");
                 for (Descriptor step : index.manifests()) {
                     assertTrue(step.annotations().containsKey("dev.jbuild.cache.key"), step.toString());
                     Manifest manifest = Manifest.parse(cache.readAll(step));
@@ -120,14 +126,28 @@ class SharedCacheIT {
                 CacheExport.parse("type=local,dest=" + max + ",mode=max")));
         Set<String> imageSteps = first.result().steps().stream().filter(CachedStep::inImage)
                 .map(step -> step.key().toString()).collect(Collectors.toSet());
-        assertEquals(3, imageSteps.size(), "COPY, RUN and CMD of the last stage");
+        assertEquals(4, imageSteps.size(), "COPY (by the tools image and by the copied file), RUN and CMD of the last stage");
         assertEquals(imageSteps, keys(min));
-        assertEquals(4, keys(max).size());
+        assertEquals(5, keys(max).size());
 
         Built fromMax = build(runner("second"), List.of(CacheLocation.parseImport("type=local,src=" + max)), List.of());
         assertEquals(0, fromMax.misses(), fromMax.events().toString());
         assertEquals(first.result().configDigest(), fromMax.result().configDigest());
 
+        Built fromMin = build(runner("third"), List.of(CacheLocation.parseImport("type=local,src=" + min)), List.of());
+        assertEquals(1, fromMin.misses(), "only the tools stage's RUN ran again; it made the same file, so the COPY "
+                + "found its result by the file's content, and the steps after it by their keys: " + fromMin.events());
+        assertEquals(first.result().configDigest(), fromMin.result().configDigest());
+
+    }
+
+    @Test
+    void aStageThatRanAgainWithTheSameFilesKeepsTheStepsThatCopyFromIt() throws Exception {
+        Store store = runner("runner");
+        Built first = build(store, List.of(), List.of());
+        Built again = build(store, List.of(), List.of(), Set.of("tools"));
+        assertEquals(1, again.misses(), "only the tools stage's RUN ran: " + again.events());
+        assertEquals(first.result().configDigest(), again.result().configDigest());
     }
 
     private static Set<String> keys(Path layout) throws IOException {

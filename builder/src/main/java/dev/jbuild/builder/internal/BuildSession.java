@@ -120,6 +120,11 @@ public final class BuildSession {
         ranSteps.add(new CachedStep(key.digest(), result, imageStages.contains(stage.index())));
     }
 
+    /** True when the build writes its cache for other machines ({@code --cache-to}). */
+    boolean exportsCache() {
+        return !request.cacheTo().isEmpty();
+    }
+
     /** The steps that finished so far, in the order they did. */
     List<CachedStep> ranSteps() {
         return List.copyOf(ranSteps);

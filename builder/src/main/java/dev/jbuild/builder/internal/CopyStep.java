@@ -37,6 +37,15 @@ final class CopyStep {
     private record Archive(Path file, String destination) {
     }
 
+    /**
+     * The content digest of what a {@code COPY --from} reads, from the files themselves (paths, modes,
+     * owners, bytes); computed only when the key by the source's image misses.
+     */
+    @FunctionalInterface
+    interface FilesContent {
+        Digest digest() throws IOException, BuildException, InterruptedException;
+    }
+
     /** Plans the entries against the image below; run only when the step misses the cache. */
     @FunctionalInterface
     private interface EntryPlan {
@@ -50,11 +59,13 @@ final class CopyStep {
     private final List<Archive> archives;
     private final String createdBy;
     private final Digest content;
+    private final Optional<FilesContent> filesContent;
 
-    private CopyStep(StepContext context, EntryPlan plan, List<Archive> archives, String createdBy, Digester sources)
-            throws IOException {
+    private CopyStep(StepContext context, EntryPlan plan, List<Archive> archives, String createdBy, Digester sources,
+                     Optional<FilesContent> filesContent) throws IOException {
         this.context = context;
         this.plan = plan;
+        this.filesContent = filesContent;
         this.archives = List.copyOf(archives);
         this.createdBy = createdBy;
         for (Archive archive : this.archives) {
@@ -74,17 +85,27 @@ final class CopyStep {
         IgnorePatterns excludes = excludes(context, copy.excludes());
         Digester key = Digester.sha256();
         FileTree tree;
+        Optional<FilesContent> filesContent = Optional.empty();
+        List<String> heredocTexts = heredocTexts(context, heredocs);
         if (from.isPresent()) {
-            // the source image is content-addressed: its config (diffIDs included) stands for every file in it
+            // the source image is content-addressed: its config (diffIDs included) stands for every file in it,
+            // a key that needs no file read; when a stage ran again, its files may still be the same
             ImageState source = SourceStages.state(context, from.get());
             update(key, "from " + source.configDigest());
             tree = null;
+            filesContent = Optional.of(() -> {
+                Digester files = Digester.sha256();
+                FileTree sourceTree = context.session().layers.tree(SourceStages.layers(context, from.get()));
+                update(files, "from files " + CopyStaging.contentDigest(plan(context, sourceTree, NO_IMAGE,
+                        new CopyPlanner.Request(sources, "/", "/", Optional.empty(), chmod, excludes, true), List.of())));
+                heredocTexts.forEach(text -> update(files, "heredoc " + text));
+                return files.digest();
+            });
         } else {
             tree = context.session().context;
             reportIgnored(context, "Copy", sources);
             update(key, "context " + contextDigest(context, sources, chmod, excludes));
         }
-        List<String> heredocTexts = heredocTexts(context, heredocs);
         heredocTexts.forEach(text -> update(key, "heredoc " + text));
         String workingDir = context.state().config().config().workingDir();
         EntryPlan plan = () -> {
@@ -101,7 +122,7 @@ final class CopyStep {
         String createdBy = "COPY " + flagText(from, copy.chown(), copy.chmod(), copy.link(), copy.parents(), copy.excludes())
                 + String.join(" ", sources) + (heredocs.isEmpty() ? "" : heredocNames(heredocs)) + " " + destination
                 + " # buildkit";
-        return new CopyStep(context, plan, List.of(), createdBy, key);
+        return new CopyStep(context, plan, List.of(), createdBy, key, filesContent);
     }
 
     static CopyStep of(StepContext context, Instruction.Add add)
@@ -186,12 +207,17 @@ final class CopyStep {
         String createdBy = "ADD " + flagText(Optional.empty(), add.chown(), add.chmod(), add.link(), false, add.excludes())
                 + String.join(" ", sources) + (heredocs.isEmpty() ? "" : heredocNames(heredocs)) + " " + destination
                 + " # buildkit";
-        return new CopyStep(context, plan, archives, createdBy, key);
+        return new CopyStep(context, plan, archives, createdBy, key, Optional.empty());
     }
 
     /** The step's cache key: its history text and the digest of everything it writes. */
     StepKey key() {
         return new StepKey(context.state().configDigest(), createdBy, new TreeMap<>(), content);
+    }
+
+    /** For {@code COPY --from}: the content digest of the files it copies, a second key to look up by. */
+    Optional<FilesContent> filesContent() {
+        return filesContent;
     }
 
     /** Writes the entries (and unpacks archives) into a directory and makes it the step's layer. */

@@ -8,6 +8,7 @@ import dev.jbuild.dockerfile.ExpansionException;
 import dev.jbuild.dockerfile.Instruction;
 import dev.jbuild.dockerfile.KeyValue;
 import dev.jbuild.oci.ContainerConfig;
+import dev.jbuild.oci.Descriptor;
 import dev.jbuild.oci.ImageConfig;
 import dev.jbuild.oci.Platform;
 import java.io.IOException;
@@ -228,7 +229,7 @@ public final class StageExecutor {
     private void copy(String display, StepContext context, CopyStep copy) throws IOException, BuildException,
             InterruptedException {
         StepKey key = copy.key();
-        step(display, context.line(), key.content(), key.instruction(), key.args(), copy::execute);
+        step(display, context.line(), key.content(), copy.filesContent(), key.instruction(), key.args(), copy::execute);
     }
 
     private void workdir(String display, StepContext context, Instruction.Workdir workdir)
@@ -261,21 +262,44 @@ public final class StageExecutor {
 
     private void step(String display, int line, dev.jbuild.oci.Digest content, String instruction,
                       Map<String, String> args, StepBody body) throws IOException, BuildException, InterruptedException {
+        step(display, line, content, Optional.empty(), instruction, args, body);
+    }
+
+    /**
+     * Runs one step unless the cache has its result: first by {@code content}, then, when given, by the
+     * content digest of the files it reads ({@code COPY --from} of a stage that ran again). A result is
+     * recorded under every key that was computed, so the next build finds it by the first.
+     */
+    private void step(String display, int line, dev.jbuild.oci.Digest content,
+                      Optional<CopyStep.FilesContent> filesContent, String instruction, Map<String, String> args,
+                      StepBody body) throws IOException, BuildException, InterruptedException {
         int step = session.nextStep();
         long start = System.nanoTime();
         session.progress().onEvent(new BuildEvent.StepStarted(step, label() + display));
         StepKey key = new StepKey(state.configDigest(), instruction, new java.util.TreeMap<>(args), content);
         boolean bypass = session.request.noCache() || session.request.noCacheFilter().contains(stage.displayName())
                 || session.request.noCacheFilter().contains(Integer.toString(stage.index()));
-        if (!bypass) {
-            Optional<StepCache.Hit> cached = session.cache.lookup(key);
+        Optional<StepCache.Hit> cached = bypass ? Optional.empty() : session.cache.lookup(key);
+        // the files' own key is looked up when the first misses, and written for a build that exports its
+        // cache, so that another machine whose source stage ran again finds the step by it
+        Optional<StepKey> byFiles = filesContent.isPresent() && (!bypass && cached.isEmpty() || session.exportsCache())
+                ? filesKey(key, filesContent.get()) : Optional.empty();
+        if (cached.isEmpty() && !bypass && byFiles.isPresent()) {
+            cached = session.cache.lookup(byFiles.get());
             if (cached.isPresent()) {
-                state = cached.get().state();
-                session.ranStep(stage, key, cached.get().manifest());
-                session.progress().onEvent(new BuildEvent.StepCached(step));
-                session.progress().onEvent(new BuildEvent.StepDone(step, elapsed(start)));
-                return;
+                session.cache.alias(key, cached.get().manifest());
             }
+        } else if (cached.isPresent() && byFiles.isPresent()) {
+            session.cache.alias(byFiles.get(), cached.get().manifest());
+        }
+        if (cached.isPresent()) {
+            state = cached.get().state();
+            Descriptor manifest = cached.get().manifest();
+            session.ranStep(stage, key, manifest);
+            byFiles.ifPresent(files -> session.ranStep(stage, files, manifest));
+            session.progress().onEvent(new BuildEvent.StepCached(step));
+            session.progress().onEvent(new BuildEvent.StepDone(step, elapsed(start)));
+            return;
         }
         session.progress().onEvent(new BuildEvent.StepCacheMiss(step, bypass ? "cache disabled ("
                 + (session.request.noCache() ? "--no-cache" : "--no-cache-filter") + ")" : session.cache.explainMiss(key)));
@@ -292,9 +316,26 @@ public final class StageExecutor {
             throw new BuildException(line, "line " + line + ": " + display + ": " + (e.getMessage() == null
                     ? e.toString() : e.getMessage()), e);
         }
-        session.ranStep(stage, key, session.cache.record(key, result));
+        Descriptor manifest = session.cache.record(key, result);
+        session.ranStep(stage, key, manifest);
+        if (byFiles.isPresent()) {
+            session.cache.alias(byFiles.get(), manifest);
+            session.ranStep(stage, byFiles.get(), manifest);
+        }
         state = result;
         session.progress().onEvent(new BuildEvent.StepDone(step, elapsed(start)));
+    }
+
+    /**
+     * The key of a step by the content of the files it reads, or empty when they cannot be read now:
+     * the step itself then runs and reports why, naming its line.
+     */
+    private static Optional<StepKey> filesKey(StepKey key, CopyStep.FilesContent filesContent) throws InterruptedException {
+        try {
+            return Optional.of(new StepKey(key.parent(), key.instruction(), key.args(), filesContent.digest()));
+        } catch (IOException | BuildException | RuntimeException reportedByTheStep) {
+            return Optional.empty();
+        }
     }
 
     /** The created time of the image: its last history entry's, so a fully cached build gives the same image. */

@@ -78,6 +78,11 @@ public final class StepCache {
         return manifest;
     }
 
+    /** Makes {@code key} find the result already recorded under another key of the same step. */
+    public void alias(StepKey key, Descriptor manifest) throws IOException {
+        store.putCacheRecord(KEY_PREFIX + key.digest(), manifest);
+    }
+
     /** Why {@code key} missed: what differs from the last recorded run of the same step. */
     public String explainMiss(StepKey key) throws IOException {
         Optional<Descriptor> sameStep = store.cacheRecord(IDENTITY_PREFIX + key.stepIdentity());
