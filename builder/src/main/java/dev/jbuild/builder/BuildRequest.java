@@ -30,6 +30,9 @@ import java.util.Set;
  * @param pull             {@code --pull}: fetch base images even when the store has them
  * @param secrets          {@code --secret id=…,src=…}: id to file
  * @param ssh              {@code --ssh id=socket}: id to agent socket
+ * @param network          {@code --network}: the network of RUN steps without their own {@code --network}:
+ *                         {@code default} (the host's), {@code none} or {@code host}
+ * @param extraHosts       {@code --add-host}: lines added to every RUN step's {@code /etc/hosts}
  * @param entitlements     {@code --allow}: privileges steps may ask for, {@value #SECURITY_INSECURE} and {@value #NETWORK_HOST}
  * @param labels           {@code --label} values added to the image config
  * @param outputs          where the image goes besides the store
@@ -43,7 +46,8 @@ public record BuildRequest(Context context, Optional<DockerfileSource> dockerfil
                            Map<String, String> buildArgs, Optional<String> target, Optional<Platform> platform,
                            boolean noCache, Set<String> noCacheFilter, List<CacheLocation> cacheFrom,
                            List<CacheExport> cacheTo, boolean pull, Map<String, Path> secrets,
-                           Map<String, Path> ssh, Set<String> entitlements, Map<String, String> labels, List<Output> outputs,
+                           Map<String, Path> ssh, String network, List<ExtraHost> extraHosts, Set<String> entitlements,
+                           Map<String, String> labels, List<Output> outputs,
                            Optional<Path> iidFile, Optional<Path> metadataFile, ImageFormat format,
                            OptionalLong sourceDateEpoch, ProgressListener progress) {
 
@@ -107,6 +111,11 @@ public record BuildRequest(Context context, Optional<DockerfileSource> dockerfil
         cacheTo = List.copyOf(cacheTo);
         secrets = Map.copyOf(secrets);
         ssh = Map.copyOf(ssh);
+        Objects.requireNonNull(network, "network");
+        if (!Set.of("default", "none", "host").contains(network)) {
+            throw new IllegalArgumentException("unknown network \"" + network + "\" (--network takes default, none or host)");
+        }
+        extraHosts = List.copyOf(extraHosts);
         entitlements = Set.copyOf(entitlements);
         for (String entitlement : entitlements) {
             if (!ENTITLEMENTS.contains(entitlement)) {
@@ -149,6 +158,8 @@ public record BuildRequest(Context context, Optional<DockerfileSource> dockerfil
         private boolean pull;
         private final Map<String, Path> secrets = new LinkedHashMap<>();
         private final Map<String, Path> ssh = new LinkedHashMap<>();
+        private String network = "default";
+        private final List<ExtraHost> extraHosts = new ArrayList<>();
         private final Set<String> entitlements = new LinkedHashSet<>();
         private final Map<String, String> labels = new LinkedHashMap<>();
         private final List<Output> outputs = new ArrayList<>();
@@ -212,6 +223,16 @@ public record BuildRequest(Context context, Optional<DockerfileSource> dockerfil
             return this;
         }
 
+        public Builder network(String mode) {
+            network = Objects.requireNonNull(mode, "mode");
+            return this;
+        }
+
+        public Builder addHost(ExtraHost host) {
+            extraHosts.add(Objects.requireNonNull(host, "host"));
+            return this;
+        }
+
         public Builder secret(String id, Path file) {
             secrets.put(id, file);
             return this;
@@ -265,7 +286,8 @@ public record BuildRequest(Context context, Optional<DockerfileSource> dockerfil
 
         public BuildRequest build() {
             return new BuildRequest(context, dockerfile, tags, buildArgs, target, platform, noCache, noCacheFilter,
-                    cacheFrom, cacheTo, pull, secrets, ssh, entitlements, labels, outputs, iidFile, metadataFile, format, sourceDateEpoch, progress);
+                    cacheFrom, cacheTo, pull, secrets, ssh, network, extraHosts, entitlements, labels, outputs, iidFile,
+                    metadataFile, format, sourceDateEpoch, progress);
         }
     }
 }

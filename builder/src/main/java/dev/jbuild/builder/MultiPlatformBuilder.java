@@ -248,9 +248,10 @@ public final class MultiPlatformBuilder {
     private static BuildRequest forPlatform(BuildRequest request, Optional<String> target, Platform platform,
                                             boolean pull, ProgressListener progress) {
         return new BuildRequest(request.context(), request.dockerfile(), List.of(), request.buildArgs(),
-                target, Optional.of(platform), request.noCache(), request.noCacheFilter(), request.cacheFrom(), List.of(), pull,
-                request.secrets(), request.ssh(), request.entitlements(), request.labels(), List.of(), Optional.empty(), Optional.empty(),
-                request.format(), request.sourceDateEpoch(), progress);
+                target, Optional.of(platform), request.noCache(), request.noCacheFilter(), request.cacheFrom(), List.of(),
+                pull, request.secrets(), request.ssh(), request.network(), request.extraHosts(), request.entitlements(),
+                request.labels(), List.of(), Optional.empty(), Optional.empty(), request.format(),
+                request.sourceDateEpoch(), progress);
     }
 
     private static BuildResult await(Future<BuildResult> future, List<Future<BuildResult>> all, Platform platform)

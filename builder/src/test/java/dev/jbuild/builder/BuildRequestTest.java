@@ -26,4 +26,29 @@ class BuildRequestTest {
         assertEquals("unknown entitlement \"network.everything\" (--allow takes security.insecure or network.host)",
                 error.getMessage());
     }
+
+    @Test
+    void addHostTakesDockersFormsAndRefusesWhatIsNotAnAddress() {
+        assertEquals(new ExtraHost("db", "10.0.0.5"), ExtraHost.parse("db:10.0.0.5"));
+        assertEquals(new ExtraHost("db", "10.0.0.5"), ExtraHost.parse("db=10.0.0.5"));
+        assertEquals(new ExtraHost("v6", "::1"), ExtraHost.parse("v6:::1"));
+        assertEquals(new ExtraHost("v6", "2001:db8::2"), ExtraHost.parse("v6=2001:db8::2"));
+        assertEquals(new ExtraHost("host.docker.internal", "127.0.0.1"), ExtraHost.parse("host.docker.internal:host-gateway"));
+        assertEquals("10.0.0.5\tdb", ExtraHost.parse("db:10.0.0.5").line());
+        assertEquals("invalid IP address \"example.com\" for --add-host db",
+                assertThrows(IllegalArgumentException.class, () -> ExtraHost.parse("db:example.com")).getMessage());
+        assertEquals("invalid --add-host \"db\" (expected NAME:ADDRESS)",
+                assertThrows(IllegalArgumentException.class, () -> ExtraHost.parse("db")).getMessage());
+        assertEquals("invalid host name \"a b\" for --add-host",
+                assertThrows(IllegalArgumentException.class, () -> ExtraHost.parse("a b:10.0.0.1")).getMessage());
+    }
+
+    @Test
+    void networkIsOneOfBuildKitsModes() {
+        assertEquals("none", BuildRequest.builder(CONTEXT).network("none").build().network());
+        assertEquals("default", BuildRequest.builder(CONTEXT).build().network());
+        assertEquals("unknown network \"bridge\" (--network takes default, none or host)",
+                assertThrows(IllegalArgumentException.class, () -> BuildRequest.builder(CONTEXT).network("bridge").build())
+                        .getMessage());
+    }
 }

@@ -118,6 +118,27 @@ class RunFeaturesIT {
         }
     }
 
+    @Test
+    void networkAndAddHostApplyToEveryRunStepAndLeaveNoTrace() throws Exception {
+        BuiltImage isolated = build("network-default", request -> request.network("none")
+                .addHost(ExtraHost.parse("db.internal:10.1.2.3")).addHost(ExtraHost.parse("gw=host-gateway"))
+                .addHost(ExtraHost.parse("v6.internal:fd00::1")));
+        assertEquals("lo\n", isolated.file("default"), "--network none is the steps' default");
+        assertEquals("127.0.0.1\tlocalhost buildkitsandbox\n::1\tlocalhost ip6-localhost ip6-loopback\n"
+                + "10.1.2.3\tdb.internal\n127.0.0.1\tgw\nfd00::1\tv6.internal\n", isolated.file("hosts"));
+        assertFalse(isolated.exists("etc/hosts"), "the hosts file is mounted, not written into a layer");
+
+        BuiltImage shared = build("network-default", request -> request.network("host")
+                .addHost(ExtraHost.parse("db.internal:10.1.2.3")));
+        try (var interfaces = Files.list(Path.of("/sys/class/net"))) {
+            assertEquals(interfaces.map(path -> path.getFileName() + "\n").sorted().collect(Collectors.joining()),
+                    shared.file("default"), "--network host needs no --allow, as with buildx");
+        }
+        String hostFile = Files.readString(Path.of("/etc/hosts"));
+        assertEquals(hostFile + (hostFile.endsWith("\n") ? "" : "\n") + "10.1.2.3\tdb.internal\n", shared.file("hosts"),
+                "a step on the host's network sees the host's names and the added ones");
+    }
+
     private static long capabilities(String line) {
         return Long.parseUnsignedLong(line.substring(line.indexOf(':') + 1).strip(), 16);
     }

@@ -7,6 +7,7 @@ import dev.jbuild.builder.BuildResult;
 import dev.jbuild.builder.Builder;
 import dev.jbuild.builder.CacheExport;
 import dev.jbuild.builder.CacheLocation;
+import dev.jbuild.builder.ExtraHost;
 import dev.jbuild.builder.ImageFormat;
 import dev.jbuild.builder.MultiPlatformBuilder;
 import dev.jbuild.builder.MultiPlatformResult;
@@ -105,6 +106,14 @@ final class BuildCommand implements Callable<Integer> {
     @Option(names = "--ssh", paramLabel = "default|ID[=SOCKET|KEY[,KEY...]]", description = "Forward an SSH agent socket, "
             + "or private key files through an ssh-agent of this build, to RUN --mount=type=ssh (repeatable).")
     List<String> ssh = new ArrayList<>();
+
+    @Option(names = "--network", paramLabel = "MODE", description = "The network of RUN steps without their own "
+            + "--network: default (the host's), none, or host.")
+    String network = "default";
+
+    @Option(names = "--add-host", paramLabel = "NAME:ADDRESS", description = "Add a line to the /etc/hosts of every "
+            + "RUN step; host-gateway stands for this machine (repeatable).")
+    List<String> addHosts = new ArrayList<>();
 
     @Option(names = "--allow", split = ",", paramLabel = "ENTITLEMENT",
             description = "Allow a privileged step: security.insecure lets RUN --security=insecure keep every capability;"
@@ -246,6 +255,8 @@ final class BuildCommand implements Callable<Integer> {
             request.ssh(id, sshSocket(id, source, cleanup));
         }
         entitlements.forEach(request::allow);
+        request.network(network);
+        addHosts.stream().map(ExtraHost::parse).forEach(request::addHost);
         request.format(ImageFormat.parse(format));
         String epoch = buildArgs.stream().filter(a -> a.startsWith("SOURCE_DATE_EPOCH=")).map(a -> a.substring(18))
                 .findFirst().orElse(System.getenv("SOURCE_DATE_EPOCH"));

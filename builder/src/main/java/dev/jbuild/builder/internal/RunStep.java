@@ -3,6 +3,7 @@ package dev.jbuild.builder.internal;
 import dev.jbuild.builder.BuildEvent;
 import dev.jbuild.builder.BuildException;
 import dev.jbuild.builder.BuildRequest;
+import dev.jbuild.builder.ExtraHost;
 import dev.jbuild.dockerfile.Command;
 import dev.jbuild.dockerfile.ExpansionException;
 import dev.jbuild.dockerfile.Heredoc;
@@ -38,6 +39,7 @@ import java.util.regex.Pattern;
 final class RunStep {
     private static final Pattern ONLY_HEREDOC = Pattern.compile("\\s*<<-?\\s*[\"']?[A-Za-z0-9_.-]+[\"']?\\s*");
     private static final int FAILURE_TAIL = 8 * 1024;
+    private static final String HOSTS = "/etc/hosts";
 
     private final StepContext context;
     private final Instruction.Run run;
@@ -46,6 +48,7 @@ final class RunStep {
     private final Map<String, String> recordedArgs;
     private final String createdBy;
     private final boolean insecure;
+    private final String network;
 
     RunStep(StepContext context, Instruction.Run run) throws ExpansionException, BuildException {
         this.context = context;
@@ -56,6 +59,8 @@ final class RunStep {
                     + BuildRequest.SECURITY_INSECURE + " entitlement: build with --allow " + BuildRequest.SECURITY_INSECURE,
                     null);
         }
+        // --network on the command line sets the default and, as with buildx, needs no entitlement for host
+        this.network = run.network().orElse(context.session().request.network());
         if (run.network().filter("host"::equals).isPresent()
                 && !context.session().request.entitlements().contains(BuildRequest.NETWORK_HOST)) {
             throw new BuildException(context.line(), "line " + context.line() + ": RUN --network=host needs the "
@@ -84,7 +89,10 @@ final class RunStep {
         for (String spec : run.mountSpecs()) {
             update(digester, "mount:" + spec);
         }
-        update(digester, "network:" + run.network().orElse("default"));
+        update(digester, "network:" + network);
+        for (ExtraHost host : context.session().request.extraHosts()) {
+            update(digester, "host:" + host.line());
+        }
         if (insecure) {
             update(digester, "security:insecure");
         }
@@ -141,10 +149,14 @@ final class RunStep {
                 .cwd(state.config().config().workingDir().isEmpty() ? "/" : state.config().config().workingDir())
                 .user(state.config().config().user().isEmpty() ? "0" : state.config().config().user())
                 .hostname("buildkitsandbox")
-                .network("none".equals(run.network().orElse("default")) ? Network.NONE : Network.HOST)
+                .network("none".equals(network) ? Network.NONE : Network.HOST)
                 .allCapabilities(insecure);
         // the runtime's own mount points; like the step's mounts, they leave no trace when absent below
         List<String> mountTargets = new ArrayList<>(List.of("/dev", "/proc", "/sys"));
+        if (!session.request.extraHosts().isEmpty()) {
+            spec.mount(new Mount.Bind(hostsFile(scratch), HOSTS, false));
+            mountTargets.add(HOSTS);
+        }
         OutputTail tail = new OutputTail(FAILURE_TAIL);
         ExitStatus status;
         try (CacheMounts.StepCaches caches = CacheMounts.acquire(context, mounts);
@@ -180,6 +192,23 @@ final class RunStep {
             session.layers.adopt(next.layers(), upper);
         }
         return next;
+    }
+
+    /**
+     * The step's {@code /etc/hosts} with the {@code --add-host} lines: the host's own file when the step
+     * shares its network, else loopback names only, as BuildKit writes them.
+     */
+    private Path hostsFile(Path scratch) throws IOException {
+        Path hostFile = Path.of(HOSTS);
+        StringBuilder hosts = new StringBuilder(!"none".equals(network) && Files.isRegularFile(hostFile)
+                ? Files.readString(hostFile) : "127.0.0.1\tlocalhost buildkitsandbox\n::1\tlocalhost ip6-localhost ip6-loopback\n");
+        if (!hosts.isEmpty() && hosts.charAt(hosts.length() - 1) != '\n') {
+            hosts.append('\n');
+        }
+        for (ExtraHost host : context.session().request.extraHosts()) {
+            hosts.append(host.line()).append('\n');
+        }
+        return Files.writeString(scratch.resolve("hosts"), hosts);
     }
 
     private List<String> environment(ImageState state) {
