@@ -119,6 +119,14 @@ class RunFeaturesIT {
     }
 
     @Test
+    void aStepThatMountsAStageRunsAgainWhenTheStageChanges() throws Exception {
+        assertEquals("1\n", build("mount-from-changes", request -> request.buildArg("V", "1")).file("copied"));
+        assertEquals("2\n", build("mount-from-changes", request -> request.buildArg("V", "2")).file("copied"),
+                "the mounted stage's content is part of the step's cache key");
+        assertEquals("1\n", build("mount-from-changes", request -> request.buildArg("V", "1")).file("copied"));
+    }
+
+    @Test
     void networkAndAddHostApplyToEveryRunStepAndLeaveNoTrace() throws Exception {
         BuiltImage isolated = build("network-default", request -> request.network("none")
                 .addHost(ExtraHost.parse("db.internal:10.1.2.3")).addHost(ExtraHost.parse("gw=host-gateway"))

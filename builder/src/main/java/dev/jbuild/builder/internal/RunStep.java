@@ -84,7 +84,7 @@ final class RunStep {
     }
 
     /** The step's cache key: its history text (args included), the args, and what its mounts read. */
-    StepKey key() throws IOException {
+    StepKey key() throws IOException, BuildException, InterruptedException {
         Digester digester = Digester.sha256();
         for (String spec : run.mountSpecs()) {
             update(digester, "mount:" + spec);
@@ -97,8 +97,11 @@ final class RunStep {
             update(digester, "security:insecure");
         }
         for (RunMount mount : mounts) {
-            if (mount instanceof RunMount.Bind bind && bind.from().isEmpty()) {
-                update(digester, bind.source() + "=" + ContextDigests.of(context.session().context, bind.source()));
+            if (mount instanceof RunMount.Bind bind) {
+                // a stage or image is content-addressed: its config (diffIDs included) stands for its files
+                update(digester, bind.source() + "=" + (bind.from().isPresent()
+                        ? "from " + SourceStages.state(context, bind.from().get()).configDigest()
+                        : ContextDigests.of(context.session().context, bind.source())));
             }
         }
         return new StepKey(context.state().configDigest(), createdBy, context.scope().valuedArgs(), digester.digest());
