@@ -19,6 +19,7 @@ import java.util.Set;
  *
  * @param context          the build context: a directory, or a tar stream (context {@code -})
  * @param dockerfile       the Dockerfile: a file, or text (from {@code -f -}); empty means {@code Dockerfile} in the context
+ * @param namedContexts    {@code --build-context}: contexts by name (lower case), read instead of a stage or image of that name
  * @param tags             the references to tag the image with (normalised as Docker does)
  * @param buildArgs        {@code --build-arg} values
  * @param target           {@code --target} stage; empty builds the last stage
@@ -42,7 +43,8 @@ import java.util.Set;
  * @param sourceDateEpoch  {@code SOURCE_DATE_EPOCH}: the time of every history entry, config and clamped layer mtime
  * @param progress         receives the build's events
  */
-public record BuildRequest(Context context, Optional<DockerfileSource> dockerfile, List<String> tags,
+public record BuildRequest(Context context, Optional<DockerfileSource> dockerfile,
+                           Map<String, NamedContext> namedContexts, List<String> tags,
                            Map<String, String> buildArgs, Optional<String> target, Optional<Platform> platform,
                            boolean noCache, Set<String> noCacheFilter, List<CacheLocation> cacheFrom,
                            List<CacheExport> cacheTo, boolean pull, Map<String, Path> secrets,
@@ -96,6 +98,7 @@ public record BuildRequest(Context context, Optional<DockerfileSource> dockerfil
     public BuildRequest {
         Objects.requireNonNull(context, "context");
         Objects.requireNonNull(dockerfile, "dockerfile");
+        namedContexts = Map.copyOf(namedContexts);
         tags = List.copyOf(tags);
         for (String tag : tags) {
             Reference reference = Reference.parse(tag);
@@ -147,6 +150,7 @@ public record BuildRequest(Context context, Optional<DockerfileSource> dockerfil
     public static final class Builder {
         private final Context context;
         private Optional<DockerfileSource> dockerfile = Optional.empty();
+        private final Map<String, NamedContext> namedContexts = new LinkedHashMap<>();
         private final List<String> tags = new ArrayList<>();
         private final Map<String, String> buildArgs = new LinkedHashMap<>();
         private Optional<String> target = Optional.empty();
@@ -175,6 +179,11 @@ public record BuildRequest(Context context, Optional<DockerfileSource> dockerfil
 
         public Builder dockerfile(DockerfileSource source) {
             dockerfile = Optional.of(source);
+            return this;
+        }
+
+        public Builder buildContext(NamedContext.Named named) {
+            namedContexts.put(named.name(), named.context());
             return this;
         }
 
@@ -285,7 +294,7 @@ public record BuildRequest(Context context, Optional<DockerfileSource> dockerfil
         }
 
         public BuildRequest build() {
-            return new BuildRequest(context, dockerfile, tags, buildArgs, target, platform, noCache, noCacheFilter,
+            return new BuildRequest(context, dockerfile, namedContexts, tags, buildArgs, target, platform, noCache, noCacheFilter,
                     cacheFrom, cacheTo, pull, secrets, ssh, network, extraHosts, entitlements, labels, outputs, iidFile,
                     metadataFile, format, sourceDateEpoch, progress);
         }

@@ -160,7 +160,7 @@ public final class MultiPlatformBuilder {
     private static List<StagePlatforms> plan(BuildRequest request, Path context, List<Platform> targets)
             throws BuildException, IOException {
         return StagePlatforms.of(dockerfile(request, context), request.buildArgs(), request.target(), targets,
-                Platform.current().normalized());
+                Platform.current().normalized(), request.namedContexts().keySet());
     }
 
     private static List<Platform> distinct(List<Platform> platforms) {
@@ -247,7 +247,8 @@ public final class MultiPlatformBuilder {
      */
     private static BuildRequest forPlatform(BuildRequest request, Optional<String> target, Platform platform,
                                             boolean pull, ProgressListener progress) {
-        return new BuildRequest(request.context(), request.dockerfile(), List.of(), request.buildArgs(),
+        return new BuildRequest(request.context(), request.dockerfile(), request.namedContexts(), List.of(),
+                request.buildArgs(),
                 target, Optional.of(platform), request.noCache(), request.noCacheFilter(), request.cacheFrom(), List.of(),
                 pull, request.secrets(), request.ssh(), request.network(), request.extraHosts(), request.entitlements(),
                 request.labels(), List.of(), Optional.empty(), Optional.empty(), request.format(),

@@ -51,4 +51,23 @@ class BuildRequestTest {
                 assertThrows(IllegalArgumentException.class, () -> BuildRequest.builder(CONTEXT).network("bridge").build())
                         .getMessage());
     }
+
+    @Test
+    void buildContextsAreDirectoriesImagesOrOciLayouts() {
+        assertEquals(new NamedContext.Named("docs", new NamedContext.Directory(Path.of("docs"))), NamedContext.parse("Docs=docs"));
+        assertEquals(new NamedContext.Named("alpine", new NamedContext.Image("alpine:3.20")),
+                NamedContext.parse("alpine=docker-image://alpine:3.20"));
+        assertEquals(new NamedContext.Named("base", new NamedContext.OciLayout(Path.of("/l"), "v1")),
+                NamedContext.parse("base=oci-layout:///l:v1"));
+        assertEquals(new NamedContext.Named("base", new NamedContext.OciLayout(Path.of("/l"), "sha256:" + "a".repeat(64))),
+                NamedContext.parse("base=oci-layout:///l@sha256:" + "a".repeat(64)));
+        assertEquals(new NamedContext.Named("base", new NamedContext.OciLayout(Path.of("/a:b/l"), "latest")),
+                NamedContext.parse("base=oci-layout:///a:b/l"));
+        assertEquals("unsupported --build-context src=https://github.com/x/y.git (jbuild takes a directory, "
+                        + "docker-image://REF or oci-layout://DIR[:TAG])",
+                assertThrows(IllegalArgumentException.class, () -> NamedContext.parse("src=https://github.com/x/y.git"))
+                        .getMessage());
+        assertEquals("invalid --build-context \"docs\" (expected NAME=VALUE)",
+                assertThrows(IllegalArgumentException.class, () -> NamedContext.parse("docs")).getMessage());
+    }
 }

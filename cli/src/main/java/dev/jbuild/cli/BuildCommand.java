@@ -11,6 +11,7 @@ import dev.jbuild.builder.ExtraHost;
 import dev.jbuild.builder.ImageFormat;
 import dev.jbuild.builder.MultiPlatformBuilder;
 import dev.jbuild.builder.MultiPlatformResult;
+import dev.jbuild.builder.NamedContext;
 import dev.jbuild.builder.Output;
 import dev.jbuild.dockerfile.Warning;
 import dev.jbuild.oci.Platform;
@@ -49,6 +50,11 @@ final class BuildCommand implements Callable<Integer> {
 
     @Option(names = {"-f", "--file"}, paramLabel = "PATH", description = "The Dockerfile (default: CONTEXT/Dockerfile); - reads it from stdin.")
     String file;
+
+    @Option(names = "--build-context", paramLabel = "NAME=DIR|docker-image://REF|oci-layout://DIR[:TAG]",
+            description = "A named context that FROM NAME, COPY --from=NAME and RUN --mount from=NAME read, "
+                    + "instead of the stage or image of that name (repeatable).")
+    List<String> buildContexts = new ArrayList<>();
 
     @Option(names = {"-t", "--tag"}, paramLabel = "NAME[:TAG]", description = "Name and tag the image (repeatable).")
     List<String> tags = new ArrayList<>();
@@ -205,6 +211,7 @@ final class BuildCommand implements Callable<Integer> {
         } else if (file != null) {
             request.dockerfile(new BuildRequest.DockerfileSource.File(Path.of(file).toAbsolutePath()));
         }
+        buildContexts.stream().map(NamedContext::parse).forEach(request::buildContext);
         tags.forEach(request::tag);
         for (String arg : buildArgs) {
             int equals = arg.indexOf('=');

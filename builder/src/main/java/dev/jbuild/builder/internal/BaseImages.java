@@ -1,6 +1,7 @@
 package dev.jbuild.builder.internal;
 
 import dev.jbuild.builder.BuildEvent;
+import dev.jbuild.builder.NamedContext;
 import dev.jbuild.builder.ProgressListener;
 import dev.jbuild.oci.ContentCopy;
 import dev.jbuild.oci.Image;
@@ -9,26 +10,32 @@ import dev.jbuild.oci.Reference;
 import dev.jbuild.registry.Registry;
 import dev.jbuild.registry.RegistryOptions;
 import dev.jbuild.registry.RegistryRepository;
+import dev.jbuild.store.OciLayout;
 import dev.jbuild.store.Store;
 import dev.jbuild.store.StoreException;
 import java.io.IOException;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /**
  * Finds the images FROM and {@code --from} name: in the store, or pulled into it once per build
- * (always with {@code --pull}), for the build's platform.
+ * (always with {@code --pull}), for the build's platform. A name {@code --build-context} gives is
+ * the image it says instead.
  */
 public final class BaseImages {
     private final Store store;
     private final RegistryOptions registryOptions;
     private final boolean pull;
     private final ProgressListener progress;
+    private final Map<String, NamedContext> namedContexts;
     /** Images resolved in this build: each is pulled at most once, and stages that share a base read it once. */
     private final Map<String, Image> resolved = new HashMap<>();
 
-    public BaseImages(Store store, RegistryOptions registryOptions, boolean pull, ProgressListener progress) {
+    public BaseImages(Store store, RegistryOptions registryOptions, boolean pull, ProgressListener progress,
+                      Map<String, NamedContext> namedContexts) {
         this.store = store;
+        this.namedContexts = Map.copyOf(namedContexts);
         this.registryOptions = registryOptions;
         this.pull = pull;
         this.progress = progress;
@@ -36,15 +43,37 @@ public final class BaseImages {
 
     /** The image {@code reference} names for {@code platform}. */
     public synchronized Image resolve(String reference, Platform platform) throws IOException {
-        Reference parsed = Reference.parse(reference);
-        String key = parsed + "|" + platform.format();
+        NamedContext named = namedContexts.get(reference.toLowerCase(Locale.ROOT));
+        String key = (named != null ? "named " + reference.toLowerCase(Locale.ROOT) : Reference.parse(reference).toString())
+                + "|" + platform.format();
         Image known = resolved.get(key);
         if (known != null) {
             return known;
         }
-        Image image = find(parsed, platform);
+        Image image = named != null ? named(reference, named, platform) : find(Reference.parse(reference), platform);
         resolved.put(key, image);
         return image;
+    }
+
+    /** The image of a {@code --build-context}; the names of the context are not looked up again. */
+    private Image named(String name, NamedContext context, Platform platform) throws IOException {
+        return switch (context) {
+            case NamedContext.Image image -> find(Reference.parse(image.reference()), platform);
+            case NamedContext.OciLayout layout -> {
+                progress.onEvent(new BuildEvent.Message("importing " + layout.directory() + ":" + layout.tagOrDigest()
+                        + " for the build context " + name));
+                ContentCopy.Result copied = new ContentCopy(OciLayout.open(layout.directory()), store, platform, 4,
+                        ContentCopy.Listener.NONE).copy(layout.tagOrDigest(), "");
+                Image image = store.image(copied.root().digest().toString(), platform);
+                if (!isFor(image, platform)) {
+                    throw new StoreException(layout.directory() + ":" + layout.tagOrDigest() + " is a "
+                            + image.config().platform().format() + " image, with no " + platform.format() + " variant");
+                }
+                yield image;
+            }
+            case NamedContext.Directory directory -> throw new StoreException("the build context " + name + " is the "
+                    + "directory " + directory.path() + ": COPY --from and bind mounts read it, but it is no image");
+        };
     }
 
     private Image find(Reference parsed, Platform platform) throws IOException {

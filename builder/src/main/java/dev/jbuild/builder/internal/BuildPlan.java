@@ -62,13 +62,16 @@ public record BuildPlan(List<PlannedStage> stages, int target, ArgScope globalSc
     }
 
     /**
-     * Plans a build of {@code dockerfile}'s {@code target} stage (the last one when empty).
+     * Plans a build of {@code dockerfile}'s {@code target} stage (the last one when empty). The names in
+     * {@code namedContexts} ({@code --build-context}, lower case) are external sources, even where a stage has
+     * the same name, as with buildx.
      *
      * @throws BuildException when the target does not exist, a FROM is empty after expansion, or a
      *                        {@code --from} names the stage itself or a later one
      */
     public static BuildPlan of(Dockerfile dockerfile, Map<String, String> buildArgs, Optional<String> target,
-                               Platform targetPlatform, Platform buildPlatform) throws BuildException {
+                               Platform targetPlatform, Platform buildPlatform, Set<String> namedContexts)
+            throws BuildException {
         List<Stage> stages = dockerfile.stages();
         if (stages.isEmpty()) {
             throw new BuildException("the Dockerfile has no FROM instruction");
@@ -86,7 +89,7 @@ public record BuildPlan(List<PlannedStage> stages, int target, ArgScope globalSc
         Map<String, Integer> byName = new HashMap<>();
         List<PlannedStage> all = new ArrayList<>();
         for (Stage stage : stages) {
-            all.add(planStage(stage, byName, global, lexer));
+            all.add(planStage(stage, byName, namedContexts, global, lexer));
             stage.name().ifPresent(name -> byName.putIfAbsent(name.toLowerCase(Locale.ROOT), stage.index()));
         }
         int targetIndex = stages.size() - 1;
@@ -106,8 +109,10 @@ public record BuildPlan(List<PlannedStage> stages, int target, ArgScope globalSc
         return new BuildPlan(plan, targetIndex, global, lexer);
     }
 
-    private static PlannedStage planStage(Stage stage, Map<String, Integer> earlier, ArgScope global, ShellLexer lexer)
-            throws BuildException {
+    private static PlannedStage planStage(Stage stage, Map<String, Integer> stagesByName, Set<String> namedContexts,
+                                          ArgScope global, ShellLexer lexer) throws BuildException {
+        Map<String, Integer> earlier = new HashMap<>(stagesByName);
+        earlier.keySet().removeAll(namedContexts);
         Instruction.From from = stage.from();
         int line = from.range().startLine();
         Environment globalEnvironment = global.expansionEnvironment(Environment.empty());
@@ -151,7 +156,7 @@ public record BuildPlan(List<PlannedStage> stages, int target, ArgScope globalSc
                         }
                     }
                     case Instruction.Copy copy when copy.from().isPresent() -> addSource(
-                            lexer.processWord(copy.from().get(), environment), stage, earlier, dependencies, images, at);
+                            lexer.processWord(copy.from().get(), environment), stage, earlier, namedContexts, dependencies, images, at);
                     case Instruction.Run run -> {
                         for (String spec : run.mountSpecs()) {
                             RunMount mount = RunMount.parse(lexer.processWord(spec, environment));
@@ -161,7 +166,7 @@ public record BuildPlan(List<PlannedStage> stages, int target, ArgScope globalSc
                                 default -> Optional.empty();
                             };
                             if (mountFrom.isPresent()) {
-                                addSource(mountFrom.get(), stage, earlier, dependencies, images, at);
+                                addSource(mountFrom.get(), stage, earlier, namedContexts, dependencies, images, at);
                             }
                         }
                     }
@@ -175,17 +180,18 @@ public record BuildPlan(List<PlannedStage> stages, int target, ArgScope globalSc
         return new PlannedStage(stage, base, dependencies, images);
     }
 
-    private static void addSource(String from, Stage stage, Map<String, Integer> earlier, Set<Integer> dependencies,
-                                  Set<String> images, int line) throws BuildException {
+    private static void addSource(String from, Stage stage, Map<String, Integer> earlier, Set<String> namedContexts,
+                                  Set<Integer> dependencies, Set<String> images, int line) throws BuildException {
         String name = from.toLowerCase(Locale.ROOT);
-        if (stage.name().filter(name::equals).isPresent() || name.equals(Integer.toString(stage.index()))) {
+        if (!namedContexts.contains(name)
+                && (stage.name().filter(name::equals).isPresent() || name.equals(Integer.toString(stage.index())))) {
             throw new BuildException(line, "line " + line + ": circular dependency: stage "
                     + stage.name().orElse(Integer.toString(stage.index())) + " copies from itself", null);
         }
         Integer byName = earlier.get(name);
         if (byName != null) {
             dependencies.add(byName);
-        } else if (name.matches("[0-9]{1,9}")) {
+        } else if (name.matches("[0-9]{1,9}") && !namedContexts.contains(name)) {
             int index = Integer.parseInt(name);
             if (index >= stage.index()) {
                 throw new BuildException(line, "line " + line + ": --from=" + from

@@ -64,10 +64,11 @@ public final class BuildRun {
             reportChecks(input.dockerfile());
             Platform platform = request.platform().orElse(Platform.current()).normalized();
             BuildPlan plan = BuildPlan.of(input.dockerfile(), request.buildArgs(), request.target(), platform,
-                    Platform.current().normalized());
+                    Platform.current().normalized(), request.namedContexts().keySet());
             ContextTree context = new ContextTree(input.contextRoot(),
                     ContextTree.ignoreFor(input.contextRoot(), input.dockerfilePath()));
-            BaseImages images = new BaseImages(store, registryOptions, request.pull(), request.progress());
+            BaseImages images = new BaseImages(store, registryOptions, request.pull(), request.progress(),
+                    request.namedContexts());
             BuildSession session = new BuildSession(store, request, plan, platform, context, work.path(), images, runtime,
                     BuildChecks.of(input.dockerfile()), imports);
             ImageState target = runStages(session);

@@ -3,6 +3,7 @@ package dev.jbuild.builder.internal;
 import dev.jbuild.builder.BuildEvent;
 import dev.jbuild.builder.BuildRequest;
 import dev.jbuild.builder.CachedStep;
+import dev.jbuild.builder.NamedContext;
 import dev.jbuild.builder.ProgressListener;
 import dev.jbuild.dockerfile.BuildChecks;
 import dev.jbuild.dockerfile.Instruction;
@@ -13,10 +14,13 @@ import dev.jbuild.oci.Platform;
 import dev.jbuild.runtime.ContainerRuntime;
 import dev.jbuild.store.LayerWriteOptions;
 import dev.jbuild.store.Store;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Queue;
@@ -49,6 +53,7 @@ public final class BuildSession {
     private final AtomicInteger scratch = new AtomicInteger();
 
     private final Set<Integer> imageStages;
+    private final Map<String, ContextTree> namedDirectories = new ConcurrentHashMap<>();
     private final Queue<CachedStep> ranSteps = new ConcurrentLinkedQueue<>();
 
     BuildSession(Store store, BuildRequest request, BuildPlan plan, Platform platform, ContextTree context,
@@ -128,6 +133,26 @@ public final class BuildSession {
     /** The steps that finished so far, in the order they did. */
     List<CachedStep> ranSteps() {
         return List.copyOf(ranSteps);
+    }
+
+    /**
+     * The directory a {@code --build-context} of this name gives, read like the build context with its
+     * own {@code .dockerignore}; empty when the name is no such context.
+     */
+    Optional<ContextTree> namedDirectory(String name) throws IOException {
+        String key = name.toLowerCase(Locale.ROOT);
+        if (!(request.namedContexts().get(key) instanceof NamedContext.Directory directory)) {
+            return Optional.empty();
+        }
+        ContextTree known = namedDirectories.get(key);
+        if (known == null) {
+            if (!Files.isDirectory(directory.path())) {
+                throw new IOException("the build context " + key + " (" + directory.path() + ") is not a directory");
+            }
+            known = new ContextTree(directory.path(), ContextTree.ignoreFor(directory.path(), Optional.empty()));
+            namedDirectories.putIfAbsent(key, known);
+        }
+        return Optional.of(known);
     }
 
     /** The next step number ({@code #N}). */

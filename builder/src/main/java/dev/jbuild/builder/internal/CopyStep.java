@@ -87,7 +87,9 @@ final class CopyStep {
         FileTree tree;
         Optional<FilesContent> filesContent = Optional.empty();
         List<String> heredocTexts = heredocTexts(context, heredocs);
-        if (from.isPresent()) {
+        Optional<ContextTree> namedDirectory = from.isPresent() ? context.session().namedDirectory(from.get())
+                : Optional.empty();
+        if (from.isPresent() && namedDirectory.isEmpty()) {
             // the source image is content-addressed: its config (diffIDs included) stands for every file in it,
             // a key that needs no file read; when a stage ran again, its files may still be the same
             ImageState source = SourceStages.state(context, from.get());
@@ -102,9 +104,12 @@ final class CopyStep {
                 return files.digest();
             });
         } else {
-            tree = context.session().context;
-            reportIgnored(context, "Copy", sources);
-            update(key, "context " + contextDigest(context, sources, chmod, excludes));
+            ContextTree source = namedDirectory.orElse(context.session().context);
+            if (namedDirectory.isEmpty()) {
+                reportIgnored(context, "Copy", sources);
+            }
+            tree = source;
+            update(key, "context " + contextDigest(context, source, sources, chmod, excludes));
         }
         heredocTexts.forEach(text -> update(key, "heredoc " + text));
         String workingDir = context.state().config().config().workingDir();
@@ -174,7 +179,7 @@ final class CopyStep {
         }
         reportIgnored(context, "Add", sources.stream()
                 .filter(source -> !GitSources.isGit(source) && !UrlSources.isUrl(source)).toList());
-        update(key, "context " + contextDigest(context, local, chmod, excludes));
+        update(key, "context " + contextDigest(context, context.session().context, local, chmod, excludes));
         List<String> heredocTexts = heredocTexts(context, heredocs);
         heredocTexts.forEach(text -> update(key, "heredoc " + text));
         boolean intoDirectory = destination.endsWith("/") || sources.size() > 1;
@@ -295,12 +300,12 @@ final class CopyStep {
     }
 
     /**
-     * The digest of the context files {@code sources} names (paths, modes, bytes), enumerated without
+     * The digest of the files of a context {@code sources} names (paths, modes, bytes), enumerated without
      * the image and under their full context paths, so two sources with the same base name both count.
      */
-    private static Digest contextDigest(StepContext context, List<String> sources, OptionalInt chmod,
+    private static Digest contextDigest(StepContext context, ContextTree tree, List<String> sources, OptionalInt chmod,
                                         IgnorePatterns excludes) throws IOException, BuildException {
-        List<CopyEntry> entries = plan(context, context.session().context, NO_IMAGE, new CopyPlanner.Request(sources,
+        List<CopyEntry> entries = plan(context, tree, NO_IMAGE, new CopyPlanner.Request(sources,
                 "/", "/", Optional.empty(), chmod, excludes, true), List.of());
         return CopyStaging.contentDigest(entries);
     }

@@ -12,6 +12,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** Turns a RUN's {@code --mount} values into runtime mounts: context and stage binds, caches, tmpfs, secrets and SSH agents. */
 final class RunMounts {
@@ -34,13 +35,16 @@ final class RunMounts {
         return switch (mount) {
             case RunMount.Bind bind -> {
                 Path source;
-                if (bind.from().isPresent()) {
+                Optional<ContextTree> named = bind.from().isPresent() ? session.namedDirectory(bind.from().get())
+                        : Optional.empty();
+                if (bind.from().isPresent() && named.isEmpty()) {
                     Path root = flattened(context, bind.from().get(), scratch);
                     source = root.resolve(PathNames.inside(bind.source()));
                 } else {
-                    source = session.context.find(PathNames.inside(bind.source()))
+                    source = named.orElse(session.context).find(PathNames.inside(bind.source()))
                             .orElseThrow(() -> new BuildException(line, "line " + line + ": bind mount source \""
-                                    + bind.source() + "\" not found in the build context", null));
+                                    + bind.source() + "\" not found in the build context"
+                                    + bind.from().map(name -> " " + name).orElse(""), null));
                 }
                 if (!Files.exists(source, LinkOption.NOFOLLOW_LINKS)) {
                     throw new BuildException(line, "line " + line + ": bind mount source \"" + bind.source()

@@ -29,6 +29,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -98,10 +99,12 @@ final class RunStep {
         }
         for (RunMount mount : mounts) {
             if (mount instanceof RunMount.Bind bind) {
+                Optional<ContextTree> named = bind.from().isPresent()
+                        ? context.session().namedDirectory(bind.from().get()) : Optional.empty();
                 // a stage or image is content-addressed: its config (diffIDs included) stands for its files
-                update(digester, bind.source() + "=" + (bind.from().isPresent()
+                update(digester, bind.source() + "=" + (bind.from().isPresent() && named.isEmpty()
                         ? "from " + SourceStages.state(context, bind.from().get()).configDigest()
-                        : ContextDigests.of(context.session().context, bind.source())));
+                        : ContextDigests.of(named.orElse(context.session().context), bind.source())));
             }
         }
         return new StepKey(context.state().configDigest(), createdBy, context.scope().valuedArgs(), digester.digest());

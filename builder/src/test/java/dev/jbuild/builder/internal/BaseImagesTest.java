@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,7 +32,7 @@ class BaseImagesTest {
         Reference base = Reference.parse("localhost:1/base:1");
         RootfsImport.importRootfs(store, rootfs.getParent(), base, Platform.parse("linux/amd64"));
         List<BuildEvent> events = new ArrayList<>();
-        BaseImages bases = new BaseImages(store, RegistryOptions.defaults(), false, events::add);
+        BaseImages bases = new BaseImages(store, RegistryOptions.defaults(), false, events::add, Map.of());
 
         assertEquals("amd64", bases.resolve(base.toString(), Platform.parse("linux/amd64")).config().architecture());
         assertThrows(IOException.class, () -> bases.resolve(base.toString(), Platform.parse("linux/arm64")));

@@ -18,7 +18,7 @@ class BuildPlanTest {
 
     private static BuildPlan plan(String dockerfile, Map<String, String> args, String target) throws BuildException {
         return BuildPlan.of(DockerfileParser.parse("Dockerfile", dockerfile), args, Optional.ofNullable(target),
-                AMD64, AMD64);
+                AMD64, AMD64, Set.of());
     }
 
     @Test

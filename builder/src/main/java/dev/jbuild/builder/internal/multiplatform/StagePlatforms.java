@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The plan of one platform's build and the platform each of its stages runs on: its FROM's
@@ -30,10 +31,11 @@ public record StagePlatforms(Platform target, BuildPlan plan, Map<Integer, Platf
 
     /** Plans {@code dockerfile} for each target platform, as the builds will. */
     public static List<StagePlatforms> of(Dockerfile dockerfile, Map<String, String> buildArgs, Optional<String> target,
-                                          List<Platform> platforms, Platform buildPlatform) throws BuildException {
+                                          List<Platform> platforms, Platform buildPlatform, Set<String> namedContexts)
+            throws BuildException {
         List<StagePlatforms> all = new ArrayList<>();
         for (Platform platform : platforms) {
-            BuildPlan plan = BuildPlan.of(dockerfile, buildArgs, target, platform, buildPlatform);
+            BuildPlan plan = BuildPlan.of(dockerfile, buildArgs, target, platform, buildPlatform, namedContexts);
             Map<Integer, Platform> runsOn = new LinkedHashMap<>();
             for (PlannedStage stage : plan.stages()) {
                 runsOn.put(stage.index(), switch (stage.base()) {

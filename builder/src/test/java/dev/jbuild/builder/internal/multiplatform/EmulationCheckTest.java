@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,7 +38,7 @@ class EmulationCheckTest {
     }
 
     private List<StagePlatforms> plans(String dockerfile, Map<String, String> args) throws Exception {
-        return StagePlatforms.of(parse(dockerfile), args, Optional.empty(), List.of(AMD64, ARM64), AMD64);
+        return StagePlatforms.of(parse(dockerfile), args, Optional.empty(), List.of(AMD64, ARM64), AMD64, Set.of());
     }
 
     @Test
@@ -87,7 +88,7 @@ class EmulationCheckTest {
                 RUN make test
                 FROM busybox AS app
                 COPY . /app
-                """), Map.of(), Optional.of("app"), List.of(ARM64), AMD64);
+                """), Map.of(), Optional.of("app"), List.of(ARM64), AMD64, Set.of());
         EmulationCheck.requireRunnable(plans, amd64HostWithoutEmulators());
     }
 

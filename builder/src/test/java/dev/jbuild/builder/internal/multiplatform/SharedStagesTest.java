@@ -7,6 +7,7 @@ import dev.jbuild.oci.Platform;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** Which stages all platforms' builds would run identically, and so are built once first. */
@@ -16,7 +17,7 @@ class SharedStagesTest {
 
     private static List<String> toBuildFirst(String dockerfile) throws Exception {
         return SharedStages.toBuildFirst(StagePlatforms.of(DockerfileParser.parse("Dockerfile", dockerfile), Map.of(),
-                Optional.empty(), List.of(AMD64, ARM64), AMD64), AMD64);
+                Optional.empty(), List.of(AMD64, ARM64), AMD64, Set.of()), AMD64);
     }
 
     @Test
@@ -58,6 +59,6 @@ class SharedStagesTest {
         assertEquals(List.of(), SharedStages.toBuildFirst(StagePlatforms.of(DockerfileParser.parse("Dockerfile", """
                 FROM --platform=$BUILDPLATFORM busybox AS tools
                 RUN make
-                """), Map.of(), Optional.empty(), List.of(ARM64), AMD64), AMD64));
+                """), Map.of(), Optional.empty(), List.of(ARM64), AMD64, Set.of()), AMD64));
     }
 }
