@@ -36,6 +36,7 @@ import java.util.Set;
  * @param extraHosts       {@code --add-host}: lines added to every RUN step's {@code /etc/hosts}
  * @param entitlements     {@code --allow}: privileges steps may ask for, {@value #SECURITY_INSECURE} and {@value #NETWORK_HOST}
  * @param labels           {@code --label} values added to the image config
+ * @param annotations      {@code --annotation} values written on the manifest, index or descriptors
  * @param outputs          where the image goes besides the store
  * @param iidFile          {@code --iidfile}: where to write the image ID
  * @param metadataFile     {@code --metadata-file}: where to write the build's JSON metadata
@@ -49,7 +50,7 @@ public record BuildRequest(Context context, Optional<DockerfileSource> dockerfil
                            boolean noCache, Set<String> noCacheFilter, List<CacheLocation> cacheFrom,
                            List<CacheExport> cacheTo, boolean pull, Map<String, Path> secrets,
                            Map<String, Path> ssh, String network, List<ExtraHost> extraHosts, Set<String> entitlements,
-                           Map<String, String> labels, List<Output> outputs,
+                           Map<String, String> labels, List<Annotation> annotations, List<Output> outputs,
                            Optional<Path> iidFile, Optional<Path> metadataFile, ImageFormat format,
                            OptionalLong sourceDateEpoch, ProgressListener progress) {
 
@@ -127,6 +128,7 @@ public record BuildRequest(Context context, Optional<DockerfileSource> dockerfil
             }
         }
         labels = Map.copyOf(labels);
+        annotations = List.copyOf(annotations);
         outputs = List.copyOf(outputs);
         Objects.requireNonNull(iidFile, "iidFile");
         Objects.requireNonNull(metadataFile, "metadataFile");
@@ -136,6 +138,9 @@ public record BuildRequest(Context context, Optional<DockerfileSource> dockerfil
             throw new IllegalArgumentException("SOURCE_DATE_EPOCH must not be negative: " + sourceDateEpoch.getAsLong());
         }
         Objects.requireNonNull(progress, "progress");
+        if (format == ImageFormat.DOCKER && !annotations.isEmpty()) {
+            throw new IllegalArgumentException("--format docker manifests have no annotations: use --label, or OCI");
+        }
         if (format == ImageFormat.DOCKER && outputs.stream().anyMatch(o -> o instanceof Output.OciLayout)) {
             throw new IllegalArgumentException("--format docker cannot be written as an OCI layout output");
         }
@@ -166,6 +171,7 @@ public record BuildRequest(Context context, Optional<DockerfileSource> dockerfil
         private final List<ExtraHost> extraHosts = new ArrayList<>();
         private final Set<String> entitlements = new LinkedHashSet<>();
         private final Map<String, String> labels = new LinkedHashMap<>();
+        private final List<Annotation> annotations = new ArrayList<>();
         private final List<Output> outputs = new ArrayList<>();
         private Optional<Path> iidFile = Optional.empty();
         private Optional<Path> metadataFile = Optional.empty();
@@ -263,6 +269,11 @@ public record BuildRequest(Context context, Optional<DockerfileSource> dockerfil
             return this;
         }
 
+        public Builder annotation(Annotation annotation) {
+            annotations.add(Objects.requireNonNull(annotation, "annotation"));
+            return this;
+        }
+
         public Builder output(Output output) {
             outputs.add(output);
             return this;
@@ -295,8 +306,8 @@ public record BuildRequest(Context context, Optional<DockerfileSource> dockerfil
 
         public BuildRequest build() {
             return new BuildRequest(context, dockerfile, namedContexts, tags, buildArgs, target, platform, noCache, noCacheFilter,
-                    cacheFrom, cacheTo, pull, secrets, ssh, network, extraHosts, entitlements, labels, outputs, iidFile,
-                    metadataFile, format, sourceDateEpoch, progress);
+                    cacheFrom, cacheTo, pull, secrets, ssh, network, extraHosts, entitlements, labels, annotations, outputs,
+                    iidFile, metadataFile, format, sourceDateEpoch, progress);
         }
     }
 }

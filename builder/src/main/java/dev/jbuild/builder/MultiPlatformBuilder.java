@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -116,7 +117,7 @@ public final class MultiPlatformBuilder {
             buildSharedStagesOnce(request, plans, pull);
         }
         Map<Platform, BuildResult> images = buildAll(request, targets, parallelism, pull);
-        Descriptor index = writeIndex(images, request.format() == ImageFormat.DOCKER);
+        Descriptor index = writeIndex(images, request.format() == ImageFormat.DOCKER, request.annotations());
         List<String> tags = new ArrayList<>();
         for (String tag : request.tags()) {
             Reference reference = Reference.parse(tag);
@@ -242,17 +243,22 @@ public final class MultiPlatformBuilder {
     }
 
     /**
-     * The request for one platform: no tags, outputs or cache exports of its own, since those belong to the index; {@code pull}
+     * The request for one platform: no tags, outputs or cache exports of its own, since those belong to the index,
+     * and only the manifest annotations meant for its platform; {@code pull}
      * when the store does not hold every platform's base images (see {@link BaseImageCheck}).
      */
     private static BuildRequest forPlatform(BuildRequest request, Optional<String> target, Platform platform,
                                             boolean pull, ProgressListener progress) {
+        List<Annotation> manifestAnnotations = request.annotations().stream()
+                .filter(annotation -> annotation.appliesTo(Annotation.Level.MANIFEST, platform))
+                .map(annotation -> new Annotation(Set.of(Annotation.Level.MANIFEST), Optional.empty(), annotation.key(),
+                        annotation.value()))
+                .toList();
         return new BuildRequest(request.context(), request.dockerfile(), request.namedContexts(), List.of(),
-                request.buildArgs(),
-                target, Optional.of(platform), request.noCache(), request.noCacheFilter(), request.cacheFrom(), List.of(),
-                pull, request.secrets(), request.ssh(), request.network(), request.extraHosts(), request.entitlements(),
-                request.labels(), List.of(), Optional.empty(), Optional.empty(), request.format(),
-                request.sourceDateEpoch(), progress);
+                request.buildArgs(), target, Optional.of(platform), request.noCache(), request.noCacheFilter(),
+                request.cacheFrom(), List.of(), pull, request.secrets(), request.ssh(), request.network(),
+                request.extraHosts(), request.entitlements(), request.labels(), manifestAnnotations, List.of(),
+                Optional.empty(), Optional.empty(), request.format(), request.sourceDateEpoch(), progress);
     }
 
     private static BuildResult await(Future<BuildResult> future, List<Future<BuildResult>> all, Platform platform)
@@ -275,15 +281,30 @@ public final class MultiPlatformBuilder {
         }
     }
 
-    private Descriptor writeIndex(Map<Platform, BuildResult> images, boolean docker) throws IOException {
+    private Descriptor writeIndex(Map<Platform, BuildResult> images, boolean docker, List<Annotation> annotations)
+            throws IOException {
         List<Descriptor> entries = new ArrayList<>();
         for (Map.Entry<Platform, BuildResult> image : images.entrySet()) {
             Descriptor manifest = image.getValue().manifest();
             entries.add(new Descriptor(manifest.mediaType(), manifest.digest(), manifest.size())
-                    .withPlatform(platformOf(manifest, image.getKey())));
+                    .withPlatform(platformOf(manifest, image.getKey()))
+                    .withAnnotations(annotations(annotations, Annotation.Level.MANIFEST_DESCRIPTOR, image.getKey())));
         }
-        Index index = Index.of(docker, entries);
+        Index plain = Index.of(docker, entries);
+        Index index = new Index(plain.schemaVersion(), plain.mediaType(), plain.artifactType(), plain.manifests(),
+                plain.subject(), annotations(annotations, Annotation.Level.INDEX, null), plain.unknownFields());
         return store.writeBlob(docker ? MediaType.DOCKER_MANIFEST_LIST : MediaType.OCI_INDEX, index.toJson());
+    }
+
+    /** The annotations of {@code level}, for an image of {@code platform} (any, when null). */
+    private static Map<String, String> annotations(List<Annotation> annotations, Annotation.Level level, Platform platform) {
+        Map<String, String> selected = new LinkedHashMap<>();
+        for (Annotation annotation : annotations) {
+            if (platform == null ? annotation.levels().contains(level) : annotation.appliesTo(level, platform)) {
+                selected.put(annotation.key(), annotation.value());
+            }
+        }
+        return selected;
     }
 
     /** The image config's platform (with its os.version and features) when it is the one asked for, else the one asked for. */

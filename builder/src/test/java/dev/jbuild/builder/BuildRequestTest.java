@@ -70,4 +70,23 @@ class BuildRequestTest {
         assertEquals("invalid --build-context \"docs\" (expected NAME=VALUE)",
                 assertThrows(IllegalArgumentException.class, () -> NamedContext.parse("docs")).getMessage());
     }
+
+    @Test
+    void annotationsTakeBuildxForms() {
+        assertEquals(new Annotation(Set.of(Annotation.Level.MANIFEST), java.util.Optional.empty(), "k", "v=w"),
+                Annotation.parse("k=v=w"));
+        assertEquals(new Annotation(Set.of(Annotation.Level.INDEX, Annotation.Level.MANIFEST), java.util.Optional.empty(),
+                "org.opencontainers.image.authors", "me"), Annotation.parse("index,manifest:org.opencontainers.image.authors=me"));
+        assertEquals(new Annotation(Set.of(Annotation.Level.MANIFEST_DESCRIPTOR),
+                java.util.Optional.of(dev.jbuild.oci.Platform.parse("linux/arm64")), "k", "v"),
+                Annotation.parse("manifest-descriptor[linux/arm64]:k=v"));
+        assertEquals("unsupported --annotation type \"index-descriptor\" (jbuild writes manifest, index and "
+                        + "manifest-descriptor annotations)",
+                assertThrows(IllegalArgumentException.class, () -> Annotation.parse("index-descriptor:k=v")).getMessage());
+        assertEquals("--annotation \"index[linux/amd64]:k=v\": an index annotation has no platform",
+                assertThrows(IllegalArgumentException.class, () -> Annotation.parse("index[linux/amd64]:k=v")).getMessage());
+        assertEquals("--format docker manifests have no annotations: use --label, or OCI",
+                assertThrows(IllegalArgumentException.class, () -> BuildRequest.builder(CONTEXT)
+                        .annotation(Annotation.parse("k=v")).format(ImageFormat.DOCKER).build()).getMessage());
+    }
 }

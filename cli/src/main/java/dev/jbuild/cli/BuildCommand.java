@@ -1,5 +1,6 @@
 package dev.jbuild.cli;
 
+import dev.jbuild.builder.Annotation;
 import dev.jbuild.builder.BuildEvent;
 import dev.jbuild.builder.BuildException;
 import dev.jbuild.builder.BuildRequest;
@@ -105,6 +106,10 @@ final class BuildCommand implements Callable<Integer> {
 
     @Option(names = "--label", paramLabel = "KEY=VALUE", description = "Set a label on the image (repeatable).")
     List<String> labels = new ArrayList<>();
+
+    @Option(names = "--annotation", paramLabel = "[TYPE[,TYPE][[PLATFORM]]:]KEY=VALUE", description = "Write an OCI "
+            + "annotation on the image manifest, or (TYPE) the index or its manifest descriptors (repeatable).")
+    List<String> annotations = new ArrayList<>();
 
     @Option(names = "--secret", paramLabel = "id=ID[,src=FILE|,env=VAR]", description = "Expose a secret to RUN --mount=type=secret (repeatable).")
     List<String> secrets = new ArrayList<>();
@@ -249,6 +254,7 @@ final class BuildCommand implements Callable<Integer> {
             int equals = label.indexOf('=');
             request.label(equals < 0 ? label : label.substring(0, equals), equals < 0 ? "" : label.substring(equals + 1));
         }
+        annotations.stream().map(Annotation::parse).forEach(request::annotation);
         for (String secret : secrets) {
             addSecret(request, secret, cleanup);
         }

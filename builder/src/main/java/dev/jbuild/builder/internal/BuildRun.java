@@ -1,5 +1,6 @@
 package dev.jbuild.builder.internal;
 
+import dev.jbuild.builder.Annotation;
 import dev.jbuild.builder.BuildEvent;
 import dev.jbuild.builder.BuildException;
 import dev.jbuild.builder.BuildRequest;
@@ -36,6 +37,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -179,6 +181,21 @@ public final class BuildRun {
         return new BuildException(String.valueOf(cause.getMessage()), cause);
     }
 
+    /** The {@code --annotation}s of the image manifest; index annotations need a multi-platform build. */
+    private Map<String, String> manifestAnnotations(Platform platform) throws BuildException {
+        Map<String, String> annotations = new LinkedHashMap<>();
+        for (Annotation annotation : request.annotations()) {
+            if (!annotation.levels().equals(Set.of(Annotation.Level.MANIFEST))) {
+                throw new BuildException("--annotation " + annotation.key() + ": index and manifest-descriptor "
+                        + "annotations need an index: build for several platforms (--platform a,b)");
+            }
+            if (annotation.appliesTo(Annotation.Level.MANIFEST, platform)) {
+                annotations.put(annotation.key(), annotation.value());
+            }
+        }
+        return annotations;
+    }
+
     private BuildResult commit(BuildSession session, ImageState target) throws IOException, BuildException {
         ImageConfig config = target.config();
         if (!request.labels().isEmpty()) {
@@ -191,7 +208,7 @@ public final class BuildRun {
                 : StageExecutor.createdOf(config);
         config = config.withCreated(created);
         ImageState image = target.withConfig(config);
-        Descriptor manifest = ImageWriter.write(store, image, request.format(), Map.of());
+        Descriptor manifest = ImageWriter.write(store, image, request.format(), manifestAnnotations(session.platform));
         Digest configDigest = Digest.sha256(config.toJson());
         List<String> tags = new ArrayList<>();
         for (String tag : request.tags()) {
