@@ -20,7 +20,8 @@ import java.util.Set;
  * @param context          the build context: a directory, or a tar stream (context {@code -})
  * @param dockerfile       the Dockerfile: a file, or text (from {@code -f -}); empty means {@code Dockerfile} in the context
  * @param namedContexts    {@code --build-context}: contexts by name (lower case), read instead of a stage or image of that name
- * @param tags             the references to tag the image with (normalised as Docker does)
+ * @param tags             the references to tag the image with (normalised as Docker does); with the names of
+ *                         registry outputs ({@code name=})
  * @param buildArgs        {@code --build-arg} values
  * @param target           {@code --target} stage; empty builds the last stage
  * @param platform         {@code --platform}; empty means this machine's
@@ -100,7 +101,14 @@ public record BuildRequest(Context context, Optional<DockerfileSource> dockerfil
         Objects.requireNonNull(context, "context");
         Objects.requireNonNull(dockerfile, "dockerfile");
         namedContexts = Map.copyOf(namedContexts);
-        tags = List.copyOf(tags);
+        // buildx's --output type=registry,name=REF names the image too
+        List<String> named = new ArrayList<>(tags);
+        for (Output output : outputs) {
+            if (output instanceof Output.Registry registry) {
+                registry.names().stream().filter(name -> !named.contains(name)).forEach(named::add);
+            }
+        }
+        tags = List.copyOf(named);
         for (String tag : tags) {
             Reference reference = Reference.parse(tag);
             if (reference.digest() != null) {

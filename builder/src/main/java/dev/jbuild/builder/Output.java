@@ -2,14 +2,26 @@ package dev.jbuild.builder;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
 /** Where a built image goes besides the store: {@code --push} and the {@code --output} exporters. */
 public sealed interface Output {
-    /** Push every tag of the image to its registry ({@code --push}, {@code type=registry} or {@code type=image,push=true}). */
-    record Registry() implements Output {
+    /**
+     * Push every tag of the image to its registry ({@code --push}, {@code type=registry} or
+     * {@code type=image,push=true}); {@code name=} adds a tag, as with buildx.
+     */
+    record Registry(List<String> names) implements Output {
+        public Registry {
+            names = List.copyOf(names);
+        }
+
+        /** A push to the tags alone. */
+        public Registry() {
+            this(List.of());
+        }
     }
 
     /** Write an OCI image layout tar ({@code type=oci,dest=FILE}) or directory ({@code tar=false}). */
@@ -56,13 +68,14 @@ public sealed interface Output {
         }
         String type = fields.getOrDefault("type", "local").toLowerCase(Locale.ROOT);
         String destination = fields.get("dest");
+        List<String> names = fields.containsKey("name") ? List.of(fields.get("name")) : List.of();
         return switch (type) {
-            case "registry" -> new Registry();
+            case "registry" -> new Registry(names);
             case "image" -> {
                 if (!Boolean.parseBoolean(fields.getOrDefault("push", "false"))) {
                     throw new IllegalArgumentException("--output type=image needs push=true (the store always receives the image)");
                 }
-                yield new Registry();
+                yield new Registry(names);
             }
             case "oci" -> new OciLayout(required(destination, type), Boolean.parseBoolean(fields.getOrDefault("tar", "true")));
             case "docker" -> new DockerArchive(required(destination, type));
