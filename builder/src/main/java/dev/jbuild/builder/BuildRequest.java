@@ -2,6 +2,7 @@ package dev.jbuild.builder;
 
 import dev.jbuild.oci.Platform;
 import dev.jbuild.oci.Reference;
+import dev.jbuild.runtime.Isolation;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,6 +36,7 @@ import java.util.Set;
  * @param network          {@code --network}: the network of RUN steps without their own {@code --network}:
  *                         {@code default} (the host's), {@code none} or {@code host}
  * @param extraHosts       {@code --add-host}: lines added to every RUN step's {@code /etc/hosts}
+ * @param isolation        {@code --isolation}: how RUN steps are isolated; empty picks the strongest this host allows
  * @param entitlements     {@code --allow}: privileges steps may ask for, {@value #SECURITY_INSECURE} and {@value #NETWORK_HOST}
  * @param labels           {@code --label} values added to the image config
  * @param annotations      {@code --annotation} values written on the manifest, index or descriptors
@@ -50,7 +52,8 @@ public record BuildRequest(Context context, Optional<DockerfileSource> dockerfil
                            Map<String, String> buildArgs, Optional<String> target, Optional<Platform> platform,
                            boolean noCache, Set<String> noCacheFilter, List<CacheLocation> cacheFrom,
                            List<CacheExport> cacheTo, boolean pull, Map<String, Path> secrets,
-                           Map<String, Path> ssh, String network, List<ExtraHost> extraHosts, Set<String> entitlements,
+                           Map<String, Path> ssh, String network, List<ExtraHost> extraHosts,
+                           Optional<Isolation> isolation, Set<String> entitlements,
                            Map<String, String> labels, List<Annotation> annotations, List<Output> outputs,
                            Optional<Path> iidFile, Optional<Path> metadataFile, ImageFormat format,
                            OptionalLong sourceDateEpoch, ProgressListener progress) {
@@ -128,6 +131,7 @@ public record BuildRequest(Context context, Optional<DockerfileSource> dockerfil
             throw new IllegalArgumentException("unknown network \"" + network + "\" (--network takes default, none or host)");
         }
         extraHosts = List.copyOf(extraHosts);
+        Objects.requireNonNull(isolation, "isolation");
         entitlements = Set.copyOf(entitlements);
         for (String entitlement : entitlements) {
             if (!ENTITLEMENTS.contains(entitlement)) {
@@ -177,6 +181,7 @@ public record BuildRequest(Context context, Optional<DockerfileSource> dockerfil
         private final Map<String, Path> ssh = new LinkedHashMap<>();
         private String network = "default";
         private final List<ExtraHost> extraHosts = new ArrayList<>();
+        private Optional<Isolation> isolation = Optional.empty();
         private final Set<String> entitlements = new LinkedHashSet<>();
         private final Map<String, String> labels = new LinkedHashMap<>();
         private final List<Annotation> annotations = new ArrayList<>();
@@ -251,6 +256,11 @@ public record BuildRequest(Context context, Optional<DockerfileSource> dockerfil
             return this;
         }
 
+        public Builder isolation(Isolation value) {
+            isolation = Optional.of(value);
+            return this;
+        }
+
         public Builder addHost(ExtraHost host) {
             extraHosts.add(Objects.requireNonNull(host, "host"));
             return this;
@@ -314,8 +324,8 @@ public record BuildRequest(Context context, Optional<DockerfileSource> dockerfil
 
         public BuildRequest build() {
             return new BuildRequest(context, dockerfile, namedContexts, tags, buildArgs, target, platform, noCache, noCacheFilter,
-                    cacheFrom, cacheTo, pull, secrets, ssh, network, extraHosts, entitlements, labels, annotations, outputs,
-                    iidFile, metadataFile, format, sourceDateEpoch, progress);
+                    cacheFrom, cacheTo, pull, secrets, ssh, network, extraHosts, isolation, entitlements, labels, annotations,
+                    outputs, iidFile, metadataFile, format, sourceDateEpoch, progress);
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.jbuild.builder;
 
 import dev.jbuild.builder.internal.BuildRun;
 import dev.jbuild.builder.internal.CacheMounts;
+import dev.jbuild.builder.internal.OnFirstUse;
 import dev.jbuild.dockerfile.Warning;
 import dev.jbuild.registry.RegistryOptions;
 import dev.jbuild.runtime.ContainerRuntime;
@@ -38,17 +39,7 @@ public final class Builder {
 
     /** A builder over {@code store} that pulls and pushes with {@code registryOptions}. */
     public static Builder create(Store store, RegistryOptions registryOptions) {
-        return new Builder(store, registryOptions, new Supplier<>() {
-            private ContainerRuntime detected;
-
-            @Override
-            public synchronized ContainerRuntime get() {
-                if (detected == null) {
-                    detected = ContainerRuntime.detect();
-                }
-                return detected;
-            }
-        });
+        return new Builder(store, registryOptions, new OnFirstUse<>(ContainerRuntime::detect));
     }
 
     /**

@@ -257,7 +257,7 @@ public final class MultiPlatformBuilder {
         return new BuildRequest(request.context(), request.dockerfile(), request.namedContexts(), List.of(),
                 request.buildArgs(), target, Optional.of(platform), request.noCache(), request.noCacheFilter(),
                 request.cacheFrom(), List.of(), pull, request.secrets(), request.ssh(), request.network(),
-                request.extraHosts(), request.entitlements(), request.labels(), manifestAnnotations, List.of(),
+                request.extraHosts(), request.isolation(), request.entitlements(), request.labels(), manifestAnnotations, List.of(),
                 Optional.empty(), Optional.empty(), request.format(), request.sourceDateEpoch(), progress);
     }
 

@@ -4,22 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.jbuild.oci.Digest;
 import dev.jbuild.registry.RegistryOptions;
 import dev.jbuild.registry.testing.LocalRegistry;
 import dev.jbuild.store.Store;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -91,8 +86,8 @@ class InteropIT {
         String inspect = run(tmp, "skopeo", "inspect", "oci:" + layout);
         assertTrue(inspect.contains(result.imageDigest().toString()), inspect);
         run(tmp, "umoci", "unpack", "--image", layout, tmp.resolve("bundle").toString());
-        Map<String, String> ours = tree(BuiltImage.read(store, "interop:1", tmp).tree(), Set.of());
-        assertEquals(ours, tree(tmp.resolve("bundle/rootfs"), Set.of()));
+        Map<String, String> ours = FileTrees.describe(BuiltImage.read(store, "interop:1", tmp).tree(), Set.of());
+        assertEquals(ours, FileTrees.describe(tmp.resolve("bundle/rootfs"), Set.of()));
     }
 
     @Test
@@ -126,40 +121,13 @@ class InteropIT {
         run(tmp, concat(buildah, "bud", "--isolation", "chroot", "--pull-never", "-t", "localhost/interop:1", context.toString()));
         run(tmp, concat(buildah, "push", "localhost/interop:1", "oci:" + tmp.resolve("buildah-oci") + ":latest"));
         run(tmp, "umoci", "unpack", "--image", tmp.resolve("buildah-oci") + ":latest", tmp.resolve("buildah-bundle").toString());
-        Map<String, String> ours = tree(BuiltImage.read(store, "interop:1", tmp).tree(), Set.of());
-        assertEquals(ours, tree(tmp.resolve("buildah-bundle/rootfs"), BUILDAH_RUN_FILES));
+        Map<String, String> ours = FileTrees.describe(BuiltImage.read(store, "interop:1", tmp).tree(), Set.of());
+        assertEquals(ours, FileTrees.describe(tmp.resolve("buildah-bundle/rootfs"), BUILDAH_RUN_FILES));
     }
 
     private static String[] concat(List<String> prefix, String... rest) {
         List<String> all = new ArrayList<>(prefix);
         all.addAll(List.of(rest));
         return all.toArray(String[]::new);
-    }
-
-    /** Every path below {@code root} with its type, mode, owner and content digest or link target (never mtimes). */
-    private static Map<String, String> tree(Path root, Set<String> ignored) throws IOException {
-        Map<String, String> entries = new TreeMap<>();
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path path : (Iterable<Path>) paths::iterator) {
-                String name = root.relativize(path).toString();
-                if (name.isEmpty() || ignored.contains(name)) {
-                    continue;
-                }
-                Map<String, Object> attributes = Files.readAttributes(path, "unix:mode,uid,gid", LinkOption.NOFOLLOW_LINKS);
-                int mode = (Integer) attributes.get("mode");
-                String what;
-                if (Files.isSymbolicLink(path)) {
-                    what = "link " + Files.readSymbolicLink(path);
-                } else if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
-                    what = "dir " + Integer.toOctalString(mode & 07777);
-                } else {
-                    try (InputStream in = Files.newInputStream(path)) {
-                        what = "file " + Integer.toOctalString(mode & 07777) + " " + Digest.sha256(in.readAllBytes());
-                    }
-                }
-                entries.put(name, what + " " + attributes.get("uid") + ":" + attributes.get("gid"));
-            }
-        }
-        return entries;
     }
 }

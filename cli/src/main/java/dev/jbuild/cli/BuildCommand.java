@@ -17,6 +17,7 @@ import dev.jbuild.builder.Output;
 import dev.jbuild.dockerfile.Warning;
 import dev.jbuild.oci.Platform;
 import dev.jbuild.registry.RegistryException;
+import dev.jbuild.runtime.Isolation;
 import dev.jbuild.registry.RegistryOptions;
 import dev.jbuild.store.Store;
 import dev.jbuild.store.StoreException;
@@ -125,6 +126,11 @@ final class BuildCommand implements Callable<Integer> {
     @Option(names = "--add-host", paramLabel = "NAME:ADDRESS", description = "Add a line to the /etc/hosts of every "
             + "RUN step; host-gateway stands for this machine (repeatable).")
     List<String> addHosts = new ArrayList<>();
+
+    @Option(names = "--isolation", paramLabel = "MODE", converter = RunIsolationConverter.class,
+            description = "Isolate RUN steps this way: root, rootless-subuid, rootless-one-uid or chroot (default: the "
+                    + "strongest available; chroot needs no overlay or namespaces, and allows no RUN --mount).")
+    Isolation isolation;
 
     @Option(names = "--allow", split = ",", paramLabel = "ENTITLEMENT",
             description = "Allow a privileged step: security.insecure lets RUN --security=insecure keep every capability;"
@@ -269,6 +275,9 @@ final class BuildCommand implements Callable<Integer> {
         }
         entitlements.forEach(request::allow);
         request.network(network);
+        if (isolation != null) {
+            request.isolation(isolation);
+        }
         addHosts.stream().map(ExtraHost::parse).forEach(request::addHost);
         request.format(ImageFormat.parse(format));
         String epoch = buildArgs.stream().filter(a -> a.startsWith("SOURCE_DATE_EPOCH=")).map(a -> a.substring(18))

@@ -23,6 +23,7 @@ import dev.jbuild.oci.Platform;
 import dev.jbuild.oci.Reference;
 import dev.jbuild.registry.RegistryOptions;
 import dev.jbuild.runtime.ContainerRuntime;
+import dev.jbuild.runtime.Isolation;
 import dev.jbuild.store.ApplyMode;
 import dev.jbuild.store.BuildScratch;
 import dev.jbuild.store.LayerApplier;
@@ -54,7 +55,9 @@ public final class BuildRun {
     public BuildRun(Store store, RegistryOptions registryOptions, Supplier<ContainerRuntime> runtime, BuildRequest request) {
         this.store = store;
         this.registryOptions = registryOptions;
-        this.runtime = runtime;
+        Optional<Isolation> isolation = request.isolation();
+        this.runtime = isolation.isPresent()
+                ? new OnFirstUse<>(() -> ContainerRuntime.withIsolation(isolation.get())) : runtime;
         this.request = request;
     }
 

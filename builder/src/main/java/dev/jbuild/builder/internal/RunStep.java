@@ -12,6 +12,7 @@ import dev.jbuild.dockerfile.RunMount;
 import dev.jbuild.oci.Digester;
 import dev.jbuild.runtime.ContainerSpec;
 import dev.jbuild.runtime.ExitStatus;
+import dev.jbuild.runtime.Isolation;
 import dev.jbuild.runtime.Mount;
 import dev.jbuild.runtime.Network;
 import dev.jbuild.runtime.Rootfs;
@@ -137,6 +138,9 @@ final class RunStep {
     /** Runs the command and turns its changes into a layer. */
     ImageState execute(int step) throws IOException, BuildException, InterruptedException {
         BuildSession session = context.session();
+        if (session.runtime.get().isolation() == Isolation.CHROOT) {
+            return executeInDirectory(step);
+        }
         ImageState state = context.state();
         Path scratch = session.scratchDirectory("run");
         Path upper = scratch.resolve("upper");
@@ -150,13 +154,7 @@ final class RunStep {
             Files.createDirectories(empty);
             overlayLowers = List.of(empty);
         }
-        ContainerSpec.Builder spec = ContainerSpec.builder(new Rootfs.Overlay(overlayLowers, upper, work), argv)
-                .env(environment(state))
-                .cwd(state.config().config().workingDir().isEmpty() ? "/" : state.config().config().workingDir())
-                .user(state.config().config().user().isEmpty() ? "0" : state.config().config().user())
-                .hostname("buildkitsandbox")
-                .network("none".equals(network) ? Network.NONE : Network.HOST)
-                .allCapabilities(insecure);
+        ContainerSpec.Builder spec = spec(new Rootfs.Overlay(overlayLowers, upper, work), state);
         // the runtime's own mount points; like the step's mounts, they leave no trace when absent below
         List<String> mountTargets = new ArrayList<>(List.of("/dev", "/proc", "/sys"));
         if (!session.request.extraHosts().isEmpty()) {
@@ -179,20 +177,10 @@ final class RunStep {
                 status = session.runtime.get().container(spec.build()).run(null, out, err);
             }
         }
-        if (!status.success()) {
-            throw new BuildException(context.line(), "line " + context.line() + ": process \""
-                    + String.join(" ", argv) + "\" did not complete successfully: " + status.describe()
-                    + (tail.text().isEmpty() ? "" : "\n" + tail.text()), null);
-        }
+        requireSuccess(status, tail);
         List<LayerChange> allChanges = UpperDirDiff.changes(upper, lowers);
         List<LayerChange> changes = MountStubs.remove(allChanges, mountTargets, new LayeredTree(lowers));
-        LayerBlob blob;
-        try (BlobWriter writer = session.store.newBlob()) {
-            blob = LayerWriter.writeChanges(changes, writer, session.layerOptions);
-            writer.commit(blob.mediaType());
-        }
-        ImageState next = state.withLayer(new ImageState.LayerRef(blob.descriptor(), blob.diffId()),
-                context.history(createdBy, false));
+        ImageState next = commit(state, changes);
         // the upperdir is already this layer in overlay form, unless mount points had to be left out of the layer
         if (changes.size() == allChanges.size() && session.request.sourceDateEpoch().isEmpty()) {
             session.layers.adopt(next.layers(), upper);
@@ -201,10 +189,76 @@ final class RunStep {
     }
 
     /**
+     * Runs the command where there is no overlay (chroot isolation): in a flattened copy of the parent,
+     * whose changes against a second copy make the layer. Without mount namespaces there are no
+     * {@code RUN --mount}s, and no {@code /proc} or {@code /sys} inside.
+     */
+    private ImageState executeInDirectory(int step) throws IOException, BuildException, InterruptedException {
+        BuildSession session = context.session();
+        if (!mounts.isEmpty()) {
+            throw new BuildException(context.line(), "line " + context.line() + ": RUN --mount needs mount namespaces, "
+                    + "which chroot isolation does not have (jbuild info says why it is in use)", null);
+        }
+        ImageState state = context.state();
+        DirectoryRootfs rootfs = DirectoryRootfs.flatten(session.store, state.layers(), session.scratchDirectory("run"));
+        Map<String, String> files = new LinkedHashMap<>();
+        Path hostResolver = Path.of("/etc/resolv.conf");
+        if (!"none".equals(network) && !rootfs.has("etc/resolv.conf") && Files.isRegularFile(hostResolver)) {
+            files.put("etc/resolv.conf", Files.readString(hostResolver));
+        }
+        if (!session.request.extraHosts().isEmpty()) {
+            files.put(HOSTS.substring(1), hosts());
+        }
+        rootfs.addToBoth(files);
+        OutputTail tail = new OutputTail(FAILURE_TAIL);
+        ExitStatus status;
+        try (OutputStream out = new EventStream(session, step, false, tail);
+             OutputStream err = new EventStream(session, step, true, tail)) {
+            status = session.runtime.get().container(spec(new Rootfs.Directory(rootfs.root()), state).build())
+                    .run(null, out, err);
+        }
+        requireSuccess(status, tail);
+        return commit(state, rootfs.changes());
+    }
+
+    private ContainerSpec.Builder spec(Rootfs rootfs, ImageState state) {
+        return ContainerSpec.builder(rootfs, argv)
+                .env(environment(state))
+                .cwd(state.config().config().workingDir().isEmpty() ? "/" : state.config().config().workingDir())
+                .user(state.config().config().user().isEmpty() ? "0" : state.config().config().user())
+                .hostname("buildkitsandbox")
+                .network("none".equals(network) ? Network.NONE : Network.HOST)
+                .allCapabilities(insecure);
+    }
+
+    private void requireSuccess(ExitStatus status, OutputTail tail) throws BuildException {
+        if (!status.success()) {
+            throw new BuildException(context.line(), "line " + context.line() + ": process \""
+                    + String.join(" ", argv) + "\" did not complete successfully: " + status.describe()
+                    + (tail.text().isEmpty() ? "" : "\n" + tail.text()), null);
+        }
+    }
+
+    /** Writes {@code changes} as the step's layer; returns the state with it. */
+    private ImageState commit(ImageState state, List<LayerChange> changes) throws IOException {
+        LayerBlob blob;
+        try (BlobWriter writer = context.session().store.newBlob()) {
+            blob = LayerWriter.writeChanges(changes, writer, context.session().layerOptions);
+            writer.commit(blob.mediaType());
+        }
+        return state.withLayer(new ImageState.LayerRef(blob.descriptor(), blob.diffId()),
+                context.history(createdBy, false));
+    }
+
+    /**
      * The step's {@code /etc/hosts} with the {@code --add-host} lines: the host's own file when the step
      * shares its network, else loopback names only, as BuildKit writes them.
      */
     private Path hostsFile(Path scratch) throws IOException {
+        return Files.writeString(scratch.resolve("hosts"), hosts());
+    }
+
+    private String hosts() throws IOException {
         Path hostFile = Path.of(HOSTS);
         StringBuilder hosts = new StringBuilder(!"none".equals(network) && Files.isRegularFile(hostFile)
                 ? Files.readString(hostFile) : "127.0.0.1\tlocalhost buildkitsandbox\n::1\tlocalhost ip6-localhost ip6-loopback\n");
@@ -214,7 +268,7 @@ final class RunStep {
         for (ExtraHost host : context.session().request.extraHosts()) {
             hosts.append(host.line()).append('\n');
         }
-        return Files.writeString(scratch.resolve("hosts"), hosts);
+        return hosts.toString();
     }
 
     private List<String> environment(ImageState state) {
