@@ -78,12 +78,58 @@ class ChrootBuildIT {
     }
 
     @Test
-    void aRunMountNeedsMountNamespaces() {
-        BuildException refused = assertThrows(BuildException.class, () -> build(new BuildRequest.DockerfileSource.Text("""
+    void mountsAreCopiedInAndLeaveNoTraceAndACacheKeepsWhatTheStepWrote() throws Exception {
+        Files.writeString(Files.createDirectories(tmp.resolve("context")).resolve("ctx.txt"), "from the context\n");
+        Path secret = Files.writeString(tmp.resolve("token"), "s3cr3t-value");
+        BuildRequest.DockerfileSource dockerfile = new BuildRequest.DockerfileSource.Text("""
+                FROM busybox AS producer
+                RUN mkdir /out && echo "from another stage" > /out/f
                 FROM busybox
-                RUN --mount=type=tmpfs,target=/scratch true
-                """), "mounts:1", request -> request.isolation(Isolation.CHROOT)));
-        assertEquals("line 2: RUN --mount needs mount namespaces, which chroot isolation does not have (jbuild info "
-                + "says why it is in use)", refused.getMessage());
+                RUN --mount=type=cache,target=/var/cache/app echo run >> /var/cache/app/log && cp /var/cache/app/log /seen
+                RUN --mount=type=bind,source=ctx.txt,target=/mnt/ctx.txt cp /mnt/ctx.txt /from-bind.txt
+                RUN --mount=type=bind,from=producer,source=/out,target=/mnt/out cp /mnt/out/f /from-stage.txt
+                RUN --mount=type=tmpfs,target=/scratch echo x > /scratch/y && test -f /scratch/y && echo ok > /tmpfs-ok
+                RUN --mount=type=secret,id=token wc -c < /run/secrets/token > /secret-size
+                """);
+        Consumer<BuildRequest.Builder> chroot = request -> request.isolation(Isolation.CHROOT).secret("token", secret);
+        BuiltImage image = build(dockerfile, "mounts:1", chroot);
+        assertEquals("run\n", image.file("seen"));
+        assertEquals("from the context\n", image.file("from-bind.txt"));
+        assertEquals("from another stage\n", image.file("from-stage.txt"));
+        assertEquals("ok\n", image.file("tmpfs-ok"));
+        assertEquals("12\n", image.file("secret-size").stripLeading());
+        for (String target : List.of("var/cache/app", "mnt", "scratch", "run/secrets")) {
+            assertFalse(image.exists(target), target + " is a mount's, not the image's");
+        }
+        for (var layer : image.layerContents()) {
+            for (var entry : layer.entrySet()) {
+                assertFalse(new String(entry.getValue(), java.nio.charset.StandardCharsets.ISO_8859_1)
+                        .contains("s3cr3t-value"), "the secret leaked in " + entry.getKey());
+            }
+        }
+        BuiltImage again = build(dockerfile, "mounts:1", chroot.andThen(request -> request.noCache(true)));
+        assertEquals("run\nrun\n", again.file("seen"), "the cache kept what the first build's step wrote");
+    }
+
+    @Test
+    void whatNeedsNamespacesIsRefused() {
+        BuildException noNetwork = assertThrows(BuildException.class, () -> build(new BuildRequest.DockerfileSource.Text("""
+                FROM busybox
+                RUN --network=none true
+                """), "none:1", request -> request.isolation(Isolation.CHROOT)));
+        assertEquals("line 2: RUN --network=none needs a network namespace, which chroot isolation does not have "
+                + "(jbuild info says why it is in use)", noNetwork.getMessage());
+    }
+
+    @Test
+    void aMountTargetThroughASymbolicLinkIsRefusedAndNothingOutsideIsTouched() throws Exception {
+        Path outside = Files.createDirectories(tmp.resolve("outside"));
+        BuildException refused = assertThrows(BuildException.class, () -> build(new BuildRequest.DockerfileSource.Text(
+                "FROM busybox\nRUN ln -s " + outside + " /escape\nRUN --mount=type=tmpfs,target=/escape/x true\n"),
+                "escape:1", request -> request.isolation(Isolation.CHROOT)));
+        assertTrue(refused.getMessage().startsWith("line 3: ") && refused.getMessage().endsWith(
+                "mount target /escape/x passes through the symbolic link /escape, which chroot isolation cannot follow "
+                        + "safely"), refused.getMessage());
+        assertFalse(Files.exists(outside.resolve("x")));
     }
 }

@@ -129,7 +129,7 @@ final class BuildCommand implements Callable<Integer> {
 
     @Option(names = "--isolation", paramLabel = "MODE", converter = RunIsolationConverter.class,
             description = "Isolate RUN steps this way: root, rootless-subuid, rootless-one-uid or chroot (default: the "
-                    + "strongest available; chroot needs no overlay or namespaces, and allows no RUN --mount).")
+                    + "strongest available; chroot needs no overlay or namespaces).")
     Isolation isolation;
 
     @Option(names = "--allow", split = ",", paramLabel = "ENTITLEMENT",

@@ -1,5 +1,6 @@
 package dev.jbuild.builder.internal;
 
+import dev.jbuild.runtime.Mount;
 import dev.jbuild.store.ApplyMode;
 import dev.jbuild.store.LayerApplier;
 import dev.jbuild.store.LayerChange;
@@ -13,9 +14,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.archivers.tar.TarConstants;
@@ -94,6 +98,89 @@ final class DirectoryRootfs {
                 Files.setLastModifiedTime(root.resolve(parent), Files.getLastModifiedTime(original, LinkOption.NOFOLLOW_LINKS));
             }
         }
+    }
+
+    /**
+     * Puts what {@code mount} shows at its target in the step's tree, in place of what the image has
+     * there: the changes below a target never reach the layer ({@link MountStubs}).
+     *
+     * @throws IOException when the target's path passes through a symbolic link, which would lead out of the tree
+     */
+    void place(Mount mount) throws IOException {
+        String path = PathNames.inside(mount.target());
+        Path target = insideRoot(path);
+        if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+            Trees.delete(target);
+        }
+        Files.createDirectories(target.getParent());
+        switch (mount) {
+            case Mount.Bind bind -> copyTree(bind.source(), target);
+            case Mount.Cache cache -> copyTree(cache.hostDirectory(), target);
+            case Mount.Secret secret -> {
+                Files.copy(secret.file(), target);
+                Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("r--------"));
+            }
+            case Mount.Tmpfs tmpfs -> {
+                Files.createDirectory(target);
+                Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rwxrwxrwx"));
+            }
+        }
+        // placing it touched the directories above it, which the step did not change
+        for (String parent = PathNames.parent(path); !parent.isEmpty(); parent = PathNames.parent(parent)) {
+            Path original = before.resolve(parent);
+            if (Files.isDirectory(original, LinkOption.NOFOLLOW_LINKS)) {
+                Files.setLastModifiedTime(root.resolve(parent), Files.getLastModifiedTime(original, LinkOption.NOFOLLOW_LINKS));
+            }
+        }
+    }
+
+    /** Keeps what the step left in a cache mount's target as the cache's content. */
+    void keep(Mount.Cache cache) throws IOException {
+        Path target = insideRoot(PathNames.inside(cache.target()));
+        try (Stream<Path> children = Files.list(cache.hostDirectory())) {
+            for (Path child : children.toList()) {
+                Trees.delete(child);
+            }
+        }
+        if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
+            copyTree(target, cache.hostDirectory());
+        }
+    }
+
+    /** {@code path} in the step's tree, refused when a directory on the way is a symbolic link. */
+    private Path insideRoot(String path) throws IOException {
+        Path current = root;
+        for (String name : path.split("/")) {
+            current = current.resolve(name);
+            if (Files.isSymbolicLink(current)) {
+                throw new IOException("mount target /" + path + " passes through the symbolic link /"
+                        + root.relativize(current) + ", which chroot isolation cannot follow safely");
+            }
+        }
+        return current;
+    }
+
+    private static void copyTree(Path source, Path target) throws IOException {
+        if (!Files.isDirectory(source, LinkOption.NOFOLLOW_LINKS)) {
+            Files.copy(source, target, StandardCopyOption.COPY_ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(source)) {
+            for (Path path : (Iterable<Path>) paths::iterator) {
+                Path destination = target.resolve(source.relativize(path).toString());
+                if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
+                    Files.createDirectories(destination);
+                    Files.setPosixFilePermissions(destination, Files.getPosixFilePermissions(path, LinkOption.NOFOLLOW_LINKS));
+                } else {
+                    Files.copy(path, destination, StandardCopyOption.COPY_ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
+                }
+            }
+        }
+    }
+
+    /** The parent image as it was, flattened. */
+    Path before() {
+        return before;
     }
 
     /** The tree the step runs in. */

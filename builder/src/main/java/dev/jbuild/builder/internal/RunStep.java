@@ -190,17 +190,24 @@ final class RunStep {
 
     /**
      * Runs the command where there is no overlay (chroot isolation): in a flattened copy of the parent,
-     * whose changes against a second copy make the layer. Without mount namespaces there are no
-     * {@code RUN --mount}s, and no {@code /proc} or {@code /sys} inside.
+     * whose changes against a second copy make the layer. Without namespaces, a mount's content is copied
+     * to its target (and a cache's copied back after the step), there is no {@code /proc} or {@code /sys}
+     * inside, and neither an SSH agent nor {@code --network=none} can be had.
      */
     private ImageState executeInDirectory(int step) throws IOException, BuildException, InterruptedException {
         BuildSession session = context.session();
-        if (!mounts.isEmpty()) {
-            throw new BuildException(context.line(), "line " + context.line() + ": RUN --mount needs mount namespaces, "
-                    + "which chroot isolation does not have (jbuild info says why it is in use)", null);
+        if (mounts.stream().anyMatch(RunMount.Ssh.class::isInstance)) {
+            throw new BuildException(context.line(), "line " + context.line() + ": RUN --mount=type=ssh needs mount "
+                    + "namespaces, which chroot isolation does not have (jbuild info says why it is in use)", null);
+        }
+        if ("none".equals(network)) {
+            // a step that asked for no network must not get the host's
+            throw new BuildException(context.line(), "line " + context.line() + ": RUN --network=none needs a network "
+                    + "namespace, which chroot isolation does not have (jbuild info says why it is in use)", null);
         }
         ImageState state = context.state();
-        DirectoryRootfs rootfs = DirectoryRootfs.flatten(session.store, state.layers(), session.scratchDirectory("run"));
+        Path scratch = session.scratchDirectory("run");
+        DirectoryRootfs rootfs = DirectoryRootfs.flatten(session.store, state.layers(), scratch);
         Map<String, String> files = new LinkedHashMap<>();
         Path hostResolver = Path.of("/etc/resolv.conf");
         if (!"none".equals(network) && !rootfs.has("etc/resolv.conf") && Files.isRegularFile(hostResolver)) {
@@ -210,15 +217,33 @@ final class RunStep {
             files.put(HOSTS.substring(1), hosts());
         }
         rootfs.addToBoth(files);
+        ContainerSpec.Builder spec = spec(new Rootfs.Directory(rootfs.root()), state);
+        List<String> mountTargets = new ArrayList<>();
         OutputTail tail = new OutputTail(FAILURE_TAIL);
         ExitStatus status;
-        try (OutputStream out = new EventStream(session, step, false, tail);
-             OutputStream err = new EventStream(session, step, true, tail)) {
-            status = session.runtime.get().container(spec(new Rootfs.Directory(rootfs.root()), state).build())
-                    .run(null, out, err);
+        try (CacheMounts.StepCaches caches = CacheMounts.acquire(context, mounts);
+             SshMounts agents = SshMounts.open(context, mounts, scratch)) {
+            List<Mount> placed = new ArrayList<>();
+            for (RunMount mount : mounts) {
+                for (Mount resolved : RunMounts.resolve(context, mount, scratch, caches, agents).mounts()) {
+                    rootfs.place(resolved);
+                    placed.add(resolved);
+                    mountTargets.add(resolved.target());
+                }
+                RunMounts.environment(context, mount).forEach(spec::env);
+            }
+            try (OutputStream out = new EventStream(session, step, false, tail);
+                 OutputStream err = new EventStream(session, step, true, tail)) {
+                status = session.runtime.get().container(spec.build()).run(null, out, err);
+            }
+            for (Mount mount : placed) {
+                if (mount instanceof Mount.Cache cache) {
+                    rootfs.keep(cache);
+                }
+            }
         }
         requireSuccess(status, tail);
-        return commit(state, rootfs.changes());
+        return commit(state, MountStubs.remove(rootfs.changes(), mountTargets, new LayeredTree(List.of(rootfs.before()))));
     }
 
     private ContainerSpec.Builder spec(Rootfs rootfs, ImageState state) {
