@@ -19,8 +19,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * RUN steps under chroot isolation, where there is no overlay: the step runs in a flattened copy of its
- * parent, and the layer is what differs from a second copy.
+ * RUN steps where there is no overlay, under chroot isolation or with a store on a file system that cannot
+ * hold an overlay's upper directory: the step runs in a flattened copy of its parent, and the layer is
+ * what differs from a second copy.
  */
 class ChrootBuildIT {
     @TempDir
@@ -40,6 +41,11 @@ class ChrootBuildIT {
 
     private BuiltImage build(BuildRequest.DockerfileSource dockerfile, String tag, Consumer<BuildRequest.Builder> options)
             throws Exception {
+        return build(store, dockerfile, tag, options);
+    }
+
+    private BuiltImage build(Store store, BuildRequest.DockerfileSource dockerfile, String tag,
+                             Consumer<BuildRequest.Builder> options) throws Exception {
         BuildRequest.Builder request = BuildRequest.builder(new BuildRequest.Context.Directory(
                 Files.createDirectories(tmp.resolve("context")))).dockerfile(dockerfile).tag(tag);
         options.accept(request);
@@ -109,6 +115,46 @@ class ChrootBuildIT {
         }
         BuiltImage again = build(dockerfile, "mounts:1", chroot.andThen(request -> request.noCache(true)));
         assertEquals("run\nrun\n", again.file("seen"), "the cache kept what the first build's step wrote");
+    }
+
+    @Test
+    void aStoreOnAnOverlayBuildsInCopiedTreesWithRealMounts() throws Exception {
+        Path overlay = Files.createDirectories(tmp.resolve("overlay/merged"));
+        for (String directory : List.of("lower", "upper", "work")) {
+            Files.createDirectories(tmp.resolve("overlay").resolve(directory));
+        }
+        run("mount", "-t", "overlay", "overlay", "-o", "lowerdir=" + tmp.resolve("overlay/lower") + ",upperdir="
+                + tmp.resolve("overlay/upper") + ",workdir=" + tmp.resolve("overlay/work"), overlay.toString());
+        try {
+            Store onOverlay = Store.open(overlay.resolve("store"));
+            BusyboxImage.importInto(onOverlay, Files.createDirectories(tmp.resolve("second-busybox")));
+            BuildRequest.DockerfileSource whiteouts = new BuildRequest.DockerfileSource.File(
+                    BuildCasesIT.CASES.resolve("whiteouts/Dockerfile"));
+            BuiltImage usual = build(whiteouts, "usual:1", request -> { });
+            BuiltImage copied = build(onOverlay, whiteouts, "copied:1", request -> { });
+            assertEquals(FileTrees.describe(usual.tree(), Set.of()), FileTrees.describe(copied.tree(), Set.of()));
+
+            BuiltImage mounts = build(onOverlay, new BuildRequest.DockerfileSource.Text("""
+                    FROM busybox
+                    RUN --mount=type=cache,target=/var/cache/app echo run >> /var/cache/app/log && cp /var/cache/app/log /seen
+                    RUN --mount=type=tmpfs,target=/scratch echo x > /scratch/y && echo ok > /tmpfs-ok
+                    RUN --network=none ls /sys/class/net > /links
+                    """), "mounts:1", request -> { });
+            assertEquals("run\n", mounts.file("seen"));
+            assertEquals("ok\n", mounts.file("tmpfs-ok"));
+            assertEquals("lo\n", mounts.file("links"), "with namespaces, --network=none is had");
+            for (String target : List.of("var/cache/app", "scratch", "proc/1", "dev/null")) {
+                assertFalse(mounts.exists(target), target + " is a mount's, not the image's");
+            }
+        } finally {
+            run("umount", overlay.toString());
+        }
+    }
+
+    private static void run(String... command) throws Exception {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, process.waitFor(), String.join(" ", command) + ": " + output);
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.jbuild.cli;
 import dev.jbuild.oci.ContainerConfig;
 import dev.jbuild.oci.Image;
 import dev.jbuild.oci.ImageConfig;
+import dev.jbuild.oci.Layer;
 import dev.jbuild.oci.Platform;
 import dev.jbuild.runtime.ContainerException;
 import dev.jbuild.runtime.ContainerRuntime;
@@ -14,27 +15,34 @@ import dev.jbuild.runtime.Isolation;
 import dev.jbuild.runtime.Limits;
 import dev.jbuild.runtime.Network;
 import dev.jbuild.runtime.Rootfs;
+import dev.jbuild.store.ApplyMode;
+import dev.jbuild.store.LayerApplier;
 import dev.jbuild.store.Store;
-import java.io.FileOutputStream;
 import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /** {@code jbuild run}: runs an image from the store (or a plain directory) in a container and exits with its exit code. */
 @Command(name = "run", modelTransformer = RunCommand.OptionsEndAtCommand.class,
@@ -125,7 +133,7 @@ final class RunCommand implements Callable<Integer> {
             if (platform != null && !emulatorAvailable(Pull.parsePlatform(platform))) {
                 return ContainerException.SETUP_FAILED;
             }
-            return runOverLayers(List.of(rootfs), RunImageDefaults.NONE);
+            return runOverLayers(List.of(rootfs), copy -> copyTree(rootfs, copy), RunImageDefaults.NONE);
         }
         if (arguments.isEmpty()) {
             throw new UsageException("name the image to run, or give --rootfs DIR");
@@ -145,7 +153,13 @@ final class RunCommand implements Callable<Integer> {
         if (lowerdirs.isEmpty()) {
             throw new UsageException(arguments.getFirst() + " has no layers to run");
         }
-        return runOverLayers(lowerdirs, new RunImageDefaults(
+        return runOverLayers(lowerdirs, copy -> {
+            for (Layer layer : image.layers()) {
+                try (InputStream blob = store.open(layer.descriptor())) {
+                    LayerApplier.apply(blob, copy, ApplyMode.FLATTEN);
+                }
+            }
+        }, new RunImageDefaults(
                 config.entrypoint() == null ? List.of() : config.entrypoint(),
                 config.cmd() == null ? List.of() : config.cmd(),
                 config.env(), config.workingDir(), config.user()));
@@ -161,20 +175,31 @@ final class RunCommand implements Callable<Integer> {
         return true;
     }
 
+    /** Writes a container's root file system into a directory. */
+    @FunctionalInterface
+    interface RootfsCopy {
+        void into(Path directory) throws IOException;
+    }
+
     /**
      * Runs the command over {@code lowerdirs} (top layer first) with an upper directory of its own under the store's
-     * {@code containers/} directory; {@code --rm} deletes it afterwards. Image defaults apply where no option is given.
+     * {@code containers/} directory; {@code --rm} deletes it afterwards. Where there can be no overlay (chroot
+     * isolation, or a store on a file system that cannot hold its upper directory), the command runs in a copy
+     * made by {@code copy} there instead. Image defaults apply where no option is given.
      */
-    int runOverLayers(List<Path> lowerdirs, RunImageDefaults defaults) {
+    int runOverLayers(List<Path> lowerdirs, RootfsCopy copy, RunImageDefaults defaults) {
         ContainerRuntime runtime = runtime();
         Path containerDirectory = parent.storeRoot().resolve("containers").resolve(UUID.randomUUID().toString().replace("-", ""));
+        boolean overlayPossible = runtime.isolation() != Isolation.CHROOT
+                && Rootfs.Overlay.canHoldUpper(parent.storeRoot());
         Rootfs.Overlay overlay = Rootfs.Overlay.in(containerDirectory, lowerdirs);
+        Path copied = containerDirectory.resolve("rootfs");
         List<String> args = new ArrayList<>(defaults.entrypoint());
         args.addAll(command.isEmpty() ? defaults.cmd() : command);
         if (args.isEmpty()) {
             throw new UsageException("no command given and the image has no entrypoint or cmd");
         }
-        ContainerSpec.Builder builder = ContainerSpec.builder(overlay, args)
+        ContainerSpec.Builder builder = ContainerSpec.builder(overlayPossible ? overlay : new Rootfs.Directory(copied), args)
                 .env(defaults.env())
                 .env(env)
                 .cwd(workdir != null ? workdir : defaults.workingDir().isEmpty() ? "/" : defaults.workingDir())
@@ -193,6 +218,9 @@ final class RunCommand implements Callable<Integer> {
         }
         try {
             Files.createDirectories(containerDirectory);
+            if (!overlayPossible) {
+                copy.into(Files.createDirectory(copied));
+            }
             ExitStatus status = runtime.container(containerSpec).run(System.in, standardOutput(), standardError());
             if (!status.success() && (status.signal() != 0 || status.timedOut())) {
                 spec.commandLine().getErr().println("jbuild run: " + status.describe());
@@ -206,9 +234,12 @@ final class RunCommand implements Callable<Integer> {
         } finally {
             if (remove) {
                 overlay.deleteUpperAndWork();
+                deleteTree(copied);
                 deleteEmpty(containerDirectory);
             } else if (Files.isDirectory(overlay.upper())) {
                 spec.commandLine().getErr().println("jbuild run: the container's changes are kept in " + overlay.upper());
+            } else if (Files.isDirectory(copied)) {
+                spec.commandLine().getErr().println("jbuild run: the container's file system is kept in " + copied);
             }
             spec.commandLine().getErr().flush();
         }
@@ -225,6 +256,32 @@ final class RunCommand implements Callable<Integer> {
             return isolation != null ? ContainerRuntime.withIsolation(isolation) : ContainerRuntime.detect();
         } catch (ContainerException e) {
             throw new UsageException(e.getMessage());
+        }
+    }
+
+    /** Deletes a copied root file system, symbolic links as links. */
+    private static void deleteTree(Path directory) {
+        if (!Files.isDirectory(directory, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(directory)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove " + directory, e);
+        }
+    }
+
+    /** Copies {@code source} into the empty directory {@code target}, with modes, owners and times. */
+    private static void copyTree(Path source, Path target) throws IOException {
+        try (Stream<Path> paths = Files.walk(source)) {
+            for (Path path : (Iterable<Path>) paths::iterator) {
+                Path destination = target.resolve(source.relativize(path).toString());
+                if (!path.equals(source)) {
+                    Files.copy(path, destination, StandardCopyOption.COPY_ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
+                }
+            }
         }
     }
 

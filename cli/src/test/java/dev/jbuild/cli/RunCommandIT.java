@@ -1,6 +1,7 @@
 package dev.jbuild.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -74,6 +75,23 @@ class RunCommandIT {
         assertEquals(2, jbuild("--root", store, "run", "--rm", "example/busybox:1"));
         assertTrue(err.toString().contains("no command given"), err.toString());
         assertEquals(4, jbuild("--root", store, "run", "--rm", "example/missing:1", "true"));
+    }
+
+    @Test
+    void underChrootIsolationAnImageRunsInACopyOfItsFileSystem() throws IOException {
+        String store = tmp.resolve("store").toString();
+        assertEquals(0, jbuild("--root", store, "import", rootfs.toString(), "example/busybox:1"), err.toString());
+        assertEquals(9, jbuild("--root", store, "run", "--rm", "--isolation", "chroot", "example/busybox:1", "sh", "-c",
+                "test -x /bin/busybox && echo changed > /bin/new && exit 9"), err.toString());
+        try (Stream<Path> containers = Files.list(tmp.resolve("store/containers"))) {
+            assertEquals(List.of(), containers.toList(), "--rm removed the copy");
+        }
+        assertEquals(0, jbuild("--root", store, "run", "--isolation", "chroot", "--rootfs", rootfs.toString(), "sh", "-c",
+                "echo changed > /file"), err.toString());
+        assertFalse(Files.exists(rootfs.resolve("file")), "the given directory is not changed");
+        String kept = err.toString().lines().filter(l -> l.startsWith("jbuild run: the container's file system"))
+                .findFirst().orElseThrow().replaceFirst("^jbuild run: the container's file system is kept in ", "");
+        assertTrue(Files.isRegularFile(Path.of(kept, "file")), err.toString());
     }
 
     @Test

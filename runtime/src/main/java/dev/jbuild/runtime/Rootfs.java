@@ -1,9 +1,12 @@
 package dev.jbuild.runtime;
 
 import dev.jbuild.runtime.internal.RunDirectories;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /** The root filesystem of a container: an overlay of read-only layers, or a plain directory. */
 public sealed interface Rootfs {
@@ -22,6 +25,22 @@ public sealed interface Rootfs {
             lowerdirs = lowerdirs.stream().map(dir -> dir.toAbsolutePath().normalize()).toList();
             upper = Objects.requireNonNull(upper, "upper").toAbsolutePath().normalize();
             work = Objects.requireNonNull(work, "work").toAbsolutePath().normalize();
+        }
+
+        /** File systems overlayfs refuses as the home of an upper directory. */
+        private static final Set<String> NO_UPPER = Set.of("overlay", "nfs", "nfs4", "cifs", "smb3", "9p");
+
+        /**
+         * True unless {@code directory} is on a file system that cannot hold an overlay's upper directory: another
+         * overlay (a store inside a container whose root is one), or a network or FUSE file system.
+         */
+        public static boolean canHoldUpper(Path directory) {
+            try {
+                String type = Files.getFileStore(directory).type();
+                return !(NO_UPPER.contains(type) || type.startsWith("fuse"));
+            } catch (IOException unknown) {
+                return true;
+            }
         }
 
         /** An overlay whose upper and work directories are {@code upper} and {@code work} inside {@code containerDirectory}. */

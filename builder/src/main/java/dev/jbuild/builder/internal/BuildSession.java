@@ -12,6 +12,7 @@ import dev.jbuild.oci.Descriptor;
 import dev.jbuild.oci.MediaType;
 import dev.jbuild.oci.Platform;
 import dev.jbuild.runtime.ContainerRuntime;
+import dev.jbuild.runtime.Rootfs;
 import dev.jbuild.store.LayerWriteOptions;
 import dev.jbuild.store.Store;
 import java.io.IOException;
@@ -54,6 +55,7 @@ public final class BuildSession {
 
     private final Set<Integer> imageStages;
     private final Map<String, ContextTree> namedDirectories = new ConcurrentHashMap<>();
+    private final Supplier<Boolean> overlayUpperUsable;
     private final Queue<CachedStep> ranSteps = new ConcurrentLinkedQueue<>();
 
     BuildSession(Store store, BuildRequest request, BuildPlan plan, Platform platform, ContextTree context,
@@ -69,6 +71,7 @@ public final class BuildSession {
         this.layers = new LayerDirectories(store);
         this.cache = new StepCache(store, imports);
         this.imageStages = imageStages(plan);
+        this.overlayUpperUsable = new OnFirstUse<>(() -> Rootfs.Overlay.canHoldUpper(workDirectory));
         this.images = images;
         this.runtime = runtime;
         // uncompressed: the next steps and `jbuild run` read the unpacked layers, so gzip would be
@@ -123,6 +126,14 @@ public final class BuildSession {
     /** Notes a step of {@code stage} that finished with {@code result}, run or cached, for {@code --cache-to}. */
     void ranStep(PlannedStage stage, StepKey key, Descriptor result) {
         ranSteps.add(new CachedStep(key.digest(), result, imageStages.contains(stage.index())));
+    }
+
+    /**
+     * True when overlayfs can put a RUN step's upper directory in the build's work directory (see
+     * {@link Rootfs.Overlay#canHoldUpper}); steps else run in a copied tree.
+     */
+    boolean overlayUpperUsable() {
+        return overlayUpperUsable.get();
     }
 
     /** True when the build writes its cache for other machines ({@code --cache-to}). */

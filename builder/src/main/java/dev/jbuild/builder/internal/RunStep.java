@@ -138,7 +138,7 @@ final class RunStep {
     /** Runs the command and turns its changes into a layer. */
     ImageState execute(int step) throws IOException, BuildException, InterruptedException {
         BuildSession session = context.session();
-        if (session.runtime.get().isolation() == Isolation.CHROOT) {
+        if (session.runtime.get().isolation() == Isolation.CHROOT || !session.overlayUpperUsable()) {
             return executeInDirectory(step);
         }
         ImageState state = context.state();
@@ -189,18 +189,20 @@ final class RunStep {
     }
 
     /**
-     * Runs the command where there is no overlay (chroot isolation): in a flattened copy of the parent,
-     * whose changes against a second copy make the layer. Without namespaces, a mount's content is copied
-     * to its target (and a cache's copied back after the step), there is no {@code /proc} or {@code /sys}
+     * Runs the command where there is no overlay (chroot isolation, or a store where overlayfs cannot
+     * keep an upper directory): in a flattened copy of the parent, whose changes against a second copy
+     * make the layer. Under chroot isolation, without namespaces, a mount's content is copied to its
+     * target (and a cache's copied back after the step), there is no {@code /proc} or {@code /sys}
      * inside, and neither an SSH agent nor {@code --network=none} can be had.
      */
     private ImageState executeInDirectory(int step) throws IOException, BuildException, InterruptedException {
         BuildSession session = context.session();
-        if (mounts.stream().anyMatch(RunMount.Ssh.class::isInstance)) {
+        boolean namespaces = session.runtime.get().isolation() != Isolation.CHROOT;
+        if (!namespaces && mounts.stream().anyMatch(RunMount.Ssh.class::isInstance)) {
             throw new BuildException(context.line(), "line " + context.line() + ": RUN --mount=type=ssh needs mount "
                     + "namespaces, which chroot isolation does not have (jbuild info says why it is in use)", null);
         }
-        if ("none".equals(network)) {
+        if (!namespaces && "none".equals(network)) {
             // a step that asked for no network must not get the host's
             throw new BuildException(context.line(), "line " + context.line() + ": RUN --network=none needs a network "
                     + "namespace, which chroot isolation does not have (jbuild info says why it is in use)", null);
@@ -218,7 +220,8 @@ final class RunStep {
         }
         rootfs.addToBoth(files);
         ContainerSpec.Builder spec = spec(new Rootfs.Directory(rootfs.root()), state);
-        List<String> mountTargets = new ArrayList<>();
+        // with namespaces, the runtime mounts its own file systems and the step's mounts over the tree
+        List<String> mountTargets = new ArrayList<>(namespaces ? List.of("/dev", "/proc", "/sys") : List.of());
         OutputTail tail = new OutputTail(FAILURE_TAIL);
         ExitStatus status;
         try (CacheMounts.StepCaches caches = CacheMounts.acquire(context, mounts);
@@ -226,8 +229,12 @@ final class RunStep {
             List<Mount> placed = new ArrayList<>();
             for (RunMount mount : mounts) {
                 for (Mount resolved : RunMounts.resolve(context, mount, scratch, caches, agents).mounts()) {
-                    rootfs.place(resolved);
-                    placed.add(resolved);
+                    if (namespaces) {
+                        spec.mount(resolved);
+                    } else {
+                        rootfs.place(resolved);
+                        placed.add(resolved);
+                    }
                     mountTargets.add(resolved.target());
                 }
                 RunMounts.environment(context, mount).forEach(spec::env);
