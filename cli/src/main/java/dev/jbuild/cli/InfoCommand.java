@@ -5,12 +5,16 @@ import dev.jbuild.runtime.Emulation;
 import dev.jbuild.runtime.EmulationInstall;
 import dev.jbuild.runtime.EmulationStatus;
 import dev.jbuild.runtime.HostInfo;
+import dev.jbuild.runtime.Rootfs;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code jbuild info}: what the container runtime found on this host and which isolation it uses. */
@@ -18,6 +22,9 @@ import picocli.CommandLine.Spec;
 final class InfoCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
+
+    @ParentCommand
+    JbuildCommand parent;
 
     @Option(names = "--install-emulators",
             description = "As root: mount binfmt_misc if needed and register the emulators of Debian's qemu-user-static.")
@@ -29,6 +36,13 @@ final class InfoCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         out.println("kernel:    " + info.kernel());
         out.println("overlay:   " + (info.overlay() ? "yes" : "no (overlay is not in /proc/filesystems)"));
+        Path store = parent.storeRoot();
+        Path existing = store;
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        out.println("store:     " + store + (existing == null || Rootfs.Overlay.canHoldUpper(existing) ? ""
+                : " (on a file system that cannot hold an overlay's upper directory: RUN steps run in copied trees)"));
         out.println("cgroups:   " + info.cgroups());
         out.println("subuid:    " + info.subuid());
         out.println("subgid:    " + info.subgid());

@@ -116,8 +116,9 @@ class RunCommandIT {
 
     @Test
     void infoPrintsTheHostAndTheChosenIsolation() {
-        assertEquals(0, jbuild("info"));
+        assertEquals(0, jbuild("--root", tmp.resolve("store").toString(), "info"));
         assertTrue(out.toString().contains("isolation: root"), out.toString());
+        assertTrue(out.toString().contains("store:     " + tmp.resolve("store") + "\n"), out.toString());
         assertTrue(out.toString().contains("kernel:    "), out.toString());
         assertTrue(out.toString().contains("cgroups:   "), out.toString());
     }
