@@ -1,153 +1,207 @@
 package dev.jbuild.store;
 
-import dev.jbuild.store.internal.fs.FileStat;
-import dev.jbuild.store.internal.fs.Posix;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * The change list between two directory trees, for builds without overlayfs (chroot isolation):
- * walks both trees and compares type, mode, ownership, size, mtime, link target, device numbers and
- * {@code security.capability}, reading contents only when sizes match and an mtime lacks
- * sub-second precision. Deletions become whiteouts; parents of every change are included so the
- * layer carries their metadata.
+ * The changes made to one directory tree, for builds without overlayfs: {@link #snapshot} records
+ * every entry's metadata, and {@link Snapshot#changes} walks the tree again and compares. A file is
+ * changed when its inode or its ctime is, which the kernel updates on every write, truncation,
+ * chmod, chown, link and xattr change and user space cannot set back; so no content is read and no
+ * second copy of the tree is needed. A directory is changed when its type, mode, owner or mtime is
+ * (adding or removing entries sets its mtime). Deletions become whiteouts; the parents of every
+ * change are included, so the layer carries their metadata.
  */
 public final class TreeDiff {
+    /** How far a file system's coarse clock may lag the system clock that {@link #snapshot} reads. */
+    private static final long CLOCK_SLACK_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+
+    private static final String ATTRIBUTES = "unix:mode,uid,gid,size,lastModifiedTime,ctime,ino,rdev";
+
     private TreeDiff() {
     }
 
-    /** The changes that turn {@code before} into {@code after}. */
-    public static List<LayerChange> changes(Path before, Path after) throws IOException {
-        Set<String> emitted = new LinkedHashSet<>();
-        List<LayerChange> changes = new ArrayList<>();
-        compareDirectory(before, after, "", emitted, changes);
-        return changes;
-    }
-
-    private static void compareDirectory(Path before, Path after, String prefix, Set<String> emitted,
-            List<LayerChange> changes) throws IOException {
-        Set<String> names = new TreeSet<>(list(after));
-        for (String name : list(before)) {
-            if (!names.contains(name)) {
-                addParents(prefix, after, emitted, changes);
-                changes.add(new LayerChange.Whiteout(prefix + name));
+    /**
+     * Records the tree below {@code root}. Returns once the system clock is past every ctime it saw by
+     * more than a coarse clock tick, so that a change made afterwards cannot keep a ctime it recorded.
+     */
+    public static Snapshot snapshot(Path root) throws IOException {
+        Map<String, Entry> entries = new HashMap<>();
+        Map<String, Set<String>> children = new HashMap<>();
+        long newestChange = record(root, "", entries, children);
+        long wait = newestChange + CLOCK_SLACK_NANOS - now();
+        if (wait > 0) {
+            try {
+                TimeUnit.NANOSECONDS.sleep(wait);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while taking a snapshot of " + root, e);
             }
         }
-        for (String name : names) {
-            Path newPath = after.resolve(name);
-            Path oldPath = before.resolve(name);
-            String path = prefix + name;
-            FileStat newStat = FileStat.of(newPath);
-            FileStat oldStat = Files.exists(oldPath, java.nio.file.LinkOption.NOFOLLOW_LINKS) ? FileStat.of(oldPath) : null;
-            if (oldStat == null || !sameEntry(oldPath, oldStat, newPath, newStat)) {
-                addParents(prefix, after, emitted, changes);
-                if (emitted.add(path)) {
-                    changes.add(new LayerChange.Put(path, newPath));
-                }
+        return new Snapshot(root, entries, children);
+    }
+
+    /** What one entry was: the fields a change shows in. */
+    private record Entry(int mode, int uid, int gid, long size, long mtime, long ctime, long inode, long rdev) {
+        boolean isDirectory() {
+            return (mode & 0170000) == 0040000;
+        }
+
+        boolean sameAs(Entry now) {
+            if (mode != now.mode || uid != now.uid || gid != now.gid) {
+                return false;
             }
-            if (newStat.isDirectory()) {
-                if (oldStat != null && oldStat.isDirectory()) {
-                    compareDirectory(oldPath, newPath, path + "/", emitted, changes);
-                } else {
-                    addAll(newPath, path + "/", emitted, changes);
-                }
+            if (isDirectory()) {
+                return mtime == now.mtime;
             }
+            return inode == now.inode && ctime == now.ctime && size == now.size && mtime == now.mtime && rdev == now.rdev;
+        }
+
+        static Entry of(Path path) throws IOException {
+            Map<String, Object> a = Files.readAttributes(path, ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
+            return new Entry((Integer) a.get("mode"), (Integer) a.get("uid"), (Integer) a.get("gid"), (Long) a.get("size"),
+                    nanos(a.get("lastModifiedTime")), nanos(a.get("ctime")), (Long) a.get("ino"), (Long) a.get("rdev"));
+        }
+
+        private static long nanos(Object time) {
+            return ((FileTime) time).to(TimeUnit.NANOSECONDS);
         }
     }
 
-    private static void addAll(Path dir, String prefix, Set<String> emitted, List<LayerChange> changes)
+    private static long record(Path directory, String prefix, Map<String, Entry> entries, Map<String, Set<String>> children)
             throws IOException {
-        for (String name : list(dir)) {
-            Path child = dir.resolve(name);
-            if (emitted.add(prefix + name)) {
-                changes.add(new LayerChange.Put(prefix + name, child));
-            }
-            if (FileStat.of(child).isDirectory()) {
-                addAll(child, prefix + name + "/", emitted, changes);
-            }
-        }
-    }
-
-    private static void addParents(String prefix, Path afterDir, Set<String> emitted, List<LayerChange> changes) {
-        if (prefix.isEmpty()) {
-            return;
-        }
-        String[] parts = prefix.substring(0, prefix.length() - 1).split("/");
-        Path root = afterDir;
-        for (int i = 0; i < parts.length; i++) {
-            root = root.getParent();
-        }
-        StringBuilder path = new StringBuilder();
-        Path current = root;
-        for (String part : parts) {
-            path.append(path.isEmpty() ? "" : "/").append(part);
-            current = current.resolve(part);
-            if (emitted.add(path.toString())) {
-                changes.add(new LayerChange.Put(path.toString(), current));
+        long newest = Long.MIN_VALUE;
+        Set<String> names = new TreeSet<>(list(directory));
+        children.put(prefix, names);
+        for (String name : names) {
+            Path child = directory.resolve(name);
+            Entry entry = Entry.of(child);
+            String path = prefix + name;
+            entries.put(path, entry);
+            newest = Math.max(newest, entry.ctime());
+            if (entry.isDirectory()) {
+                newest = Math.max(newest, record(child, path + "/", entries, children));
             }
         }
+        return newest;
     }
 
-    private static boolean sameEntry(Path oldPath, FileStat a, Path newPath, FileStat b) throws IOException {
-        if (a.mode() != b.mode() || a.uid() != b.uid() || a.gid() != b.gid() || a.rdev() != b.rdev()) {
-            return false;
-        }
-        if (!Arrays.equals(capability(oldPath), capability(newPath))) {
-            return false;
-        }
-        if (a.isDirectory()) {
-            return a.mtimeSeconds() == b.mtimeSeconds() && a.mtimeNanos() == b.mtimeNanos();
-        }
-        if (a.isSymlink()) {
-            return Files.readSymbolicLink(oldPath).equals(Files.readSymbolicLink(newPath))
-                    && a.mtimeSeconds() == b.mtimeSeconds();
-        }
-        if (a.size() != b.size() || a.mtimeSeconds() != b.mtimeSeconds()) {
-            return false;
-        }
-        if (a.mtimeNanos() != 0 && b.mtimeNanos() != 0) {
-            return a.mtimeNanos() == b.mtimeNanos();
-        }
-        return !a.isRegular() || sameContent(oldPath, newPath);
+    private static long now() {
+        java.time.Instant instant = java.time.Instant.now();
+        return instant.getEpochSecond() * 1_000_000_000L + instant.getNano();
     }
 
-    private static byte[] capability(Path path) throws IOException {
-        return Posix.lgetxattr(path, "security.capability").orElse(null);
+    private static List<String> list(Path directory) throws IOException {
+        try (Stream<Path> children = Files.list(directory)) {
+            return children.map(child -> Objects.toString(child.getFileName())).sorted().toList();
+        }
     }
 
-    private static boolean sameContent(Path a, Path b) throws IOException {
-        try (InputStream left = Files.newInputStream(a); InputStream right = Files.newInputStream(b)) {
-            byte[] x = new byte[65536];
-            byte[] y = new byte[65536];
-            while (true) {
-                int n = left.readNBytes(x, 0, x.length);
-                int m = right.readNBytes(y, 0, y.length);
-                if (n != m || !Arrays.equals(x, 0, n, y, 0, m)) {
-                    return false;
+    /** A tree as it was when {@link #snapshot} recorded it. */
+    public static final class Snapshot {
+        private final Path root;
+        private final Map<String, Entry> entries;
+        private final Map<String, Set<String>> children;
+
+        private Snapshot(Path root, Map<String, Entry> entries, Map<String, Set<String>> children) {
+            this.root = root;
+            this.entries = Map.copyOf(entries);
+            this.children = Map.copyOf(children);
+        }
+
+        /** True when the tree had the clean relative {@code path}. */
+        public boolean contains(String path) {
+            return entries.containsKey(path);
+        }
+
+        /** The last modification time the tree's {@code path} had; the tree must have had it. */
+        public FileTime modified(String path) {
+            Entry entry = Objects.requireNonNull(entries.get(path), path);
+            return FileTime.from(entry.mtime(), TimeUnit.NANOSECONDS);
+        }
+
+        /**
+         * What changed in the tree since the snapshot, as a layer records it, leaving out the clean relative
+         * paths in {@code ignored} and everything below them (mount points).
+         */
+        public List<LayerChange> changes(Set<String> ignored) throws IOException {
+            Set<String> emitted = new LinkedHashSet<>();
+            List<LayerChange> changes = new ArrayList<>();
+            compare(root, "", ignored, emitted, changes);
+            return changes;
+        }
+
+        private void compare(Path directory, String prefix, Set<String> ignored, Set<String> emitted,
+                             List<LayerChange> changes) throws IOException {
+            Set<String> names = new TreeSet<>(list(directory));
+            names.removeIf(name -> ignored.contains(prefix + name));
+            for (String name : children.getOrDefault(prefix, Set.of())) {
+                if (!names.contains(name) && !ignored.contains(prefix + name)) {
+                    addParents(prefix, emitted, changes);
+                    changes.add(new LayerChange.Whiteout(prefix + name));
                 }
-                if (n < x.length) {
-                    return true;
+            }
+            for (String name : names) {
+                Path child = directory.resolve(name);
+                String path = prefix + name;
+                Entry now = Entry.of(child);
+                Entry then = entries.get(path);
+                if (then == null || !then.sameAs(now)) {
+                    addParents(prefix, emitted, changes);
+                    if (emitted.add(path)) {
+                        changes.add(new LayerChange.Put(path, child));
+                    }
+                }
+                if (now.isDirectory()) {
+                    if (then != null && then.isDirectory()) {
+                        compare(child, path + "/", ignored, emitted, changes);
+                    } else {
+                        addAll(child, path + "/", ignored, emitted, changes);
+                    }
                 }
             }
         }
-    }
 
-    private static List<String> list(Path dir) throws IOException {
-        if (!Files.isDirectory(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            return List.of();
+        private void addAll(Path directory, String prefix, Set<String> ignored, Set<String> emitted,
+                            List<LayerChange> changes) throws IOException {
+            for (String name : list(directory)) {
+                if (ignored.contains(prefix + name)) {
+                    continue;
+                }
+                Path child = directory.resolve(name);
+                if (emitted.add(prefix + name)) {
+                    changes.add(new LayerChange.Put(prefix + name, child));
+                }
+                if (Files.isDirectory(child, LinkOption.NOFOLLOW_LINKS)) {
+                    addAll(child, prefix + name + "/", ignored, emitted, changes);
+                }
+            }
         }
-        try (Stream<Path> children = Files.list(dir)) {
-            return children.map(p -> Objects.toString(p.getFileName())).sorted().toList();
+
+        private void addParents(String prefix, Set<String> emitted, List<LayerChange> changes) {
+            if (prefix.isEmpty()) {
+                return;
+            }
+            StringBuilder path = new StringBuilder();
+            for (String part : prefix.substring(0, prefix.length() - 1).split("/")) {
+                path.append(path.isEmpty() ? "" : "/").append(part);
+                if (emitted.add(path.toString())) {
+                    changes.add(new LayerChange.Put(path.toString(), root.resolve(path.toString())));
+                }
+            }
         }
     }
 }

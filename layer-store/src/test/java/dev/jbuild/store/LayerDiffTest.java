@@ -125,15 +125,16 @@ class LayerDiffTest {
     }
 
     @Test
-    void treeWalkDiffBecomesLayerThatReproducesTheNewTree() throws Exception {
+    void snapshotDiffBecomesLayerThatReproducesTheNewTree() throws Exception {
         byte[] base = baseLayer();
         Path before = Files.createDirectories(temp.resolve("before"));
         LayerApplier.apply(new ByteArrayInputStream(base), before, ApplyMode.FLATTEN);
         Path after = Files.createDirectories(temp.resolve("after"));
         LayerApplier.apply(new ByteArrayInputStream(base), after, ApplyMode.FLATTEN);
+        TreeDiff.Snapshot snapshot = TreeDiff.snapshot(after);
         modify(after);
 
-        List<LayerChange> changes = TreeDiff.changes(before, after);
+        List<LayerChange> changes = snapshot.changes(java.util.Set.of());
         assertTrue(changes.contains(new LayerChange.Whiteout("etc/motd")), changes.toString());
         assertTrue(changes.contains(new LayerChange.Whiteout("var/lib/keep")), changes.toString());
         assertTrue(changes.contains(new LayerChange.Whiteout("opt/app/sub")), changes.toString());
@@ -143,5 +144,19 @@ class LayerDiffTest {
         LayerWriter.writeChanges(changes, step, LayerWriteOptions.DEFAULTS);
         LayerApplier.apply(new ByteArrayInputStream(step.toByteArray()), before, ApplyMode.FLATTEN);
         assertEquals(TreeSnapshot.of(after, true), TreeSnapshot.of(before, true));
+    }
+
+    @Test
+    void aRewriteThatKeepsSizeAndMtimeIsStillAChange() throws Exception {
+        Path tree = Files.createDirectories(temp.resolve("tree"));
+        LayerApplier.apply(new ByteArrayInputStream(baseLayer()), tree, ApplyMode.FLATTEN);
+        Path passwd = tree.resolve("etc/passwd");
+        java.nio.file.attribute.FileTime mtime = Files.getLastModifiedTime(passwd);
+        String content = Files.readString(passwd);
+        TreeDiff.Snapshot snapshot = TreeDiff.snapshot(tree);
+        Files.writeString(passwd, content.toUpperCase(java.util.Locale.ROOT));
+        Files.setLastModifiedTime(passwd, mtime);
+        assertEquals(List.of(new LayerChange.Put("etc", tree.resolve("etc")), new LayerChange.Put("etc/passwd", passwd)),
+                snapshot.changes(java.util.Set.of()), "the ctime shows the rewrite");
     }
 }

@@ -17,18 +17,21 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.archivers.tar.TarConstants;
 
 /**
- * The root filesystem of a RUN step where there is no overlay (chroot isolation): the parent image
- * flattened twice, one copy for the step to change and one to compare with afterwards
- * ({@link TreeDiff}). Both copies get the same extra files (the usual device nodes, name resolution),
- * so those are no change and stay out of the layer.
+ * The root filesystem of a RUN step where there is no overlay: the parent image flattened into a
+ * directory, and a {@link TreeDiff.Snapshot} of it, against which the step's changes are found.
+ * What the step needs but its image does not hold (the usual device nodes, name resolution, the
+ * content of its mounts) is added after the snapshot at paths that count as mount points, so none
+ * of it reaches the layer ({@link MountStubs}).
  */
 final class DirectoryRootfs {
     /** Character devices a process expects in {@code /dev}: name, major, minor. */
@@ -38,33 +41,31 @@ final class DirectoryRootfs {
     private record Device(String name, int major, int minor) {
     }
 
-    private final Path before;
     private final Path root;
+    private final TreeDiff.Snapshot image;
+    private final List<String> added = new ArrayList<>();
 
-    private DirectoryRootfs(Path before, Path root) {
-        this.before = before;
+    private DirectoryRootfs(Path root, TreeDiff.Snapshot image) {
         this.root = root;
+        this.image = image;
     }
 
-    /** Flattens {@code layers} of {@code store} into the two trees under {@code scratch}. */
+    /** Flattens {@code layers} of {@code store} into a tree under {@code scratch} and records it. */
     static DirectoryRootfs flatten(Store store, List<ImageState.LayerRef> layers, Path scratch) throws IOException {
-        DirectoryRootfs rootfs = new DirectoryRootfs(Files.createDirectories(scratch.resolve("before")),
-                Files.createDirectories(scratch.resolve("rootfs")));
-        for (Path tree : List.of(rootfs.before, rootfs.root)) {
-            for (ImageState.LayerRef layer : layers) {
-                try (InputStream blob = store.open(layer.blob())) {
-                    LayerApplier.apply(blob, tree, ApplyMode.FLATTEN);
-                }
+        Path root = Files.createDirectories(scratch.resolve("rootfs"));
+        for (ImageState.LayerRef layer : layers) {
+            try (InputStream blob = store.open(layer.blob())) {
+                LayerApplier.apply(blob, root, ApplyMode.FLATTEN);
             }
         }
-        return rootfs;
+        return new DirectoryRootfs(root, TreeDiff.snapshot(root));
     }
 
     /**
      * Adds the usual device nodes (skipped where creating them is not permitted) and {@code files} (clean
-     * relative path to content) to both trees.
+     * relative path to content), in place of what the image has there.
      */
-    void addToBoth(Map<String, String> files) throws IOException {
+    void add(Map<String, String> files) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (TarArchiveOutputStream tar = new TarArchiveOutputStream(bytes)) {
             tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
@@ -75,6 +76,7 @@ final class DirectoryRootfs {
                 entry.setDevMinor(device.minor());
                 tar.putArchiveEntry(entry);
                 tar.closeArchiveEntry();
+                added.add("dev/" + device.name());
             }
             for (Map.Entry<String, String> file : files.entrySet()) {
                 byte[] content = file.getValue().getBytes(StandardCharsets.UTF_8);
@@ -84,25 +86,18 @@ final class DirectoryRootfs {
                 tar.putArchiveEntry(entry);
                 tar.write(content);
                 tar.closeArchiveEntry();
+                added.add(file.getKey());
             }
         }
-        for (Path tree : List.of(before, root)) {
-            LayerApplier.apply(new ByteArrayInputStream(bytes.toByteArray()), tree, ApplyMode.FLATTEN);
-        }
-        // adding entries touched their directories at two different moments; they are no change of the step
-        List<String> parents = new ArrayList<>(List.of("dev"));
-        files.keySet().forEach(path -> parents.add(PathNames.parent(path)));
-        for (String parent : parents) {
-            Path original = before.resolve(parent);
-            if (!parent.isEmpty() && Files.isDirectory(original, LinkOption.NOFOLLOW_LINKS)) {
-                Files.setLastModifiedTime(root.resolve(parent), Files.getLastModifiedTime(original, LinkOption.NOFOLLOW_LINKS));
-            }
+        LayerApplier.apply(new ByteArrayInputStream(bytes.toByteArray()), root, ApplyMode.FLATTEN);
+        for (String path : added) {
+            restoreParentTimes(path);
         }
     }
 
     /**
-     * Puts what {@code mount} shows at its target in the step's tree, in place of what the image has
-     * there: the changes below a target never reach the layer ({@link MountStubs}).
+     * Puts what {@code mount} shows at its target, in place of what the image has there (without
+     * namespaces, nothing can be mounted).
      *
      * @throws IOException when the target's path passes through a symbolic link, which would lead out of the tree
      */
@@ -125,13 +120,8 @@ final class DirectoryRootfs {
                 Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rwxrwxrwx"));
             }
         }
-        // placing it touched the directories above it, which the step did not change
-        for (String parent = PathNames.parent(path); !parent.isEmpty(); parent = PathNames.parent(parent)) {
-            Path original = before.resolve(parent);
-            if (Files.isDirectory(original, LinkOption.NOFOLLOW_LINKS)) {
-                Files.setLastModifiedTime(root.resolve(parent), Files.getLastModifiedTime(original, LinkOption.NOFOLLOW_LINKS));
-            }
-        }
+        added.add(path);
+        restoreParentTimes(path);
     }
 
     /** Keeps what the step left in a cache mount's target as the cache's content. */
@@ -144,6 +134,37 @@ final class DirectoryRootfs {
         }
         if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
             copyTree(target, cache.hostDirectory());
+        }
+    }
+
+    /** The tree the step runs in. */
+    Path root() {
+        return root;
+    }
+
+    /** True when the flattened image has {@code path} (clean, relative). */
+    boolean has(String path) {
+        return image.contains(path);
+    }
+
+    /**
+     * What the step changed, less what was added for it and whatever is at or below {@code mountPoints}
+     * (absolute paths the runtime mounted over).
+     */
+    List<LayerChange> changes(List<String> mountPoints) throws IOException {
+        Set<String> ignored = new HashSet<>(added);
+        mountPoints.forEach(target -> ignored.add(PathNames.inside(target)));
+        // the directories made only to hold what was added are no change either
+        return MountStubs.remove(image.changes(ignored), ignored.stream().map(path -> "/" + path).toList(),
+                image::contains);
+    }
+
+    /** Adding {@code path} touched the directories above it, which the step did not change. */
+    private void restoreParentTimes(String path) throws IOException {
+        for (String parent = PathNames.parent(path); !parent.isEmpty(); parent = PathNames.parent(parent)) {
+            if (image.contains(parent) && Files.isDirectory(root.resolve(parent), LinkOption.NOFOLLOW_LINKS)) {
+                Files.setLastModifiedTime(root.resolve(parent), image.modified(parent));
+            }
         }
     }
 
@@ -176,25 +197,5 @@ final class DirectoryRootfs {
                 }
             }
         }
-    }
-
-    /** The parent image as it was, flattened. */
-    Path before() {
-        return before;
-    }
-
-    /** The tree the step runs in. */
-    Path root() {
-        return root;
-    }
-
-    /** What the step changed. */
-    List<LayerChange> changes() throws IOException {
-        return TreeDiff.changes(before, root);
-    }
-
-    /** True when the flattened image has {@code path} (clean, relative). */
-    boolean has(String path) {
-        return Files.exists(before.resolve(path), LinkOption.NOFOLLOW_LINKS);
     }
 }

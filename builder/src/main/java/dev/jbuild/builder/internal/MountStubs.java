@@ -16,15 +16,21 @@ final class MountStubs {
     private MountStubs() {
     }
 
-    static List<LayerChange> remove(List<LayerChange> changes, List<String> targets, FileTree lower) throws IOException {
+    /** Whether the image below the step has a path. */
+    @FunctionalInterface
+    interface Below {
+        boolean has(String path) throws IOException;
+    }
+
+    static List<LayerChange> remove(List<LayerChange> changes, List<String> targets, Below lower) throws IOException {
         Set<String> stubs = new HashSet<>();
         for (String target : targets) {
             String path = PathNames.inside(target);
-            if (!path.isEmpty() && lower.find(path).isEmpty()) {
+            if (!path.isEmpty() && !lower.has(path)) {
                 stubs.add(path);
             }
             for (String parent = PathNames.parent(path); !parent.isEmpty(); parent = PathNames.parent(parent)) {
-                if (lower.find(parent).isEmpty()) {
+                if (!lower.has(parent)) {
                     stubs.add(parent);
                 }
             }

@@ -179,7 +179,8 @@ final class RunStep {
         }
         requireSuccess(status, tail);
         List<LayerChange> allChanges = UpperDirDiff.changes(upper, lowers);
-        List<LayerChange> changes = MountStubs.remove(allChanges, mountTargets, new LayeredTree(lowers));
+        LayeredTree below = new LayeredTree(lowers);
+        List<LayerChange> changes = MountStubs.remove(allChanges, mountTargets, path -> below.find(path).isPresent());
         ImageState next = commit(state, changes);
         // the upperdir is already this layer in overlay form, unless mount points had to be left out of the layer
         if (changes.size() == allChanges.size() && session.request.sourceDateEpoch().isEmpty()) {
@@ -190,10 +191,10 @@ final class RunStep {
 
     /**
      * Runs the command where there is no overlay (chroot isolation, or a store where overlayfs cannot
-     * keep an upper directory): in a flattened copy of the parent, whose changes against a second copy
-     * make the layer. Under chroot isolation, without namespaces, a mount's content is copied to its
-     * target (and a cache's copied back after the step), there is no {@code /proc} or {@code /sys}
-     * inside, and neither an SSH agent nor {@code --network=none} can be had.
+     * keep an upper directory): in a flattened copy of the parent, whose changes since a snapshot make
+     * the layer. Under chroot isolation, without namespaces, a mount's content is copied to its target
+     * (and a cache's copied back after the step), there is no {@code /proc} or {@code /sys} inside, and
+     * neither an SSH agent nor {@code --network=none} can be had.
      */
     private ImageState executeInDirectory(int step) throws IOException, BuildException, InterruptedException {
         BuildSession session = context.session();
@@ -215,13 +216,18 @@ final class RunStep {
         if (!"none".equals(network) && !rootfs.has("etc/resolv.conf") && Files.isRegularFile(hostResolver)) {
             files.put("etc/resolv.conf", Files.readString(hostResolver));
         }
-        if (!session.request.extraHosts().isEmpty()) {
-            files.put(HOSTS.substring(1), hosts());
-        }
-        rootfs.addToBoth(files);
         ContainerSpec.Builder spec = spec(new Rootfs.Directory(rootfs.root()), state);
         // with namespaces, the runtime mounts its own file systems and the step's mounts over the tree
         List<String> mountTargets = new ArrayList<>(namespaces ? List.of("/dev", "/proc", "/sys") : List.of());
+        if (!session.request.extraHosts().isEmpty()) {
+            if (namespaces) {
+                spec.mount(new Mount.Bind(hostsFile(scratch), HOSTS, false));
+                mountTargets.add(HOSTS);
+            } else {
+                files.put(HOSTS.substring(1), hosts());
+            }
+        }
+        rootfs.add(files);
         OutputTail tail = new OutputTail(FAILURE_TAIL);
         ExitStatus status;
         try (CacheMounts.StepCaches caches = CacheMounts.acquire(context, mounts);
@@ -250,7 +256,7 @@ final class RunStep {
             }
         }
         requireSuccess(status, tail);
-        return commit(state, MountStubs.remove(rootfs.changes(), mountTargets, new LayeredTree(List.of(rootfs.before()))));
+        return commit(state, rootfs.changes(mountTargets));
     }
 
     private ContainerSpec.Builder spec(Rootfs rootfs, ImageState state) {
