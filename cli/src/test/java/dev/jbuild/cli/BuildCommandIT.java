@@ -166,6 +166,25 @@ class BuildCommandIT {
     }
 
     @Test
+    void aSecondStoreBuildsFromTheCacheTheFirstExported() throws IOException {
+        Path cache = tmp.resolve("cache");
+        CliRun first = CliRun.of("--root", tmp.resolve("first").toString(), "build", "--progress", "plain",
+                "--cache-to", "type=local,dest=" + cache + ",mode=max", "--build-arg", "WHO=cache", context.toString());
+        assertEquals(0, first.exitCode(), first.err());
+        assertTrue(first.err().contains("exported cache to " + cache + ":latest as sha256:"), first.err());
+
+        CliRun second = CliRun.of("--root", tmp.resolve("second").toString(), "build", "--progress", "plain",
+                "--cache-from", "type=local,src=" + cache, "--build-arg", "WHO=cache", context.toString());
+        assertEquals(0, second.exitCode(), second.err());
+        assertEquals(first.out(), second.out(), "the same image, with nothing run again");
+        assertTrue(second.err().lines().noneMatch(line -> line.contains(" cache miss: ")), second.err());
+
+        CliRun unsupported = CliRun.of("--root", tmp.resolve("first").toString(), "build", "--cache-to", "type=gha",
+                context.toString());
+        assertEquals(2, unsupported.exitCode(), unsupported.err());
+    }
+
+    @Test
     void badOptionsAreUsageErrors() {
         CliRun run = CliRun.of("--root", tmp.resolve("store").toString(), "build", "-o", "type=floppy,dest=x", context.toString());
         assertEquals(2, run.exitCode(), run.err());
