@@ -71,6 +71,30 @@ class ChrootBuildIT {
     }
 
     @Test
+    void stepsAfterOneAnotherShareOneTreeAndEachLayerHoldsOnlyItsOwnChanges() throws Exception {
+        Files.writeString(Files.createDirectories(tmp.resolve("context")).resolve("ctx.txt"), "from the context\n");
+        BuildRequest.DockerfileSource dockerfile = new BuildRequest.DockerfileSource.Text("""
+                FROM busybox
+                RUN mkdir /a && echo one > /a/f && echo keep > /keep
+                COPY ctx.txt /a/ctx.txt
+                RUN rm /keep && echo two >> /a/f && ln -s /a/f /link
+                ENV X=1
+                RUN --mount=type=tmpfs,target=/scratch echo x > /scratch/y && cat /a/ctx.txt > /seen
+                RUN test ! -e /scratch/y && ls /a > /listing && echo "$X" > /x
+                """);
+        BuiltImage overlay = build(dockerfile, "overlay:1", request -> { });
+        BuiltImage chroot = build(dockerfile, "chroot:1", request -> request.isolation(Isolation.CHROOT).noCache(true));
+
+        assertEquals(FileTrees.describe(overlay.tree(), Set.of()), FileTrees.describe(chroot.tree(), Set.of()));
+        List<List<String>> layers = chroot.layerEntries();
+        assertEquals(List.of("a/", "a/f", "keep"), layers.get(1));
+        assertEquals(List.of("a/", "a/f", ".wh.keep", "link"), layers.get(3).stream().sorted(
+                java.util.Comparator.comparing((String entry) -> entry.replace(".wh.", ""))).toList());
+        assertEquals(List.of("seen"), layers.get(4));
+        assertEquals(List.of("listing", "x"), layers.get(5));
+    }
+
+    @Test
     void aStepHasDeviceNodesAndAddedHostsThatLeaveNoTrace() throws Exception {
         BuiltImage image = build(new BuildRequest.DockerfileSource.Text("""
                 FROM busybox

@@ -55,6 +55,7 @@ public final class BuildSession {
 
     private final Set<Integer> imageStages;
     private final Map<String, ContextTree> namedDirectories = new ConcurrentHashMap<>();
+    private final Map<Integer, DirectoryRootfs> copiedTrees = new ConcurrentHashMap<>();
     private final Supplier<Boolean> overlayUpperUsable;
     private final Queue<CachedStep> ranSteps = new ConcurrentLinkedQueue<>();
 
@@ -134,6 +135,16 @@ public final class BuildSession {
      */
     boolean overlayUpperUsable() {
         return overlayUpperUsable.get();
+    }
+
+    /** The copied tree the last RUN step of stage {@code stageIndex} left (see {@link DirectoryRootfs#forStep}). */
+    Optional<DirectoryRootfs> takeCopiedTree(int stageIndex) {
+        return Optional.ofNullable(copiedTrees.remove(stageIndex));
+    }
+
+    /** Keeps the tree a RUN step of stage {@code stageIndex} ran in, for the stage's next one. */
+    void keepCopiedTree(int stageIndex, DirectoryRootfs tree) {
+        copiedTrees.put(stageIndex, tree);
     }
 
     /** True when the build writes its cache for other machines ({@code --cache-to}). */

@@ -18,8 +18,10 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -42,23 +44,50 @@ final class DirectoryRootfs {
     }
 
     private final Path root;
-    private final TreeDiff.Snapshot image;
-    private final List<String> added = new ArrayList<>();
+    private List<ImageState.LayerRef> layers = List.of();
+    private TreeDiff.Snapshot image;
+    private final Set<String> added = new LinkedHashSet<>();
 
-    private DirectoryRootfs(Path root, TreeDiff.Snapshot image) {
+    private DirectoryRootfs(Path root) {
         this.root = root;
-        this.image = image;
     }
 
-    /** Flattens {@code layers} of {@code store} into a tree under {@code scratch} and records it. */
-    static DirectoryRootfs flatten(Store store, List<ImageState.LayerRef> layers, Path scratch) throws IOException {
-        Path root = Files.createDirectories(scratch.resolve("rootfs"));
-        for (ImageState.LayerRef layer : layers) {
+    /**
+     * The tree for a step whose parent has {@code layers}: the tree an earlier step of the stage left,
+     * when it holds a beginning of them, with the rest applied (a COPY's layer, or cached steps'), else
+     * a new one under {@code scratch}. Flattening the image again for every step would cost each RUN
+     * the whole image's files.
+     */
+    static DirectoryRootfs forStep(Store store, List<ImageState.LayerRef> layers, Path scratch,
+                                   Optional<DirectoryRootfs> earlier) throws IOException {
+        DirectoryRootfs rootfs = earlier.filter(tree -> holdsBeginningOf(tree.layers, layers))
+                .orElseGet(() -> new DirectoryRootfs(scratch.resolve("rootfs")));
+        Files.createDirectories(rootfs.root);
+        for (ImageState.LayerRef layer : layers.subList(rootfs.layers.size(), layers.size())) {
             try (InputStream blob = store.open(layer.blob())) {
-                LayerApplier.apply(blob, root, ApplyMode.FLATTEN);
+                LayerApplier.apply(blob, rootfs.root, ApplyMode.FLATTEN);
             }
         }
-        return new DirectoryRootfs(root, TreeDiff.snapshot(root));
+        rootfs.layers = List.copyOf(layers);
+        rootfs.image = TreeDiff.snapshot(rootfs.root);
+        return rootfs;
+    }
+
+    private static boolean holdsBeginningOf(List<ImageState.LayerRef> held, List<ImageState.LayerRef> wanted) {
+        if (held.size() > wanted.size()) {
+            return false;
+        }
+        for (int i = 0; i < held.size(); i++) {
+            if (!held.get(i).diffId().equals(wanted.get(i).diffId())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Notes that the step ran and its changes, now in {@code result}'s last layer, are what the tree holds. */
+    void ran(ImageState result) {
+        layers = List.copyOf(result.layers());
     }
 
     /**

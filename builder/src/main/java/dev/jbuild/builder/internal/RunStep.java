@@ -210,7 +210,8 @@ final class RunStep {
         }
         ImageState state = context.state();
         Path scratch = session.scratchDirectory("run");
-        DirectoryRootfs rootfs = DirectoryRootfs.flatten(session.store, state.layers(), scratch);
+        DirectoryRootfs rootfs = DirectoryRootfs.forStep(session.store, state.layers(), scratch,
+                session.takeCopiedTree(context.stage().index()));
         Map<String, String> files = new LinkedHashMap<>();
         Path hostResolver = Path.of("/etc/resolv.conf");
         if (!"none".equals(network) && !rootfs.has("etc/resolv.conf") && Files.isRegularFile(hostResolver)) {
@@ -256,7 +257,13 @@ final class RunStep {
             }
         }
         requireSuccess(status, tail);
-        return commit(state, rootfs.changes(mountTargets));
+        ImageState next = commit(state, rootfs.changes(mountTargets));
+        // what a mount put in the tree, or the runtime made for it, is not the image's: such a tree is not kept
+        if (mounts.isEmpty()) {
+            rootfs.ran(next);
+            session.keepCopiedTree(context.stage().index(), rootfs);
+        }
+        return next;
     }
 
     private ContainerSpec.Builder spec(Rootfs rootfs, ImageState state) {
