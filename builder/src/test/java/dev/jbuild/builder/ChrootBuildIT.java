@@ -73,15 +73,7 @@ class ChrootBuildIT {
     @Test
     void stepsAfterOneAnotherShareOneTreeAndEachLayerHoldsOnlyItsOwnChanges() throws Exception {
         Files.writeString(Files.createDirectories(tmp.resolve("context")).resolve("ctx.txt"), "from the context\n");
-        BuildRequest.DockerfileSource dockerfile = new BuildRequest.DockerfileSource.Text("""
-                FROM busybox
-                RUN mkdir /a && echo one > /a/f && echo keep > /keep
-                COPY ctx.txt /a/ctx.txt
-                RUN rm /keep && echo two >> /a/f && ln -s /a/f /link
-                ENV X=1
-                RUN --mount=type=tmpfs,target=/scratch echo x > /scratch/y && cat /a/ctx.txt > /seen
-                RUN test ! -e /scratch/y && ls /a > /listing && echo "$X" > /x
-                """);
+        BuildRequest.DockerfileSource dockerfile = STEPS;
         BuiltImage overlay = build(dockerfile, "overlay:1", request -> { });
         BuiltImage chroot = build(dockerfile, "chroot:1", request -> request.isolation(Isolation.CHROOT).noCache(true));
 
@@ -93,6 +85,21 @@ class ChrootBuildIT {
         assertEquals(List.of("seen"), layers.get(4));
         assertEquals(List.of("listing", "x"), layers.get(5));
     }
+
+    /**
+     * Steps after one another, the fifth with mounts: one over a path the image lacks, one over a
+     * directory it has; the sixth checks that neither left anything behind.
+     */
+    private static final BuildRequest.DockerfileSource STEPS = new BuildRequest.DockerfileSource.Text("""
+            FROM busybox
+            RUN mkdir /a && echo one > /a/f && echo keep > /keep
+            COPY ctx.txt /a/ctx.txt
+            RUN rm /keep && echo two >> /a/f && ln -s /a/f /link
+            ENV X=1
+            RUN --mount=type=tmpfs,target=/scratch/tmp --mount=type=cache,target=/a touch /a/in-cache /scratch/tmp/y \
+                && echo done > /seen
+            RUN test ! -e /scratch && test ! -e /a/in-cache && ls /a > /listing && echo "$X" > /x
+            """);
 
     @Test
     void aStepHasDeviceNodesAndAddedHostsThatLeaveNoTrace() throws Exception {
@@ -157,6 +164,11 @@ class ChrootBuildIT {
             BuiltImage usual = build(whiteouts, "usual:1", request -> { });
             BuiltImage copied = build(onOverlay, whiteouts, "copied:1", request -> { });
             assertEquals(FileTrees.describe(usual.tree(), Set.of()), FileTrees.describe(copied.tree(), Set.of()));
+            Files.writeString(Files.createDirectories(tmp.resolve("context")).resolve("ctx.txt"), "from the context\n");
+            BuiltImage usualSteps = build(STEPS, "usual-steps:1", request -> { });
+            BuiltImage copiedSteps = build(onOverlay, STEPS, "copied-steps:1", request -> { });
+            assertEquals(FileTrees.describe(usualSteps.tree(), Set.of()), FileTrees.describe(copiedSteps.tree(), Set.of()));
+            assertEquals(usualSteps.layerEntries().subList(1, 6), copiedSteps.layerEntries().subList(1, 6));
 
             BuiltImage mounts = build(onOverlay, new BuildRequest.DockerfileSource.Text("""
                     FROM busybox

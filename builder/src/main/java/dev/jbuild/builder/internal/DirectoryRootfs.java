@@ -18,6 +18,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -47,6 +48,8 @@ final class DirectoryRootfs {
     private List<ImageState.LayerRef> layers = List.of();
     private TreeDiff.Snapshot image;
     private final Set<String> added = new LinkedHashSet<>();
+    /** Mount targets content was copied to, and where what the image had there was put aside. */
+    private final Map<String, Optional<Path>> placed = new LinkedHashMap<>();
 
     private DirectoryRootfs(Path root) {
         this.root = root;
@@ -133,9 +136,13 @@ final class DirectoryRootfs {
     void place(Mount mount) throws IOException {
         String path = PathNames.inside(mount.target());
         Path target = insideRoot(path);
+        Optional<Path> asideFrom = Optional.empty();
         if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
-            Trees.delete(target);
+            Path aside = root.resolveSibling("aside-" + placed.size());
+            Files.move(target, aside);
+            asideFrom = Optional.of(aside);
         }
+        placed.put(path, asideFrom);
         Files.createDirectories(target.getParent());
         switch (mount) {
             case Mount.Bind bind -> copyTree(bind.source(), target);
@@ -149,8 +156,55 @@ final class DirectoryRootfs {
                 Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rwxrwxrwx"));
             }
         }
-        added.add(path);
         restoreParentTimes(path);
+    }
+
+    /**
+     * Makes the tree the image again plus the step's own changes, for the stage's next step: what was
+     * copied to mount targets goes and what the image had there comes back, and mount points the
+     * runtime made where the image had nothing are removed with the directories made only for them.
+     */
+    void clearMounts(List<String> mountPoints) throws IOException {
+        for (Map.Entry<String, Optional<Path>> mount : placed.entrySet()) {
+            Path target = root.resolve(mount.getKey());
+            if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+                Trees.delete(target);
+            }
+            if (mount.getValue().isPresent()) {
+                Files.move(mount.getValue().get(), target);
+            }
+            removeMadeParents(mount.getKey());
+        }
+        placed.clear();
+        for (String mountPoint : mountPoints) {
+            String path = PathNames.inside(mountPoint);
+            Path target = root.resolve(path);
+            if (!image.contains(path) && !added.contains(path) && isEmpty(target)) {
+                Files.delete(target);
+                removeMadeParents(path);
+            }
+        }
+    }
+
+    /** Removes the empty directories above {@code path} that the image did not have. */
+    private void removeMadeParents(String path) throws IOException {
+        for (String parent = PathNames.parent(path); !parent.isEmpty() && !image.contains(parent);
+             parent = PathNames.parent(parent)) {
+            Path directory = root.resolve(parent);
+            if (!isEmpty(directory)) {
+                return;
+            }
+            Files.delete(directory);
+        }
+    }
+
+    private static boolean isEmpty(Path path) throws IOException {
+        if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
+            try (Stream<Path> children = Files.list(path)) {
+                return children.findAny().isEmpty();
+            }
+        }
+        return Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS) && Files.size(path) == 0;
     }
 
     /** Keeps what the step left in a cache mount's target as the cache's content. */
@@ -182,6 +236,7 @@ final class DirectoryRootfs {
      */
     List<LayerChange> changes(List<String> mountPoints) throws IOException {
         Set<String> ignored = new HashSet<>(added);
+        ignored.addAll(placed.keySet());
         mountPoints.forEach(target -> ignored.add(PathNames.inside(target)));
         // the directories made only to hold what was added are no change either
         return MountStubs.remove(image.changes(ignored), ignored.stream().map(path -> "/" + path).toList(),

@@ -258,11 +258,9 @@ final class RunStep {
         }
         requireSuccess(status, tail);
         ImageState next = commit(state, rootfs.changes(mountTargets));
-        // what a mount put in the tree, or the runtime made for it, is not the image's: such a tree is not kept
-        if (mounts.isEmpty()) {
-            rootfs.ran(next);
-            session.keepCopiedTree(context.stage().index(), rootfs);
-        }
+        rootfs.clearMounts(mountTargets);
+        rootfs.ran(next);
+        session.keepCopiedTree(context.stage().index(), rootfs);
         return next;
     }
 
