@@ -3,6 +3,7 @@ package dev.jbuild.builder;
 import dev.jbuild.oci.Platform;
 import dev.jbuild.oci.Reference;
 import dev.jbuild.runtime.Isolation;
+import dev.jbuild.runtime.Rlimit;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -36,6 +37,8 @@ import java.util.Set;
  * @param network          {@code --network}: the network of RUN steps without their own {@code --network}:
  *                         {@code default} (the host's), {@code none} or {@code host}
  * @param extraHosts       {@code --add-host}: lines added to every RUN step's {@code /etc/hosts}
+ * @param ulimits          {@code --ulimit}: resource limits of every RUN step's command
+ * @param shmSize          {@code --shm-size}: the size of every RUN step's {@code /dev/shm} in bytes; 0 for the runtime's 64 MiB
  * @param isolation        {@code --isolation}: how RUN steps are isolated; empty picks the strongest this host allows
  * @param entitlements     {@code --allow}: privileges steps may ask for, {@value #SECURITY_INSECURE} and {@value #NETWORK_HOST}
  * @param labels           {@code --label} values added to the image config
@@ -53,7 +56,7 @@ public record BuildRequest(Context context, Optional<DockerfileSource> dockerfil
                            boolean noCache, Set<String> noCacheFilter, List<CacheLocation> cacheFrom,
                            List<CacheExport> cacheTo, boolean pull, Map<String, Path> secrets,
                            Map<String, Path> ssh, String network, List<ExtraHost> extraHosts,
-                           Optional<Isolation> isolation, Set<String> entitlements,
+                           List<Rlimit> ulimits, long shmSize, Optional<Isolation> isolation, Set<String> entitlements,
                            Map<String, String> labels, List<Annotation> annotations, List<Output> outputs,
                            Optional<Path> iidFile, Optional<Path> metadataFile, ImageFormat format,
                            OptionalLong sourceDateEpoch, ProgressListener progress) {
@@ -131,6 +134,10 @@ public record BuildRequest(Context context, Optional<DockerfileSource> dockerfil
             throw new IllegalArgumentException("unknown network \"" + network + "\" (--network takes default, none or host)");
         }
         extraHosts = List.copyOf(extraHosts);
+        ulimits = List.copyOf(ulimits);
+        if (shmSize < 0) {
+            throw new IllegalArgumentException("--shm-size must not be negative: " + shmSize);
+        }
         Objects.requireNonNull(isolation, "isolation");
         entitlements = Set.copyOf(entitlements);
         for (String entitlement : entitlements) {
@@ -181,6 +188,8 @@ public record BuildRequest(Context context, Optional<DockerfileSource> dockerfil
         private final Map<String, Path> ssh = new LinkedHashMap<>();
         private String network = "default";
         private final List<ExtraHost> extraHosts = new ArrayList<>();
+        private final List<Rlimit> ulimits = new ArrayList<>();
+        private long shmSize;
         private Optional<Isolation> isolation = Optional.empty();
         private final Set<String> entitlements = new LinkedHashSet<>();
         private final Map<String, String> labels = new LinkedHashMap<>();
@@ -256,6 +265,16 @@ public record BuildRequest(Context context, Optional<DockerfileSource> dockerfil
             return this;
         }
 
+        public Builder ulimit(Rlimit limit) {
+            ulimits.add(Objects.requireNonNull(limit, "limit"));
+            return this;
+        }
+
+        public Builder shmSize(long bytes) {
+            shmSize = bytes;
+            return this;
+        }
+
         public Builder isolation(Isolation value) {
             isolation = Optional.of(value);
             return this;
@@ -324,8 +343,8 @@ public record BuildRequest(Context context, Optional<DockerfileSource> dockerfil
 
         public BuildRequest build() {
             return new BuildRequest(context, dockerfile, namedContexts, tags, buildArgs, target, platform, noCache, noCacheFilter,
-                    cacheFrom, cacheTo, pull, secrets, ssh, network, extraHosts, isolation, entitlements, labels, annotations,
-                    outputs, iidFile, metadataFile, format, sourceDateEpoch, progress);
+                    cacheFrom, cacheTo, pull, secrets, ssh, network, extraHosts, ulimits, shmSize, isolation,
+                    entitlements, labels, annotations, outputs, iidFile, metadataFile, format, sourceDateEpoch, progress);
         }
     }
 }

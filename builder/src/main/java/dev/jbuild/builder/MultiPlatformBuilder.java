@@ -257,8 +257,9 @@ public final class MultiPlatformBuilder {
         return new BuildRequest(request.context(), request.dockerfile(), request.namedContexts(), List.of(),
                 request.buildArgs(), target, Optional.of(platform), request.noCache(), request.noCacheFilter(),
                 request.cacheFrom(), List.of(), pull, request.secrets(), request.ssh(), request.network(),
-                request.extraHosts(), request.isolation(), request.entitlements(), request.labels(), manifestAnnotations, List.of(),
-                Optional.empty(), Optional.empty(), request.format(), request.sourceDateEpoch(), progress);
+                request.extraHosts(), request.ulimits(), request.shmSize(), request.isolation(), request.entitlements(),
+                request.labels(), manifestAnnotations, List.of(), Optional.empty(), Optional.empty(), request.format(),
+                request.sourceDateEpoch(), progress);
     }
 
     private static BuildResult await(Future<BuildResult> future, List<Future<BuildResult>> all, Platform platform)

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jbuild.runtime.Rlimit;
 import dev.jbuild.store.Store;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -124,6 +125,17 @@ class RunFeaturesIT {
         assertEquals("2\n", build("mount-from-changes", request -> request.buildArg("V", "2")).file("copied"),
                 "the mounted stage's content is part of the step's cache key");
         assertEquals("1\n", build("mount-from-changes", request -> request.buildArg("V", "1")).file("copied"));
+    }
+
+    @Test
+    void ulimitAndShmSizeApplyToEveryRunStep() throws Exception {
+        BuiltImage usual = build("limits", request -> { });
+        assertEquals("65536\n", usual.file("shm"), "the runtime's 64 MiB");
+        BuiltImage limited = build("limits", request -> request.ulimit(Rlimit.parse("nofile=4096:8192"))
+                .shmSize(128L << 20));
+        assertEquals("4096\n", limited.file("nofile"));
+        assertEquals("131072\n", limited.file("shm"), "a new size runs the step again: it is in the key");
+        assertFalse(limited.exists("dev/shm"), "the mount leaves no trace");
     }
 
     @Test

@@ -18,6 +18,7 @@ import dev.jbuild.dockerfile.Warning;
 import dev.jbuild.oci.Platform;
 import dev.jbuild.registry.RegistryException;
 import dev.jbuild.runtime.Isolation;
+import dev.jbuild.runtime.Rlimit;
 import dev.jbuild.registry.RegistryOptions;
 import dev.jbuild.store.Store;
 import dev.jbuild.store.StoreException;
@@ -126,6 +127,14 @@ final class BuildCommand implements Callable<Integer> {
     @Option(names = "--add-host", paramLabel = "NAME:ADDRESS", description = "Add a line to the /etc/hosts of every "
             + "RUN step; host-gateway stands for this machine (repeatable).")
     List<String> addHosts = new ArrayList<>();
+
+    @Option(names = "--ulimit", paramLabel = "NAME=SOFT[:HARD]",
+            description = "A resource limit of every RUN step's command, e.g. nofile=65536:65536 (repeatable).")
+    List<String> ulimits = new ArrayList<>();
+
+    @Option(names = "--shm-size", paramLabel = "SIZE", converter = RunSizeConverter.class,
+            description = "The size of every RUN step's /dev/shm, e.g. 256m (default: 64m).")
+    Long shmSize;
 
     @Option(names = "--isolation", paramLabel = "MODE", converter = RunIsolationConverter.class,
             description = "Isolate RUN steps this way: root, rootless-subuid, rootless-one-uid or chroot (default: the "
@@ -275,6 +284,10 @@ final class BuildCommand implements Callable<Integer> {
         }
         entitlements.forEach(request::allow);
         request.network(network);
+        ulimits.stream().map(Rlimit::parse).forEach(request::ulimit);
+        if (shmSize != null) {
+            request.shmSize(shmSize);
+        }
         if (isolation != null) {
             request.isolation(isolation);
         }

@@ -14,6 +14,7 @@ import dev.jbuild.runtime.ExitStatus;
 import dev.jbuild.runtime.Isolation;
 import dev.jbuild.runtime.Limits;
 import dev.jbuild.runtime.Network;
+import dev.jbuild.runtime.Rlimit;
 import dev.jbuild.runtime.Rootfs;
 import dev.jbuild.store.ApplyMode;
 import dev.jbuild.store.LayerApplier;
@@ -96,6 +97,10 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--pids-limit", paramLabel = "N", description = "Maximum number of processes (needs root isolation).")
     long pids;
+
+    @Option(names = "--ulimit", paramLabel = "NAME=SOFT[:HARD]",
+            description = "A resource limit of the command, e.g. nofile=1024:2048 (repeatable).")
+    List<String> ulimits = new ArrayList<>();
 
     @Option(names = "--timeout", paramLabel = "SECONDS", description = "Stop the command after this many seconds (SIGTERM, then SIGKILL 10 s later).")
     long timeoutSeconds;
@@ -212,6 +217,7 @@ final class RunCommand implements Callable<Integer> {
         }
         ContainerSpec containerSpec;
         try {
+            ulimits.stream().map(Rlimit::parse).forEach(builder::rlimit);
             containerSpec = builder.build();
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());

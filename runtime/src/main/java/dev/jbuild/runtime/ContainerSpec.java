@@ -17,6 +17,7 @@ import java.util.Objects;
  * @param network the network the container sees
  * @param mounts extra mounts, applied in order
  * @param limits resource limits
+ * @param rlimits the command's resource limits ({@code setrlimit}), after Docker's default open-file limit
  * @param timeout how long the command may run; {@link Duration#ZERO} for no limit
  * @param stopGrace how long a timed-out command gets between SIGTERM and SIGKILL
  * @param allCapabilities whether the command keeps every capability instead of Docker's default set
@@ -32,6 +33,7 @@ public record ContainerSpec(
         Network network,
         List<Mount> mounts,
         Limits limits,
+        List<Rlimit> rlimits,
         Duration timeout,
         Duration stopGrace,
         boolean allCapabilities) {
@@ -46,6 +48,7 @@ public record ContainerSpec(
         Objects.requireNonNull(hostname, "hostname");
         Objects.requireNonNull(network, "network");
         Objects.requireNonNull(limits, "limits");
+        rlimits = List.copyOf(rlimits);
         Objects.requireNonNull(timeout, "timeout");
         Objects.requireNonNull(stopGrace, "stopGrace");
         if (args.isEmpty() || args.getFirst().isEmpty()) {
@@ -98,6 +101,7 @@ public record ContainerSpec(
         private String hostname = "jbuild";
         private Network network = Network.NONE;
         private Limits limits = Limits.NONE;
+        private final List<Rlimit> rlimits = new ArrayList<>();
         private Duration timeout = Duration.ZERO;
         private Duration stopGrace = Duration.ofSeconds(10);
         private boolean allCapabilities;
@@ -149,6 +153,11 @@ public record ContainerSpec(
             return this;
         }
 
+        public Builder rlimit(Rlimit limit) {
+            rlimits.add(limit);
+            return this;
+        }
+
         public Builder timeout(Duration limit, Duration grace) {
             timeout = limit;
             stopGrace = grace;
@@ -162,8 +171,8 @@ public record ContainerSpec(
         }
 
         public ContainerSpec build() {
-            return new ContainerSpec(rootfs, args, env, cwd, user, hostname, network, mounts, limits, timeout, stopGrace,
-                    allCapabilities);
+            return new ContainerSpec(rootfs, args, env, cwd, user, hostname, network, mounts, limits, rlimits, timeout,
+                    stopGrace, allCapabilities);
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.jbuild.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,6 +38,20 @@ class ContainerSpecTest {
                 assertThrows(IllegalArgumentException.class, () -> new Rootfs.Overlay(List.of(), Path.of("/u"), Path.of("/w"))).getMessage());
         assertThrows(IllegalArgumentException.class, () -> ContainerSpec.builder(ROOTFS, List.of("echo", "a\0b")).build());
         assertThrows(IllegalArgumentException.class, () -> new Limits(-1, 0, 0));
+    }
+
+    @Test
+    void ulimitsTakeDockersForms() {
+        assertEquals(new Rlimit("NOFILE", 1024, 2048), Rlimit.parse("nofile=1024:2048"));
+        assertEquals(new Rlimit("NPROC", 100, 100), Rlimit.parse("nproc=100"));
+        assertEquals(new Rlimit("CORE", Rlimit.UNLIMITED, Rlimit.UNLIMITED), Rlimit.parse("core=-1:unlimited"));
+        assertEquals("unlimited", Rlimit.parse("core=-1").softText());
+        assertEquals("ulimit nofile: the soft limit must not exceed the hard one",
+                assertThrows(IllegalArgumentException.class, () -> Rlimit.parse("nofile=2048:1024")).getMessage());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Rlimit.parse("files=1")).getMessage()
+                .startsWith("unknown ulimit \"files\" (known: as, core, cpu"));
+        assertEquals("invalid ulimit \"nofile\" (expected NAME=SOFT[:HARD])",
+                assertThrows(IllegalArgumentException.class, () -> Rlimit.parse("nofile")).getMessage());
     }
 
     @Test

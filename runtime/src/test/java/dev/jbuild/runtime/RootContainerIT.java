@@ -111,6 +111,14 @@ class RootContainerIT {
     }
 
     @Test
+    void resourceLimitsApplyAfterDockersDefault() {
+        BusyboxRootfs.Result limited = BusyboxRootfs.run(runtime, ContainerSpec.builder(overlay(),
+                List.of("sh", "-c", "ulimit -n; ulimit -Hn; ulimit -Su")).rlimit(Rlimit.parse("nofile=1000:2000"))
+                .rlimit(Rlimit.parse("nproc=300")).build());
+        assertEquals("1000\n2000\n300\n", limited.stdout(), limited.stderr());
+    }
+
+    @Test
     void networkNoneHasOnlyLoopbackAndHostHasMore() {
         BusyboxRootfs.Result none = sh("ls /sys/class/net; ip -o link | wc -l");
         assertEquals("lo\n1\n", none.stdout(), none.stderr());

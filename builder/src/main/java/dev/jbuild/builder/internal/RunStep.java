@@ -15,6 +15,7 @@ import dev.jbuild.runtime.ExitStatus;
 import dev.jbuild.runtime.Isolation;
 import dev.jbuild.runtime.Mount;
 import dev.jbuild.runtime.Network;
+import dev.jbuild.runtime.Rlimit;
 import dev.jbuild.runtime.Rootfs;
 import dev.jbuild.store.BlobWriter;
 import dev.jbuild.store.LayerBlob;
@@ -95,6 +96,12 @@ final class RunStep {
         for (ExtraHost host : context.session().request.extraHosts()) {
             update(digester, "host:" + host.line());
         }
+        for (Rlimit limit : context.session().request.ulimits()) {
+            update(digester, "ulimit:" + limit.resource() + "=" + limit.softText() + ":" + limit.hardText());
+        }
+        if (context.session().request.shmSize() > 0) {
+            update(digester, "shm:" + context.session().request.shmSize());
+        }
         if (insecure) {
             update(digester, "security:insecure");
         }
@@ -163,6 +170,10 @@ final class RunStep {
         }
         OutputTail tail = new OutputTail(FAILURE_TAIL);
         ExitStatus status;
+        for (Mount extra : buildMounts()) {
+            spec.mount(extra);
+            mountTargets.add(extra.target());
+        }
         try (CacheMounts.StepCaches caches = CacheMounts.acquire(context, mounts);
              SshMounts agents = SshMounts.open(context, mounts, scratch)) {
             for (RunMount mount : mounts) {
@@ -234,6 +245,14 @@ final class RunStep {
         try (CacheMounts.StepCaches caches = CacheMounts.acquire(context, mounts);
              SshMounts agents = SshMounts.open(context, mounts, scratch)) {
             List<Mount> placed = new ArrayList<>();
+            for (Mount extra : buildMounts()) {
+                if (namespaces) {
+                    spec.mount(extra);
+                } else {
+                    rootfs.place(extra);
+                }
+                mountTargets.add(extra.target());
+            }
             for (RunMount mount : mounts) {
                 for (Mount resolved : RunMounts.resolve(context, mount, scratch, caches, agents).mounts()) {
                     if (namespaces) {
@@ -265,13 +284,21 @@ final class RunStep {
     }
 
     private ContainerSpec.Builder spec(Rootfs rootfs, ImageState state) {
-        return ContainerSpec.builder(rootfs, argv)
+        ContainerSpec.Builder spec = ContainerSpec.builder(rootfs, argv)
                 .env(environment(state))
                 .cwd(state.config().config().workingDir().isEmpty() ? "/" : state.config().config().workingDir())
                 .user(state.config().config().user().isEmpty() ? "0" : state.config().config().user())
                 .hostname("buildkitsandbox")
                 .network("none".equals(network) ? Network.NONE : Network.HOST)
                 .allCapabilities(insecure);
+        context.session().request.ulimits().forEach(spec::rlimit);
+        return spec;
+    }
+
+    /** The mounts every step gets besides its own: a {@code /dev/shm} of the {@code --shm-size} asked for. */
+    private List<Mount> buildMounts() {
+        long shmSize = context.session().request.shmSize();
+        return shmSize > 0 ? List.of(new Mount.Tmpfs("/dev/shm", shmSize)) : List.of();
     }
 
     private void requireSuccess(ExitStatus status, OutputTail tail) throws BuildException {

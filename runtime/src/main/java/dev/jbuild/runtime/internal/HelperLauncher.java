@@ -6,6 +6,7 @@ import dev.jbuild.runtime.ExitStatus;
 import dev.jbuild.runtime.Isolation;
 import dev.jbuild.runtime.Mount;
 import dev.jbuild.runtime.Network;
+import dev.jbuild.runtime.Rlimit;
 import dev.jbuild.runtime.Rootfs;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -187,6 +188,9 @@ public final class HelperLauncher {
         if (isolation == Isolation.ROOT) {
             // Docker's default open-file limit, capped by the helper where the host's hard limit is lower
             add(tokens, "rlimit", "NOFILE", Long.toString(OPEN_FILES), Long.toString(OPEN_FILES));
+        }
+        for (Rlimit limit : spec.rlimits()) {
+            add(tokens, "rlimit", limit.resource(), limit.softText(), limit.hardText());
         }
         add(tokens, "hostname", spec.hostname(), "cwd", spec.cwd());
         add(tokens, "uid", Integer.toUnsignedString(command.user().uid()), "gid", Integer.toUnsignedString(command.user().gid()));

@@ -9,10 +9,12 @@ import dev.jbuild.runtime.ContainerSpec;
 import dev.jbuild.runtime.ExitStatus;
 import dev.jbuild.runtime.Mount;
 import dev.jbuild.runtime.Network;
+import dev.jbuild.runtime.Rlimit;
 import dev.jbuild.runtime.Rootfs;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -92,6 +94,11 @@ public final class OciLauncher {
                 + ",userxattr,index=off,metacopy=off,redirect_dir=nofollow";
     }
 
+    /** A limit as the runtime spec's uint64 takes it: {@link Rlimit#UNLIMITED} is all ones. */
+    private static BigInteger unsigned(long limit) {
+        return new BigInteger(Long.toUnsignedString(limit));
+    }
+
     /** The OCI runtime-spec 1.0 configuration equivalent to what jbuild-init would set up. */
     static ObjectNode config(ContainerSpec spec, PreparedCommand command, Path rootfs) {
         ObjectNode config = JsonNodeFactory.instance.objectNode();
@@ -111,6 +118,15 @@ public final class OciLauncher {
             strings(caps.putArray(set), spec.allCapabilities() ? ownCapabilities() : CAPABILITIES);
         }
         process.put("noNewPrivileges", false);
+        if (!spec.rlimits().isEmpty()) {
+            ArrayNode rlimits = process.putArray("rlimits");
+            for (Rlimit limit : spec.rlimits()) {
+                ObjectNode entry = rlimits.addObject();
+                entry.put("type", "RLIMIT_" + limit.resource());
+                entry.put("hard", unsigned(limit.hard()));
+                entry.put("soft", unsigned(limit.soft()));
+            }
+        }
         ObjectNode root = config.putObject("root");
         root.put("path", rootfs.toString());
         root.put("readonly", false);

@@ -8,6 +8,7 @@ import dev.jbuild.runtime.ContainerSpec;
 import dev.jbuild.runtime.Limits;
 import dev.jbuild.runtime.Mount;
 import dev.jbuild.runtime.Network;
+import dev.jbuild.runtime.Rlimit;
 import dev.jbuild.runtime.Rootfs;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,7 +25,8 @@ class OciLauncherTest {
                 .env("A", "1").cwd("/src").hostname("builder").network(Network.NONE)
                 .mount(new Mount.Bind(Path.of("/host/data"), "/data", true))
                 .mount(new Mount.Tmpfs("/scratch", 1024))
-                .limits(new Limits(64L << 20, 1.5, 100)).build();
+                .limits(new Limits(64L << 20, 1.5, 100)).rlimit(Rlimit.parse("nofile=1024:4096"))
+                .rlimit(Rlimit.parse("core=unlimited")).build();
         PreparedCommand command = new PreparedCommand(new UserResolver.ResolvedUser(1000, 1000, List.of(1000, 10), "/home/app"),
                 List.of("PATH=/bin", "A=1"));
         JsonNode config = OciLauncher.config(spec, command, Path.of("/run/bundle/rootfs"));
@@ -46,6 +48,9 @@ class OciLauncherTest {
         assertEquals("/data", data.get("destination").asText());
         assertEquals(List.of("rbind", "ro"), texts(data.get("options")));
         assertEquals("size=1024", config.at("/mounts/6/options/3").asText());
+        assertEquals(List.of("{\"type\":\"RLIMIT_NOFILE\",\"hard\":4096,\"soft\":1024}",
+                "{\"type\":\"RLIMIT_CORE\",\"hard\":18446744073709551615,\"soft\":18446744073709551615}"),
+                texts(config.at("/process/rlimits")));
     }
 
     @Test
