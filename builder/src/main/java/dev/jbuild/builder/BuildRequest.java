@@ -34,13 +34,7 @@ import java.util.Set;
  * @param pull             {@code --pull}: fetch base images even when the store has them
  * @param secrets          {@code --secret id=…,src=…}: id to file
  * @param ssh              {@code --ssh id=socket}: id to agent socket
- * @param network          {@code --network}: the network of RUN steps without their own {@code --network}:
- *                         {@code default} (the host's), {@code none} or {@code host}
- * @param extraHosts       {@code --add-host}: lines added to every RUN step's {@code /etc/hosts}
- * @param ulimits          {@code --ulimit}: resource limits of every RUN step's command
- * @param shmSize          {@code --shm-size}: the size of every RUN step's {@code /dev/shm} in bytes; 0 for the runtime's 64 MiB
- * @param isolation        {@code --isolation}: how RUN steps are isolated; empty picks the strongest this host allows
- * @param entitlements     {@code --allow}: privileges steps may ask for, {@value #SECURITY_INSECURE} and {@value #NETWORK_HOST}
+ * @param run              how every RUN step runs: network, hosts, limits, isolation, entitlements
  * @param labels           {@code --label} values added to the image config
  * @param annotations      {@code --annotation} values written on the manifest, index or descriptors
  * @param outputs          where the image goes besides the store
@@ -55,19 +49,9 @@ public record BuildRequest(Context context, Optional<DockerfileSource> dockerfil
                            Map<String, String> buildArgs, Optional<String> target, Optional<Platform> platform,
                            boolean noCache, Set<String> noCacheFilter, List<CacheLocation> cacheFrom,
                            List<CacheExport> cacheTo, boolean pull, Map<String, Path> secrets,
-                           Map<String, Path> ssh, String network, List<ExtraHost> extraHosts,
-                           List<Rlimit> ulimits, long shmSize, Optional<Isolation> isolation, Set<String> entitlements,
-                           Map<String, String> labels, List<Annotation> annotations, List<Output> outputs,
+                           Map<String, Path> ssh, RunSettings run, Map<String, String> labels, List<Annotation> annotations, List<Output> outputs,
                            Optional<Path> iidFile, Optional<Path> metadataFile, ImageFormat format,
                            OptionalLong sourceDateEpoch, ProgressListener progress) {
-
-    /** The entitlement {@code RUN --security=insecure} needs: the step keeps every capability. */
-    public static final String SECURITY_INSECURE = "security.insecure";
-
-    /** The entitlement {@code RUN --network=host} needs, as with BuildKit: the step shares the host's network. */
-    public static final String NETWORK_HOST = "network.host";
-
-    private static final Set<String> ENTITLEMENTS = Set.of(SECURITY_INSECURE, NETWORK_HOST);
 
     /** The build context. */
     public sealed interface Context {
@@ -129,23 +113,7 @@ public record BuildRequest(Context context, Optional<DockerfileSource> dockerfil
         cacheTo = List.copyOf(cacheTo);
         secrets = Map.copyOf(secrets);
         ssh = Map.copyOf(ssh);
-        Objects.requireNonNull(network, "network");
-        if (!Set.of("default", "none", "host").contains(network)) {
-            throw new IllegalArgumentException("unknown network \"" + network + "\" (--network takes default, none or host)");
-        }
-        extraHosts = List.copyOf(extraHosts);
-        ulimits = List.copyOf(ulimits);
-        if (shmSize < 0) {
-            throw new IllegalArgumentException("--shm-size must not be negative: " + shmSize);
-        }
-        Objects.requireNonNull(isolation, "isolation");
-        entitlements = Set.copyOf(entitlements);
-        for (String entitlement : entitlements) {
-            if (!ENTITLEMENTS.contains(entitlement)) {
-                throw new IllegalArgumentException("unknown entitlement \"" + entitlement + "\" (--allow takes "
-                        + SECURITY_INSECURE + " or " + NETWORK_HOST + ")");
-            }
-        }
+        Objects.requireNonNull(run, "run");
         labels = Map.copyOf(labels);
         annotations = List.copyOf(annotations);
         outputs = List.copyOf(outputs);
@@ -295,7 +263,7 @@ public record BuildRequest(Context context, Optional<DockerfileSource> dockerfil
             return this;
         }
 
-        /** Allows steps an entitlement ({@code --allow}), such as {@value BuildRequest#SECURITY_INSECURE}. */
+        /** Allows steps an entitlement ({@code --allow}), such as {@value RunSettings#SECURITY_INSECURE}. */
         public Builder allow(String entitlement) {
             entitlements.add(entitlement);
             return this;
@@ -343,8 +311,9 @@ public record BuildRequest(Context context, Optional<DockerfileSource> dockerfil
 
         public BuildRequest build() {
             return new BuildRequest(context, dockerfile, namedContexts, tags, buildArgs, target, platform, noCache, noCacheFilter,
-                    cacheFrom, cacheTo, pull, secrets, ssh, network, extraHosts, ulimits, shmSize, isolation,
-                    entitlements, labels, annotations, outputs, iidFile, metadataFile, format, sourceDateEpoch, progress);
+                    cacheFrom, cacheTo, pull, secrets, ssh,
+                    new RunSettings(network, extraHosts, ulimits, shmSize, isolation, entitlements), labels, annotations,
+                    outputs, iidFile, metadataFile, format, sourceDateEpoch, progress);
         }
     }
 }

@@ -256,8 +256,7 @@ public final class MultiPlatformBuilder {
                 .toList();
         return new BuildRequest(request.context(), request.dockerfile(), request.namedContexts(), List.of(),
                 request.buildArgs(), target, Optional.of(platform), request.noCache(), request.noCacheFilter(),
-                request.cacheFrom(), List.of(), pull, request.secrets(), request.ssh(), request.network(),
-                request.extraHosts(), request.ulimits(), request.shmSize(), request.isolation(), request.entitlements(),
+                request.cacheFrom(), List.of(), pull, request.secrets(), request.ssh(), request.run(),
                 request.labels(), manifestAnnotations, List.of(), Optional.empty(), Optional.empty(), request.format(),
                 request.sourceDateEpoch(), progress);
     }

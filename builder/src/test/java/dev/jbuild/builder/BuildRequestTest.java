@@ -12,11 +12,11 @@ class BuildRequestTest {
 
     @Test
     void entitlementsAreAllowedByName() {
-        assertEquals(Set.of(), BuildRequest.builder(CONTEXT).build().entitlements());
+        assertEquals(Set.of(), BuildRequest.builder(CONTEXT).build().run().entitlements());
         assertEquals(Set.of("security.insecure"),
-                BuildRequest.builder(CONTEXT).allow(BuildRequest.SECURITY_INSECURE).build().entitlements());
+                BuildRequest.builder(CONTEXT).allow(RunSettings.SECURITY_INSECURE).build().run().entitlements());
         assertEquals(Set.of("security.insecure", "network.host"), BuildRequest.builder(CONTEXT)
-                .allow(BuildRequest.SECURITY_INSECURE).allow(BuildRequest.NETWORK_HOST).build().entitlements());
+                .allow(RunSettings.SECURITY_INSECURE).allow(RunSettings.NETWORK_HOST).build().run().entitlements());
     }
 
     @Test
@@ -45,8 +45,8 @@ class BuildRequestTest {
 
     @Test
     void networkIsOneOfBuildKitsModes() {
-        assertEquals("none", BuildRequest.builder(CONTEXT).network("none").build().network());
-        assertEquals("default", BuildRequest.builder(CONTEXT).build().network());
+        assertEquals("none", BuildRequest.builder(CONTEXT).network("none").build().run().network());
+        assertEquals("default", BuildRequest.builder(CONTEXT).build().run().network());
         assertEquals("unknown network \"bridge\" (--network takes default, none or host)",
                 assertThrows(IllegalArgumentException.class, () -> BuildRequest.builder(CONTEXT).network("bridge").build())
                         .getMessage());

@@ -94,7 +94,7 @@ class RunFeaturesIT {
         assertTrue(refused.getMessage().contains("line 4") && refused.getMessage().contains("--allow security.insecure"),
                 refused.getMessage());
 
-        BuiltImage image = build("security", request -> request.allow(BuildRequest.SECURITY_INSECURE));
+        BuiltImage image = build("security", request -> request.allow(RunSettings.SECURITY_INSECURE));
         assertEquals(DEFAULT_CAPABILITIES, image.file("default"));
         assertEquals(DEFAULT_CAPABILITIES, image.file("sandbox"));
         long insecure = capabilities(image.file("insecure"));
@@ -110,7 +110,7 @@ class RunFeaturesIT {
         assertTrue(refused.getMessage().contains("line 3") && refused.getMessage().contains("--allow network.host"),
                 refused.getMessage());
 
-        BuiltImage image = build("network-host", request -> request.allow(BuildRequest.NETWORK_HOST));
+        BuiltImage image = build("network-host", request -> request.allow(RunSettings.NETWORK_HOST));
         assertEquals("lo\n", image.file("none"));
         try (var interfaces = Files.list(Path.of("/sys/class/net"))) {
             String host = interfaces.map(path -> path.getFileName().toString()).sorted()

@@ -55,7 +55,7 @@ public final class BuildRun {
     public BuildRun(Store store, RegistryOptions registryOptions, Supplier<ContainerRuntime> runtime, BuildRequest request) {
         this.store = store;
         this.registryOptions = registryOptions;
-        Optional<Isolation> isolation = request.isolation();
+        Optional<Isolation> isolation = request.run().isolation();
         this.runtime = isolation.isPresent()
                 ? new OnFirstUse<>(() -> ContainerRuntime.withIsolation(isolation.get())) : runtime;
         this.request = request;

@@ -2,8 +2,8 @@ package dev.jbuild.builder.internal;
 
 import dev.jbuild.builder.BuildEvent;
 import dev.jbuild.builder.BuildException;
-import dev.jbuild.builder.BuildRequest;
 import dev.jbuild.builder.ExtraHost;
+import dev.jbuild.builder.RunSettings;
 import dev.jbuild.dockerfile.Command;
 import dev.jbuild.dockerfile.ExpansionException;
 import dev.jbuild.dockerfile.Heredoc;
@@ -57,17 +57,17 @@ final class RunStep {
         this.context = context;
         this.run = run;
         this.insecure = run.security().filter("insecure"::equals).isPresent();
-        if (insecure && !context.session().request.entitlements().contains(BuildRequest.SECURITY_INSECURE)) {
+        if (insecure && !context.session().request.run().entitlements().contains(RunSettings.SECURITY_INSECURE)) {
             throw new BuildException(context.line(), "line " + context.line() + ": RUN --security=insecure needs the "
-                    + BuildRequest.SECURITY_INSECURE + " entitlement: build with --allow " + BuildRequest.SECURITY_INSECURE,
+                    + RunSettings.SECURITY_INSECURE + " entitlement: build with --allow " + RunSettings.SECURITY_INSECURE,
                     null);
         }
         // --network on the command line sets the default and, as with buildx, needs no entitlement for host
-        this.network = run.network().orElse(context.session().request.network());
+        this.network = run.network().orElse(context.session().request.run().network());
         if (run.network().filter("host"::equals).isPresent()
-                && !context.session().request.entitlements().contains(BuildRequest.NETWORK_HOST)) {
+                && !context.session().request.run().entitlements().contains(RunSettings.NETWORK_HOST)) {
             throw new BuildException(context.line(), "line " + context.line() + ": RUN --network=host needs the "
-                    + BuildRequest.NETWORK_HOST + " entitlement: build with --allow " + BuildRequest.NETWORK_HOST, null);
+                    + RunSettings.NETWORK_HOST + " entitlement: build with --allow " + RunSettings.NETWORK_HOST, null);
         }
         this.argv = argv(context, run);
         List<RunMount> parsed = new ArrayList<>();
@@ -93,14 +93,14 @@ final class RunStep {
             update(digester, "mount:" + spec);
         }
         update(digester, "network:" + network);
-        for (ExtraHost host : context.session().request.extraHosts()) {
+        for (ExtraHost host : context.session().request.run().extraHosts()) {
             update(digester, "host:" + host.line());
         }
-        for (Rlimit limit : context.session().request.ulimits()) {
+        for (Rlimit limit : context.session().request.run().ulimits()) {
             update(digester, "ulimit:" + limit.resource() + "=" + limit.softText() + ":" + limit.hardText());
         }
-        if (context.session().request.shmSize() > 0) {
-            update(digester, "shm:" + context.session().request.shmSize());
+        if (context.session().request.run().shmSize() > 0) {
+            update(digester, "shm:" + context.session().request.run().shmSize());
         }
         if (insecure) {
             update(digester, "security:insecure");
@@ -164,7 +164,7 @@ final class RunStep {
         ContainerSpec.Builder spec = spec(new Rootfs.Overlay(overlayLowers, upper, work), state);
         // the runtime's own mount points; like the step's mounts, they leave no trace when absent below
         List<String> mountTargets = new ArrayList<>(List.of("/dev", "/proc", "/sys"));
-        if (!session.request.extraHosts().isEmpty()) {
+        if (!session.request.run().extraHosts().isEmpty()) {
             spec.mount(new Mount.Bind(hostsFile(scratch), HOSTS, false));
             mountTargets.add(HOSTS);
         }
@@ -231,7 +231,7 @@ final class RunStep {
         ContainerSpec.Builder spec = spec(new Rootfs.Directory(rootfs.root()), state);
         // with namespaces, the runtime mounts its own file systems and the step's mounts over the tree
         List<String> mountTargets = new ArrayList<>(namespaces ? List.of("/dev", "/proc", "/sys") : List.of());
-        if (!session.request.extraHosts().isEmpty()) {
+        if (!session.request.run().extraHosts().isEmpty()) {
             if (namespaces) {
                 spec.mount(new Mount.Bind(hostsFile(scratch), HOSTS, false));
                 mountTargets.add(HOSTS);
@@ -291,13 +291,13 @@ final class RunStep {
                 .hostname("buildkitsandbox")
                 .network("none".equals(network) ? Network.NONE : Network.HOST)
                 .allCapabilities(insecure);
-        context.session().request.ulimits().forEach(spec::rlimit);
+        context.session().request.run().ulimits().forEach(spec::rlimit);
         return spec;
     }
 
     /** The mounts every step gets besides its own: a {@code /dev/shm} of the {@code --shm-size} asked for. */
     private List<Mount> buildMounts() {
-        long shmSize = context.session().request.shmSize();
+        long shmSize = context.session().request.run().shmSize();
         return shmSize > 0 ? List.of(new Mount.Tmpfs("/dev/shm", shmSize)) : List.of();
     }
 
@@ -335,7 +335,7 @@ final class RunStep {
         if (!hosts.isEmpty() && hosts.charAt(hosts.length() - 1) != '\n') {
             hosts.append('\n');
         }
-        for (ExtraHost host : context.session().request.extraHosts()) {
+        for (ExtraHost host : context.session().request.run().extraHosts()) {
             hosts.append(host.line()).append('\n');
         }
         return hosts.toString();
