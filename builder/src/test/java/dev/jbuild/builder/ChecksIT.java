@@ -56,6 +56,17 @@ class ChecksIT {
     }
 
     @Test
+    void aFrontendOtherThanDockersIsNamedAndTheDockerfileBuiltAsUsual() throws Exception {
+        build("# syntax=docker/dockerfile:1.7-labs\nFROM scratch\nLABEL a=b\n");
+        assertTrue(events.stream().noneMatch(event -> event instanceof BuildEvent.Message message
+                && message.text().contains("frontend")), events.toString());
+        events.clear();
+        build("# syntax=example.com/lang:2\nFROM scratch\nLABEL a=b\n");
+        assertTrue(events.contains(new BuildEvent.Message("the Dockerfile asks for the frontend example.com/lang:2; "
+                + "jbuild builds it with its own Dockerfile frontend")), events.toString());
+    }
+
+    @Test
     void checkErrorTrueStopsTheBuildBeforeAnyStep() {
         BuildException error = assertThrows(BuildException.class,
                 () -> build("# check=error=true\nFROM scratch\nCMD run\n"));

@@ -43,10 +43,15 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.regex.Pattern;
 import java.util.function.Supplier;
 
 /** One build from request to result: context, Dockerfile, plan, stages on virtual threads, commit, tags and outputs. */
 public final class BuildRun {
+    /** Docker's Dockerfile frontend, any version or channel, by tag or digest. */
+    private static final Pattern DOCKERFILE_FRONTEND = Pattern.compile(
+            "(docker\\.io/)?docker/dockerfile(-upstream)?(:[\\w.-]+)?(@sha256:[0-9a-f]{64})?");
+
     private final Store store;
     private final RegistryOptions registryOptions;
     private final Supplier<ContainerRuntime> runtime;
@@ -66,6 +71,7 @@ public final class BuildRun {
         try (BuildScratch work = store.newBuildScratch();
              CacheImports imports = new CacheImports(store, request.cacheFrom(), registryOptions, request.progress())) {
             Input input = input(work.path());
+            reportFrontend(input.dockerfile());
             reportChecks(input.dockerfile());
             Platform platform = request.platform().orElse(Platform.current()).normalized();
             BuildPlan plan = BuildPlan.of(input.dockerfile(), request.buildArgs(), request.target(), platform,
@@ -129,6 +135,16 @@ public final class BuildRun {
         } catch (DockerfileException e) {
             throw new BuildException(e.getMessage(), e);
         }
+    }
+
+    /**
+     * Says so when the Dockerfile's {@code # syntax=} names a frontend other than Docker's Dockerfile
+     * frontend: jbuild reads every Dockerfile itself and runs no frontend image.
+     */
+    private void reportFrontend(Dockerfile dockerfile) {
+        dockerfile.directives().syntax().filter(syntax -> !DOCKERFILE_FRONTEND.matcher(syntax).matches())
+                .ifPresent(syntax -> request.progress().onEvent(new BuildEvent.Message("the Dockerfile asks for the "
+                        + "frontend " + syntax + "; jbuild builds it with its own Dockerfile frontend")));
     }
 
     /** Reports the Dockerfile's check warnings, and stops the build on them when it says {@code check=error=true}. */
