@@ -49,19 +49,7 @@ final class ImagesCommand implements Callable<Integer> {
             repository = repository.substring(0, repository.length() - (":" + Reference.DEFAULT_TAG).length());
             rows.add(describe(store, repository, reference.tag(), tag.getValue()));
         }
-        int[] widths = new int[rows.getFirst().length];
-        for (String[] row : rows) {
-            for (int i = 0; i < row.length; i++) {
-                widths[i] = Math.max(widths[i], row[i].length());
-            }
-        }
-        for (String[] row : rows) {
-            StringBuilder line = new StringBuilder();
-            for (int i = 0; i < row.length; i++) {
-                line.append(i == row.length - 1 ? row[i] : String.format("%-" + (widths[i] + 3) + "s", row[i]));
-            }
-            out.println(line.toString().stripTrailing());
-        }
+        Tables.print(out, rows);
         out.flush();
         return ExitCode.OK;
     }

@@ -29,6 +29,7 @@ final class Subcommands {
         ALL.put("manifest", ManifestCommand::new);
         ALL.put("images", ImagesCommand::new);
         ALL.put("inspect", InspectCommand::new);
+        ALL.put("history", HistoryCommand::new);
         ALL.put("tag", TagCommand::new);
         ALL.put("rmi", RmiCommand::new);
         ALL.put("prune", PruneCommand::new);

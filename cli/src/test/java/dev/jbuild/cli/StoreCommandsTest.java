@@ -74,6 +74,14 @@ class StoreCommandsTest {
         assertTrue(inspect.out().contains("\"architecture\":\"" + Platform.current().architecture() + "\""),
                 inspect.out());
 
+        Run history = jbuild("history", "example/rootfs:1");
+        assertEquals(0, history.exitCode(), history.err());
+        List<String> steps = history.out().lines().toList();
+        assertEquals(2, steps.size(), history.out());
+        assertTrue(steps.get(0).matches("CREATED +CREATED BY +SIZE +COMMENT"), steps.get(0));
+        long layerSize = Store.open(store).image("example/rootfs:1").layers().getFirst().size();
+        assertTrue(steps.get(1).contains(" " + ImagesCommand.humanSize(layerSize) + " "), history.out());
+
         assertEquals(0, jbuild("tag", "example/rootfs:1", "localhost:5000/copy:2").exitCode());
         assertEquals("example/rootfs:1\nlocalhost:5000/copy:2\n", jbuild("images", "-q").out());
 
