@@ -3,7 +3,6 @@ package dev.jbuild.cli;
 import dev.jbuild.oci.History;
 import dev.jbuild.oci.Image;
 import dev.jbuild.oci.Layer;
-import dev.jbuild.oci.Platform;
 import dev.jbuild.store.Store;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -12,9 +11,9 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
@@ -33,22 +32,12 @@ final class HistoryCommand implements Callable<Integer> {
     @Option(names = "--no-trunc", description = "Show each step's whole command.")
     boolean noTrunc;
 
-    @Option(names = "--platform", paramLabel = "OS/ARCH[/VARIANT]",
-            description = "The image to show from a multi-platform index (default: this machine's).")
-    String platform;
-
-    @Parameters(paramLabel = "IMAGE", description = "name[:tag], name@digest or digest.")
-    String image;
+    @Mixin
+    StoredImage image;
 
     @Override
     public Integer call() throws IOException {
-        Platform wanted;
-        try {
-            wanted = platform == null ? Platform.current() : Platform.parse(platform);
-        } catch (IllegalArgumentException e) {
-            throw new UsageException(e.getMessage());
-        }
-        Image selected = Store.open(parent.storeRoot()).image(image, wanted);
+        Image selected = image.in(Store.open(parent.storeRoot()));
         List<String[]> steps = new ArrayList<>();
         Iterator<Layer> layers = selected.layers().iterator();
         for (History history : selected.config().history()) {

@@ -3,16 +3,14 @@ package dev.jbuild.cli;
 import dev.jbuild.oci.Descriptor;
 import dev.jbuild.oci.Image;
 import dev.jbuild.oci.MediaType;
-import dev.jbuild.oci.Platform;
 import dev.jbuild.store.Store;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
@@ -28,26 +26,16 @@ final class InspectCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--platform", paramLabel = "OS/ARCH[/VARIANT]",
-            description = "The image to show from a multi-platform index (default: this machine's).")
-    String platform;
-
-    @Parameters(paramLabel = "IMAGE", description = "name[:tag], name@digest or digest.")
-    String image;
+    @Mixin
+    StoredImage image;
 
     @Override
     public Integer call() throws IOException {
-        Platform wanted;
-        try {
-            wanted = platform == null ? Platform.current() : Platform.parse(platform);
-        } catch (IllegalArgumentException e) {
-            throw new UsageException(e.getMessage());
-        }
         Store store = Store.open(parent.storeRoot());
-        Descriptor root = store.resolve(image);
-        Image selected = store.image(image, wanted);
+        Image selected = image.in(store);
+        Descriptor root = store.resolve(image.name);
         StringBuilder json = new StringBuilder("{");
-        json.append("\"Name\":").append(quote(image));
+        json.append("\"Name\":").append(quote(image.name));
         json.append(",\"Digest\":").append(quote(root.digest().toString()));
         json.append(",\"MediaType\":").append(quote(root.mediaType()));
         if (MediaType.isIndex(root.mediaType())) {
