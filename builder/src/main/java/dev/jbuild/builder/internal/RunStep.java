@@ -168,27 +168,7 @@ final class RunStep {
             spec.mount(new Mount.Bind(hostsFile(scratch), HOSTS, false));
             mountTargets.add(HOSTS);
         }
-        OutputTail tail = new OutputTail(FAILURE_TAIL);
-        ExitStatus status;
-        for (Mount extra : buildMounts()) {
-            spec.mount(extra);
-            mountTargets.add(extra.target());
-        }
-        try (CacheMounts.StepCaches caches = CacheMounts.acquire(context, mounts);
-             SshMounts agents = SshMounts.open(context, mounts, scratch)) {
-            for (RunMount mount : mounts) {
-                for (Mount resolved : RunMounts.resolve(context, mount, scratch, caches, agents).mounts()) {
-                    spec.mount(resolved);
-                    mountTargets.add(resolved.target());
-                }
-                RunMounts.environment(context, mount).forEach(spec::env);
-            }
-            try (OutputStream out = new EventStream(session, step, false, tail);
-                 OutputStream err = new EventStream(session, step, true, tail)) {
-                status = session.runtime.get().container(spec.build()).run(null, out, err);
-            }
-        }
-        requireSuccess(status, tail);
+        runContainer(step, spec, scratch, mountTargets, spec::mount);
         List<LayerChange> allChanges = UpperDirDiff.changes(upper, lowers);
         LayeredTree below = new LayeredTree(lowers);
         List<LayerChange> changes = MountStubs.remove(allChanges, mountTargets, path -> below.find(path).isPresent());
@@ -240,27 +220,58 @@ final class RunStep {
             }
         }
         rootfs.add(files);
+        runContainer(step, spec, scratch, mountTargets, namespaces ? spec::mount : new MountHandling() {
+            private final List<Mount.Cache> caches = new ArrayList<>();
+
+            @Override
+            public void add(Mount mount) throws IOException {
+                rootfs.place(mount);
+                if (mount instanceof Mount.Cache cache) {
+                    caches.add(cache);
+                }
+            }
+
+            @Override
+            public void afterRun() throws IOException {
+                for (Mount.Cache cache : caches) {
+                    rootfs.keep(cache);
+                }
+            }
+        });
+        ImageState next = commit(state, rootfs.changes(mountTargets));
+        rootfs.clearMounts(mountTargets);
+        rootfs.ran(next);
+        session.keepCopiedTree(context.stage().index(), rootfs);
+        return next;
+    }
+
+    /** What becomes of the mounts a step gets: the runtime mounts them, or their content is copied into its tree. */
+    private interface MountHandling {
+        void add(Mount mount) throws IOException;
+
+        /** Called after the command ran, while the step still holds its caches. */
+        default void afterRun() throws IOException {
+        }
+    }
+
+    /**
+     * Runs the command with the build's and the step's mounts (handed to {@code handling}, their targets
+     * added to {@code mountTargets}) and fails the step, with the end of its output, unless it succeeds.
+     */
+    private void runContainer(int step, ContainerSpec.Builder spec, Path scratch, List<String> mountTargets,
+                              MountHandling handling) throws IOException, BuildException, InterruptedException {
+        BuildSession session = context.session();
+        for (Mount extra : buildMounts()) {
+            handling.add(extra);
+            mountTargets.add(extra.target());
+        }
         OutputTail tail = new OutputTail(FAILURE_TAIL);
         ExitStatus status;
         try (CacheMounts.StepCaches caches = CacheMounts.acquire(context, mounts);
              SshMounts agents = SshMounts.open(context, mounts, scratch)) {
-            List<Mount> placed = new ArrayList<>();
-            for (Mount extra : buildMounts()) {
-                if (namespaces) {
-                    spec.mount(extra);
-                } else {
-                    rootfs.place(extra);
-                }
-                mountTargets.add(extra.target());
-            }
             for (RunMount mount : mounts) {
                 for (Mount resolved : RunMounts.resolve(context, mount, scratch, caches, agents).mounts()) {
-                    if (namespaces) {
-                        spec.mount(resolved);
-                    } else {
-                        rootfs.place(resolved);
-                        placed.add(resolved);
-                    }
+                    handling.add(resolved);
                     mountTargets.add(resolved.target());
                 }
                 RunMounts.environment(context, mount).forEach(spec::env);
@@ -269,18 +280,13 @@ final class RunStep {
                  OutputStream err = new EventStream(session, step, true, tail)) {
                 status = session.runtime.get().container(spec.build()).run(null, out, err);
             }
-            for (Mount mount : placed) {
-                if (mount instanceof Mount.Cache cache) {
-                    rootfs.keep(cache);
-                }
-            }
+            handling.afterRun();
         }
-        requireSuccess(status, tail);
-        ImageState next = commit(state, rootfs.changes(mountTargets));
-        rootfs.clearMounts(mountTargets);
-        rootfs.ran(next);
-        session.keepCopiedTree(context.stage().index(), rootfs);
-        return next;
+        if (!status.success()) {
+            throw new BuildException(context.line(), "line " + context.line() + ": process \""
+                    + String.join(" ", argv) + "\" did not complete successfully: " + status.describe()
+                    + (tail.text().isEmpty() ? "" : "\n" + tail.text()), null);
+        }
     }
 
     private ContainerSpec.Builder spec(Rootfs rootfs, ImageState state) {
@@ -299,14 +305,6 @@ final class RunStep {
     private List<Mount> buildMounts() {
         long shmSize = context.session().request.run().shmSize();
         return shmSize > 0 ? List.of(new Mount.Tmpfs("/dev/shm", shmSize)) : List.of();
-    }
-
-    private void requireSuccess(ExitStatus status, OutputTail tail) throws BuildException {
-        if (!status.success()) {
-            throw new BuildException(context.line(), "line " + context.line() + ": process \""
-                    + String.join(" ", argv) + "\" did not complete successfully: " + status.describe()
-                    + (tail.text().isEmpty() ? "" : "\n" + tail.text()), null);
-        }
     }
 
     /** Writes {@code changes} as the step's layer; returns the state with it. */
