@@ -57,7 +57,15 @@ public final class Builder {
      * @throws IOException    when the store, the context or an output cannot be read or written
      */
     public BuildResult build(BuildRequest request) throws BuildException, IOException {
-        return new BuildRun(store, registryOptions, runtime, request).run();
+        return new BuildRun(store, registryOptions, runtime, request, !request.cacheTo().isEmpty()).run();
+    }
+
+    /**
+     * Runs one platform's build of a multi-platform build, whose cache the multi-platform build exports
+     * when {@code cacheExported}: the steps then carry every key another machine may look them up by.
+     */
+    BuildResult buildPlatform(BuildRequest request, boolean cacheExported) throws BuildException, IOException {
+        return new BuildRun(store, registryOptions, runtime, request, cacheExported).run();
     }
 
     /**
@@ -68,6 +76,6 @@ public final class Builder {
      * @throws BuildException when the Dockerfile cannot be read or parsed
      */
     public List<Warning> check(BuildRequest request) throws BuildException, IOException {
-        return new BuildRun(store, registryOptions, runtime, request).check();
+        return new BuildRun(store, registryOptions, runtime, request, false).check();
     }
 }

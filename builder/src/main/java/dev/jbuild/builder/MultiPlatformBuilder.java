@@ -213,7 +213,8 @@ public final class MultiPlatformBuilder {
                 + buildPlatform.format()));
         PlatformProgress progress = new PlatformProgress(request.progress(), buildPlatform, sharedSteps);
         for (String stage : stages) {
-            builder.build(forPlatform(request, Optional.of(stage), plans.getFirst().target(), pull, progress));
+            builder.buildPlatform(forPlatform(request, Optional.of(stage), plans.getFirst().target(), pull, progress),
+                    !request.cacheTo().isEmpty());
         }
     }
 
@@ -228,7 +229,7 @@ public final class MultiPlatformBuilder {
                 futures.add(executor.submit(() -> {
                     permits.acquire();
                     try {
-                        return builder.build(single);
+                        return builder.buildPlatform(single, !request.cacheTo().isEmpty());
                     } finally {
                         permits.release();
                     }

@@ -9,10 +9,12 @@ import dev.jbuild.oci.Descriptor;
 import dev.jbuild.oci.Index;
 import dev.jbuild.oci.Manifest;
 import dev.jbuild.oci.MediaType;
+import dev.jbuild.oci.Platform;
 import dev.jbuild.oci.Reference;
 import dev.jbuild.registry.Registry;
 import dev.jbuild.registry.RegistryOptions;
 import dev.jbuild.registry.testing.LocalRegistry;
+import dev.jbuild.runtime.Emulation;
 import dev.jbuild.store.OciLayout;
 import dev.jbuild.store.Store;
 import java.io.IOException;
@@ -148,6 +150,30 @@ class SharedCacheIT {
         Built again = build(store, List.of(), List.of(), Set.of("tools"));
         assertEquals(1, again.misses(), "only the tools stage's RUN ran: " + again.events());
         assertEquals(first.result().configDigest(), again.result().configDigest());
+    }
+
+    @Test
+    void aMultiPlatformBuildExportsEveryKeyOfItsStepsEvenWhenTheyWereCached() throws Exception {
+        Files.writeString(context.resolve("a.txt"), "a\n");
+        Store store = Store.open(tmp.resolve("multi/store"));
+        Path cache = tmp.resolve("multi-cache");
+        Emulation none = Emulation.probe(
+                Files.createDirectories(tmp.resolve("unmounted-binfmt_misc")),
+                Files.createDirectories(tmp.resolve("no-binfmt.d")), Platform.current());
+        List<Platform> platforms = List.of(Platform.parse("linux/amd64"),
+                Platform.parse("linux/arm64"));
+        for (int build = 0; build < 2; build++) {
+            MultiPlatformBuilder.create(store, RegistryOptions.defaults(), none).build(BuildRequest.builder(
+                    new BuildRequest.Context.Directory(context)).dockerfile(new BuildRequest.DockerfileSource.Text("""
+                            FROM scratch AS files
+                            COPY a.txt /a.txt
+                            FROM scratch
+                            COPY --from=files /a.txt /copied.txt
+                            """)).tag("multi:1").cacheTo(CacheExport.parse("type=local,dest=" + cache + ",mode=max"))
+                    .build(), platforms, 2);
+            assertEquals(6, keys(cache).size(), "build " + build + ": per platform, the COPY and the COPY --from "
+                    + "under its image key and its files key");
+        }
     }
 
     private static Set<String> keys(Path layout) throws IOException {

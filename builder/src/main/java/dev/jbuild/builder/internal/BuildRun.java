@@ -56,8 +56,15 @@ public final class BuildRun {
     private final RegistryOptions registryOptions;
     private final Supplier<ContainerRuntime> runtime;
     private final BuildRequest request;
+    private final boolean cacheExported;
 
-    public BuildRun(Store store, RegistryOptions registryOptions, Supplier<ContainerRuntime> runtime, BuildRequest request) {
+    /**
+     * A build of {@code request}; {@code cacheExported} when its steps go to a {@code --cache-to}, its own or
+     * that of the multi-platform build it is part of.
+     */
+    public BuildRun(Store store, RegistryOptions registryOptions, Supplier<ContainerRuntime> runtime, BuildRequest request,
+                    boolean cacheExported) {
+        this.cacheExported = cacheExported;
         this.store = store;
         this.registryOptions = registryOptions;
         Optional<Isolation> isolation = request.run().isolation();
@@ -81,7 +88,7 @@ public final class BuildRun {
             BaseImages images = new BaseImages(store, registryOptions, request.pull(), request.progress(),
                     request.namedContexts());
             BuildSession session = new BuildSession(store, request, plan, platform, context, work.path(), images, runtime,
-                    BuildChecks.of(input.dockerfile()), imports);
+                    BuildChecks.of(input.dockerfile()), imports, cacheExported);
             ImageState target = runStages(session);
             return commit(session, target);
         }

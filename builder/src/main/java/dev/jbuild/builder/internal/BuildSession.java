@@ -54,6 +54,7 @@ public final class BuildSession {
     private final AtomicInteger scratch = new AtomicInteger();
 
     private final Set<Integer> imageStages;
+    private final boolean cacheExported;
     private final Map<String, ContextTree> namedDirectories = new ConcurrentHashMap<>();
     private final Map<Integer, DirectoryRootfs> copiedTrees = new ConcurrentHashMap<>();
     private final Supplier<Boolean> overlayUpperUsable;
@@ -61,7 +62,8 @@ public final class BuildSession {
 
     BuildSession(Store store, BuildRequest request, BuildPlan plan, Platform platform, ContextTree context,
                  Path workDirectory, BaseImages images, Supplier<ContainerRuntime> runtime, BuildChecks checks,
-                 CacheImports imports) {
+                 CacheImports imports, boolean cacheExported) {
+        this.cacheExported = cacheExported;
         this.store = store;
         this.checks = checks;
         this.request = request;
@@ -147,9 +149,9 @@ public final class BuildSession {
         copiedTrees.put(stageIndex, tree);
     }
 
-    /** True when the build writes its cache for other machines ({@code --cache-to}). */
+    /** True when the build's steps go to a {@code --cache-to}, its own or its multi-platform build's. */
     boolean exportsCache() {
-        return !request.cacheTo().isEmpty();
+        return cacheExported;
     }
 
     /** The steps that finished so far, in the order they did. */
