@@ -71,7 +71,7 @@ public final class CacheExporter {
                 selected.putIfAbsent(step.key(), step);
             }
         }
-        progress.onEvent(new BuildEvent.Message("exporting cache of " + selected.size() + " steps to " + export.location()));
+        progress.onEvent(new BuildEvent.Message("exporting cache (" + selected.size() + " step keys) to " + export.location()));
         List<Descriptor> manifests = new ArrayList<>();
         for (CachedStep step : selected.values()) {
             Descriptor bare = ImageWriter.write(store, ImageWriter.read(store, step.result()), ImageFormat.OCI, Map.of());
