@@ -51,6 +51,7 @@ jbuild_jvm_flags=(-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UsePerfData)
 
 cli_jar_is_stale() { # true when the jar is missing or any source or POM is newer
   [ -f "$cli_jar" ] || return 0
+  [ -f "$jbuild_home/pom.xml" ] || return 1   # a packed jbuild (scripts/dist.sh) has no sources
   [ -n "$(find "$jbuild_home"/pom.xml "$jbuild_home"/*/pom.xml "$jbuild_home"/*/src/main \
       -newer "$cli_jar" -print -quit)" ]
 }
