@@ -13,6 +13,7 @@ import dev.jbuild.runtime.EmulationStatus;
 import dev.jbuild.runtime.ExitStatus;
 import dev.jbuild.runtime.Isolation;
 import dev.jbuild.runtime.Limits;
+import dev.jbuild.runtime.Mount;
 import dev.jbuild.runtime.Network;
 import dev.jbuild.runtime.Rlimit;
 import dev.jbuild.runtime.Rootfs;
@@ -78,6 +79,10 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(names = {"-e", "--env"}, paramLabel = "KEY=VALUE", description = "Set an environment variable (repeatable).")
     List<String> env = new ArrayList<>();
+
+    @Option(names = {"-v", "--volume"}, paramLabel = "HOST_PATH:CONTAINER_PATH[:ro|rw]",
+            description = "Bind a host file or directory into the container, writable unless :ro (repeatable).")
+    List<String> volumes = new ArrayList<>();
 
     @Option(names = {"-u", "--user"}, paramLabel = "USER", description = "uid[:gid] or name[:group] from the rootfs's /etc/passwd.")
     String user;
@@ -218,6 +223,7 @@ final class RunCommand implements Callable<Integer> {
         ContainerSpec containerSpec;
         try {
             ulimits.stream().map(Rlimit::parse).forEach(builder::rlimit);
+            volumes.stream().map(RunCommand::volume).forEach(builder::mount);
             containerSpec = builder.build();
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
@@ -263,6 +269,20 @@ final class RunCommand implements Callable<Integer> {
         } catch (ContainerException e) {
             throw new UsageException(e.getMessage());
         }
+    }
+
+    /** A {@code -v HOST:CONTAINER[:ro|rw]} bind mount; the host side must exist. */
+    static Mount.Bind volume(String spec) {
+        String[] parts = spec.split(":", -1);
+        if (parts.length < 2 || parts.length > 3 || parts[0].isEmpty() || parts[1].isEmpty()
+                || (parts.length == 3 && !parts[2].equals("ro") && !parts[2].equals("rw"))) {
+            throw new IllegalArgumentException("invalid volume \"" + spec + "\" (expected HOST_PATH:CONTAINER_PATH[:ro|rw])");
+        }
+        Path host = Path.of(parts[0]).toAbsolutePath();
+        if (!Files.exists(host)) {
+            throw new IllegalArgumentException("volume " + spec + ": " + host + " does not exist");
+        }
+        return new Mount.Bind(host, parts[1], parts.length == 3 && parts[2].equals("ro"));
     }
 
     /** Deletes a copied root file system, symbolic links as links. */

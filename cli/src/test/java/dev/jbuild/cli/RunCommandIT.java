@@ -95,6 +95,20 @@ class RunCommandIT {
     }
 
     @Test
+    void volumesBindHostPathsReadOnlyOrWritable() throws IOException {
+        Path data = Files.createDirectories(tmp.resolve("data"));
+        Files.writeString(data.resolve("in.txt"), "from the host\n");
+        Path out = Files.createDirectories(tmp.resolve("out"));
+        assertEquals(0, jbuild("--root", tmp.resolve("store").toString(), "run", "--rm", "-v", data + ":/data:ro",
+                "--volume", out + ":/out", "--rootfs", rootfs.toString(), "sh", "-c",
+                "cat /data/in.txt > /out/copied.txt && ! sh -c 'echo no > /data/refused.txt' 2>/dev/null"), err.toString());
+        assertEquals("from the host\n", Files.readString(out.resolve("copied.txt")));
+        assertFalse(Files.exists(data.resolve("refused.txt")), ":ro refuses writes");
+        assertEquals(2, jbuild("run", "--rm", "-v", "/nonexistent-jbuild:/x", "--rootfs", rootfs.toString(), "true"));
+        assertTrue(err.toString().contains("/nonexistent-jbuild does not exist"), err.toString());
+    }
+
+    @Test
     void missingCommandExitsWith127AndDockersMessage() {
         assertEquals(127, jbuild("--root", tmp.resolve("store").toString(), "run", "--rm", "--rootfs", rootfs.toString(), "nope"));
         assertEquals("error: exec: \"nope\": executable file not found in $PATH", err.toString().trim());
