@@ -12,9 +12,13 @@ import dev.jbuild.oci.VerifyingInputStream;
 import dev.jbuild.store.internal.archive.DockerArchiveManifest;
 import java.io.ByteArrayInputStream;
 import java.io.Closeable;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -75,6 +79,16 @@ public final class DockerArchiveSource implements ContentSource, Closeable {
         }
     }
 
+    /** How many images the archive holds. */
+    public int imageCount() {
+        return images.size();
+    }
+
+    /** The tags the archive records for its {@code index}-th image (none for an untagged one). */
+    public List<String> tagsOf(int index) {
+        return images.get(index).repoTags();
+    }
+
     /** The tags recorded in the archive, image by image. */
     public List<String> tags() {
         return images.stream().flatMap(image -> image.repoTags().stream()).toList();
@@ -127,8 +141,63 @@ public final class DockerArchiveSource implements ContentSource, Closeable {
         if (name == null) {
             throw new IOException(tarball + " has no blob " + descriptor.digest());
         }
-        return new VerifyingInputStream(tar.getInputStream(entriesByName.get(name)), descriptor.digest(),
-                descriptor.size());
+        return new VerifyingInputStream(entryData(entriesByName.get(name)), descriptor.digest(), descriptor.size());
+    }
+
+    /**
+     * An entry's bytes through a channel of its own: a copy reads several blobs at once, and the
+     * tar file's shared channel would mix their positions (read bytes of one blob into another's).
+     */
+    private InputStream entryData(TarArchiveEntry entry) throws IOException {
+        if (entry.isSparse()) {
+            synchronized (this) {
+                try (InputStream in = tar.getInputStream(entry)) {
+                    return new ByteArrayInputStream(in.readAllBytes());
+                }
+            }
+        }
+        FileChannel channel = FileChannel.open(tarball, StandardOpenOption.READ);
+        try {
+            channel.position(entry.getDataOffset());
+        } catch (IOException e) {
+            channel.close();
+            throw e;
+        }
+        return new EntryStream(Channels.newInputStream(channel), entry.getSize());
+    }
+
+    /** The first {@code remaining} bytes of a stream positioned at an entry's data. */
+    private static final class EntryStream extends FilterInputStream {
+        private long remaining;
+
+        EntryStream(InputStream in, long size) {
+            super(in);
+            this.remaining = size;
+        }
+
+        @Override
+        public int read() throws IOException {
+            if (remaining == 0) {
+                return -1;
+            }
+            int b = super.read();
+            if (b >= 0) {
+                remaining--;
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            if (remaining == 0) {
+                return -1;
+            }
+            int n = super.read(buffer, offset, (int) Math.min(length, remaining));
+            if (n > 0) {
+                remaining -= n;
+            }
+            return n;
+        }
     }
 
     @Override

@@ -52,6 +52,23 @@ class DockerArchiveTest {
     }
 
     @Test
+    void aCopyReadingSeveralBlobsAtOnceGetsEachOnesBytes() throws IOException {
+        TinyImage image = TinyImage.withLayers(6, 1 << 20);
+        Path tarball = dir.resolve("image.tar");
+        try (DockerArchiveSink sink = DockerArchiveSink.create(tarball)) {
+            image.copyTo(sink, "app:1");
+        }
+        try (DockerArchiveSource source = DockerArchiveSource.open(tarball)) {
+            for (int round = 0; round < 5; round++) {
+                Store store = Store.open(dir.resolve("store-" + round));
+                new dev.jbuild.oci.ContentCopy(source, store, null, 8, dev.jbuild.oci.ContentCopy.Listener.NONE)
+                        .copy("app:1", "app:1");
+                assertTrue(store.fsck().clean(), "round " + round);
+            }
+        }
+    }
+
+    @Test
     void badBlobLeavesNoArchive() throws IOException {
         TinyImage image = TinyImage.create();
         Path tarball = dir.resolve("broken.tar");

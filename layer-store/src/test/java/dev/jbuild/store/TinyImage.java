@@ -43,6 +43,27 @@ record TinyImage(Map<Digest, byte[]> blobs, Descriptor manifest) implements Cont
         return new TinyImage(blobs, manifestDescriptor);
     }
 
+    /** An image of {@code count} uncompressed layers, each one file of {@code size} random bytes (as text). */
+    static TinyImage withLayers(int count, int size) throws IOException {
+        Map<Digest, byte[]> blobs = new LinkedHashMap<>();
+        java.util.Random random = new java.util.Random(count * 31L + size);
+        List<Descriptor> layers = new java.util.ArrayList<>();
+        List<Digest> diffIds = new java.util.ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            byte[] content = new byte[size];
+            random.nextBytes(content);
+            byte[] tar = tar(Map.of("data/layer" + i, java.util.HexFormat.of().formatHex(content)));
+            layers.add(put(blobs, MediaType.OCI_LAYER_TAR, tar));
+            diffIds.add(Digest.sha256(tar));
+        }
+        ImageConfig empty = ImageConfig.empty(Platform.parse("linux/amd64"));
+        ImageConfig config = new ImageConfig(empty.created(), "", empty.architecture(), empty.os(), "", List.of(), "",
+                empty.config(), RootFs.of(diffIds), List.of(), Map.of());
+        Descriptor configDescriptor = put(blobs, MediaType.OCI_CONFIG, config.toJson());
+        byte[] manifest = Manifest.of(false, configDescriptor, layers).toJson();
+        return new TinyImage(blobs, put(blobs, MediaType.OCI_MANIFEST, manifest));
+    }
+
     /** Copies the whole image into a sink and tags it. */
     void copyTo(ContentSink sink, String tag) throws IOException {
         Manifest parsed = Manifest.parse(blobs.get(manifest.digest()));
