@@ -35,6 +35,8 @@ final class Subcommands {
         ALL.put("prune", PruneCommand::new);
         ALL.put("fsck", FsckCommand::new);
         ALL.put("import", ImportCommand::new);
+        ALL.put("save", SaveCommand::new);
+        ALL.put("load", LoadCommand::new);
     }
 
     private Subcommands() {

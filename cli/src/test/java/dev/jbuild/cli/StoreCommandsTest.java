@@ -41,6 +41,10 @@ class StoreCommandsTest {
     }
 
     private Run jbuild(String... args) {
+        return jbuildIn(store, args);
+    }
+
+    private static Run jbuildIn(Path store, String... args) {
         CommandLine commandLine = Main.newCommandLine();
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
@@ -81,6 +85,16 @@ class StoreCommandsTest {
         assertTrue(steps.get(0).matches("CREATED +CREATED BY +SIZE +COMMENT"), steps.get(0));
         long layerSize = Store.open(store).image("example/rootfs:1").layers().getFirst().size();
         assertTrue(steps.get(1).contains(" " + ImagesCommand.humanSize(layerSize) + " "), history.out());
+
+        Path saved = dir.resolve("saved.tar");
+        Run save = jbuild("save", "-o", saved.toString(), "example/rootfs:1");
+        assertEquals(0, save.exitCode(), save.err());
+        Path elsewhere = dir.resolve("other-store");
+        Run load = jbuildIn(elsewhere, "load", "-i", saved.toString());
+        assertEquals(0, load.exitCode(), load.err());
+        assertEquals("Loaded image: example/rootfs:1\n", load.out());
+        assertEquals(Store.open(store).resolve("example/rootfs:1").digest(),
+                Store.open(elsewhere).resolve("example/rootfs:1").digest(), "the same image, by digest");
 
         assertEquals(0, jbuild("tag", "example/rootfs:1", "localhost:5000/copy:2").exitCode());
         assertEquals("example/rootfs:1\nlocalhost:5000/copy:2\n", jbuild("images", "-q").out());
