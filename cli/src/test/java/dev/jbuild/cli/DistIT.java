@@ -49,5 +49,13 @@ class DistIT {
                 "images");
         assertTrue(images.lines().anyMatch(line -> line.startsWith("REPOSITORY")), images);
         assertTrue(run(tmp, home.resolve("bin/jpull").toString(), "--help").contains("Usage: jbuild pull"));
+
+        // save to standard output and load from standard input, as `docker save x | docker load`
+        Path rootfs = Files.createDirectories(tmp.resolve("rootfs/etc"));
+        Files.writeString(rootfs.resolve("hostname"), "packed\n");
+        String jbuild = home.resolve("bin/jbuild").toString();
+        run(tmp, jbuild, "--root", tmp.resolve("a").toString(), "import", rootfs.getParent().toString(), "x:1");
+        String loaded = run(tmp, "bash", "-c", "\"$0\" --root a save x:1 | \"$0\" --root b load", jbuild);
+        assertTrue(loaded.contains("Loaded image: x:1"), loaded);
     }
 }
