@@ -36,13 +36,16 @@ public final class TreeDiff {
 
     /**
      * Records the tree below {@code root}. Returns once the system clock is past every ctime it saw by
-     * more than a coarse clock tick, so that a change made afterwards cannot keep a ctime it recorded.
+     * more than a coarse clock tick (by a second and a tick where the file system keeps whole seconds
+     * only), so that a change made afterwards cannot keep a ctime it recorded.
      */
     public static Snapshot snapshot(Path root) throws IOException {
         Map<String, Entry> entries = new HashMap<>();
         Map<String, Set<String>> children = new HashMap<>();
         long newestChange = record(root, "", entries, children);
-        long wait = newestChange + CLOCK_SLACK_NANOS - now();
+        boolean wholeSeconds = !entries.isEmpty()
+                && entries.values().stream().allMatch(entry -> entry.ctime() % 1_000_000_000L == 0);
+        long wait = newestChange + (wholeSeconds ? TimeUnit.SECONDS.toNanos(1) : 0) + CLOCK_SLACK_NANOS - now();
         if (wait > 0) {
             try {
                 TimeUnit.NANOSECONDS.sleep(wait);
