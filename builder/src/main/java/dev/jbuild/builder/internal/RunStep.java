@@ -239,9 +239,14 @@ final class RunStep {
             }
         });
         ImageState next = commit(state, rootfs.changes(mountTargets));
-        rootfs.clearMounts(mountTargets);
-        rootfs.ran(next);
-        session.keepCopiedTree(context.stage().index(), rootfs);
+        try {
+            rootfs.clearMounts(mountTargets);
+            rootfs.ran(next);
+            session.keepCopiedTree(context.stage().index(), rootfs);
+        } catch (IOException cannotRestore) {
+            // the step left its tree so that what the image had at a mount target cannot come back
+            // (it removed the target's directory, say): the stage's next RUN step flattens afresh
+        }
         return next;
     }
 
