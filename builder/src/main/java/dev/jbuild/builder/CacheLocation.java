@@ -22,6 +22,11 @@ public sealed interface CacheLocation {
         }
 
         @Override
+        public String tag() {
+            return Reference.parse(reference).tag();
+        }
+
+        @Override
         public String toString() {
             return reference;
         }
@@ -39,6 +44,9 @@ public sealed interface CacheLocation {
             return directory + ":" + tag;
         }
     }
+
+    /** The tag the cache index is under. */
+    String tag();
 
     /** The tag a local cache directory uses unless {@code tag=} says otherwise, as BuildKit's. */
     String DEFAULT_LOCAL_TAG = "latest";

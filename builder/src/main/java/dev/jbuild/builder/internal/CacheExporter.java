@@ -83,9 +83,9 @@ public final class CacheExporter {
                 "compressing layer " + layer.digest() + " (" + layer.size() + " bytes) for the cache")));
         switch (export.location()) {
             case CacheLocation.Registry registryLocation -> {
-                Reference reference = Reference.parse(registryLocation.reference());
                 try (Registry registry = new Registry(registryOptions)) {
-                    copy(compressed, registry.repository(reference), reference.tag());
+                    copy(compressed, registry.repository(Reference.parse(registryLocation.reference())),
+                            registryLocation.tag());
                 }
             }
             case CacheLocation.LocalDirectory directory ->

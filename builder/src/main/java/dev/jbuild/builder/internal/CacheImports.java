@@ -92,11 +92,7 @@ final class CacheImports implements AutoCloseable {
             }
             case CacheLocation.LocalDirectory directory -> OciLayout.open(directory.directory());
         };
-        String tag = switch (location) {
-            case CacheLocation.Registry reference -> Reference.parse(reference.reference()).tag();
-            case CacheLocation.LocalDirectory directory -> directory.tag();
-        };
-        Descriptor root = source.resolve(tag);
+        Descriptor root = source.resolve(location.tag());
         int found = 0;
         for (Descriptor manifest : Index.parse(source.readAll(root)).manifests()) {
             String key = manifest.annotations().get(CacheExporter.KEY_ANNOTATION);

@@ -98,8 +98,7 @@ final class CopyStep {
             filesContent = Optional.of(() -> {
                 Digester files = Digester.sha256();
                 FileTree sourceTree = context.session().layers.tree(SourceStages.layers(context, from.get()));
-                update(files, "from files " + CopyStaging.contentDigest(plan(context, sourceTree, NO_IMAGE,
-                        new CopyPlanner.Request(sources, "/", "/", Optional.empty(), chmod, excludes, true), List.of())));
+                update(files, "from files " + contentDigest(context, sourceTree, sources, chmod, excludes));
                 heredocTexts.forEach(text -> update(files, "heredoc " + text));
                 return files.digest();
             });
@@ -109,7 +108,7 @@ final class CopyStep {
                 reportIgnored(context, "Copy", sources);
             }
             tree = source;
-            update(key, "context " + contextDigest(context, source, sources, chmod, excludes));
+            update(key, "context " + contentDigest(context, source, sources, chmod, excludes));
         }
         heredocTexts.forEach(text -> update(key, "heredoc " + text));
         String workingDir = context.state().config().config().workingDir();
@@ -179,7 +178,7 @@ final class CopyStep {
         }
         reportIgnored(context, "Add", sources.stream()
                 .filter(source -> !GitSources.isGit(source) && !UrlSources.isUrl(source)).toList());
-        update(key, "context " + contextDigest(context, context.session().context, local, chmod, excludes));
+        update(key, "context " + contentDigest(context, context.session().context, local, chmod, excludes));
         List<String> heredocTexts = heredocTexts(context, heredocs);
         heredocTexts.forEach(text -> update(key, "heredoc " + text));
         boolean intoDirectory = destination.endsWith("/") || sources.size() > 1;
@@ -300,10 +299,11 @@ final class CopyStep {
     }
 
     /**
-     * The digest of the files of a context {@code sources} names (paths, modes, bytes), enumerated without
-     * the image and under their full context paths, so two sources with the same base name both count.
+     * The digest of the files of {@code tree} that {@code sources} names (paths, modes, owners, bytes),
+     * enumerated without the image and under their full paths, so two sources with the same base name
+     * both count.
      */
-    private static Digest contextDigest(StepContext context, ContextTree tree, List<String> sources, OptionalInt chmod,
+    private static Digest contentDigest(StepContext context, FileTree tree, List<String> sources, OptionalInt chmod,
                                         IgnorePatterns excludes) throws IOException, BuildException {
         List<CopyEntry> entries = plan(context, tree, NO_IMAGE, new CopyPlanner.Request(sources,
                 "/", "/", Optional.empty(), chmod, excludes, true), List.of());

@@ -14,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -144,8 +143,8 @@ final class DirectoryRootfs {
         placed.put(path, asideFrom);
         Files.createDirectories(target.getParent());
         switch (mount) {
-            case Mount.Bind bind -> copyTree(bind.source(), target);
-            case Mount.Cache cache -> copyTree(cache.hostDirectory(), target);
+            case Mount.Bind bind -> Trees.copy(bind.source(), target);
+            case Mount.Cache cache -> Trees.copy(cache.hostDirectory(), target);
             case Mount.Secret secret -> {
                 Files.copy(secret.file(), target);
                 Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("r--------"));
@@ -215,7 +214,7 @@ final class DirectoryRootfs {
             }
         }
         if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
-            copyTree(target, cache.hostDirectory());
+            Trees.copy(target, cache.hostDirectory());
         }
     }
 
@@ -262,23 +261,5 @@ final class DirectoryRootfs {
             }
         }
         return current;
-    }
-
-    private static void copyTree(Path source, Path target) throws IOException {
-        if (!Files.isDirectory(source, LinkOption.NOFOLLOW_LINKS)) {
-            Files.copy(source, target, StandardCopyOption.COPY_ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(source)) {
-            for (Path path : (Iterable<Path>) paths::iterator) {
-                Path destination = target.resolve(source.relativize(path).toString());
-                if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
-                    Files.createDirectories(destination);
-                    Files.setPosixFilePermissions(destination, Files.getPosixFilePermissions(path, LinkOption.NOFOLLOW_LINKS));
-                } else {
-                    Files.copy(path, destination, StandardCopyOption.COPY_ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
-                }
-            }
-        }
     }
 }

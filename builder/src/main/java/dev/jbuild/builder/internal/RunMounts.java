@@ -52,7 +52,7 @@ final class RunMounts {
                 }
                 if (!bind.readOnly()) {
                     Path copy = scratch.resolve("bind-" + Integer.toHexString(bind.target().hashCode()));
-                    copyTree(source, copy);
+                    Trees.copy(source, copy);
                     source = copy;
                 }
                 yield new Resolved(List.of(new Mount.Bind(source, bind.target(), bind.readOnly())));
@@ -107,23 +107,5 @@ final class RunMounts {
             }
         }
         return root;
-    }
-
-    private static void copyTree(Path source, Path target) throws IOException {
-        if (!Files.isDirectory(source, LinkOption.NOFOLLOW_LINKS)) {
-            Files.createDirectories(target.getParent());
-            Files.copy(source, target, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
-            return;
-        }
-        try (var paths = Files.walk(source)) {
-            for (Path path : (Iterable<Path>) paths::iterator) {
-                Path destination = target.resolve(source.relativize(path).toString());
-                if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
-                    Files.createDirectories(destination);
-                } else {
-                    Files.copy(path, destination, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
-                }
-            }
-        }
     }
 }

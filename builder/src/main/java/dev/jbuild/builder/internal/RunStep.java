@@ -164,10 +164,6 @@ final class RunStep {
         ContainerSpec.Builder spec = spec(new Rootfs.Overlay(overlayLowers, upper, work), state);
         // the runtime's own mount points; like the step's mounts, they leave no trace when absent below
         List<String> mountTargets = new ArrayList<>(List.of("/dev", "/proc", "/sys"));
-        if (!session.request.run().extraHosts().isEmpty()) {
-            spec.mount(new Mount.Bind(hostsFile(scratch), HOSTS, false));
-            mountTargets.add(HOSTS);
-        }
         runContainer(step, spec, scratch, mountTargets, spec::mount);
         List<LayerChange> allChanges = UpperDirDiff.changes(upper, lowers);
         LayeredTree below = new LayeredTree(lowers);
@@ -211,14 +207,6 @@ final class RunStep {
         ContainerSpec.Builder spec = spec(new Rootfs.Directory(rootfs.root()), state);
         // with namespaces, the runtime mounts its own file systems and the step's mounts over the tree
         List<String> mountTargets = new ArrayList<>(namespaces ? List.of("/dev", "/proc", "/sys") : List.of());
-        if (!session.request.run().extraHosts().isEmpty()) {
-            if (namespaces) {
-                spec.mount(new Mount.Bind(hostsFile(scratch), HOSTS, false));
-                mountTargets.add(HOSTS);
-            } else {
-                files.put(HOSTS.substring(1), hosts());
-            }
-        }
         rootfs.add(files);
         runContainer(step, spec, scratch, mountTargets, namespaces ? spec::mount : new MountHandling() {
             private final List<Mount.Cache> caches = new ArrayList<>();
@@ -266,7 +254,7 @@ final class RunStep {
     private void runContainer(int step, ContainerSpec.Builder spec, Path scratch, List<String> mountTargets,
                               MountHandling handling) throws IOException, BuildException, InterruptedException {
         BuildSession session = context.session();
-        for (Mount extra : buildMounts()) {
+        for (Mount extra : buildMounts(scratch)) {
             handling.add(extra);
             mountTargets.add(extra.target());
         }
@@ -306,10 +294,20 @@ final class RunStep {
         return spec;
     }
 
-    /** The mounts every step gets besides its own: a {@code /dev/shm} of the {@code --shm-size} asked for. */
-    private List<Mount> buildMounts() {
+    /**
+     * The mounts every step gets besides its own: a {@code /dev/shm} of the {@code --shm-size} asked for,
+     * and an {@code /etc/hosts} with the {@code --add-host} lines.
+     */
+    private List<Mount> buildMounts(Path scratch) throws IOException {
+        List<Mount> mounts = new ArrayList<>();
         long shmSize = context.session().request.run().shmSize();
-        return shmSize > 0 ? List.of(new Mount.Tmpfs("/dev/shm", shmSize)) : List.of();
+        if (shmSize > 0) {
+            mounts.add(new Mount.Tmpfs("/dev/shm", shmSize));
+        }
+        if (!context.session().request.run().extraHosts().isEmpty()) {
+            mounts.add(new Mount.Bind(hostsFile(scratch), HOSTS, false));
+        }
+        return mounts;
     }
 
     /** Writes {@code changes} as the step's layer; returns the state with it. */
@@ -328,10 +326,6 @@ final class RunStep {
      * shares its network, else loopback names only, as BuildKit writes them.
      */
     private Path hostsFile(Path scratch) throws IOException {
-        return Files.writeString(scratch.resolve("hosts"), hosts());
-    }
-
-    private String hosts() throws IOException {
         Path hostFile = Path.of(HOSTS);
         StringBuilder hosts = new StringBuilder(!"none".equals(network) && Files.isRegularFile(hostFile)
                 ? Files.readString(hostFile) : "127.0.0.1\tlocalhost buildkitsandbox\n::1\tlocalhost ip6-localhost ip6-loopback\n");
@@ -341,7 +335,7 @@ final class RunStep {
         for (ExtraHost host : context.session().request.run().extraHosts()) {
             hosts.append(host.line()).append('\n');
         }
-        return hosts.toString();
+        return Files.writeString(scratch.resolve("hosts"), hosts);
     }
 
     private List<String> environment(ImageState state) {

@@ -49,7 +49,7 @@ public final class StepCache {
         if (imported.isEmpty()) {
             return Optional.empty();
         }
-        store.putCacheRecord(KEY_PREFIX + key.digest(), imported.get());
+        alias(key, imported.get());
         return local(key);
     }
 
@@ -78,7 +78,7 @@ public final class StepCache {
         return manifest;
     }
 
-    /** Makes {@code key} find the result already recorded under another key of the same step. */
+    /** Makes {@code key} find a result already in the store (recorded under another key, or imported). */
     public void alias(StepKey key, Descriptor manifest) throws IOException {
         store.putCacheRecord(KEY_PREFIX + key.digest(), manifest);
     }

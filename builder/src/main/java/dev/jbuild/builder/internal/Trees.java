@@ -3,18 +3,44 @@ package dev.jbuild.builder.internal;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.stream.Stream;
 
-/** Removes directory trees the builder made (scratch space, staging), without following symlinks. */
+/** Copies and removes directory trees the builder makes (scratch space, staging, mount copies), without following symlinks. */
 public final class Trees {
     private Trees() {
     }
 
+    /**
+     * Copies the file or directory tree {@code source} to {@code target} (which must not exist; its parent is
+     * made), with modes, times and, as root, owners; symbolic links are copied as links.
+     */
+    public static void copy(Path source, Path target) throws IOException {
+        if (!Files.isDirectory(source, LinkOption.NOFOLLOW_LINKS)) {
+            Files.createDirectories(target.getParent());
+            Files.copy(source, target, StandardCopyOption.COPY_ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(source)) {
+            for (Path path : (Iterable<Path>) paths::iterator) {
+                Path destination = target.resolve(source.relativize(path).toString());
+                if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
+                    Files.createDirectories(destination);
+                    Files.setPosixFilePermissions(destination, Files.getPosixFilePermissions(path, LinkOption.NOFOLLOW_LINKS));
+                } else {
+                    Files.copy(path, destination, StandardCopyOption.COPY_ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
+                }
+            }
+        }
+    }
+
     /** Deletes {@code root} and everything below it; a missing root is fine. */
     public static void delete(Path root) throws IOException {
-        if (!Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
         Files.walkFileTree(root, new SimpleFileVisitor<>() {
