@@ -39,9 +39,12 @@ SEED
 chmod +x "$work/seed-buildah.sh"
 "$work/seed-buildah.sh"
 
-for case in busybox-multistage debian-multistage; do
+for case in busybox-multistage debian-multistage large-context; do
     ctx="$work/ctx-$case"
     cp -a "$here/$case" "$ctx"
+    if [ "$case" = large-context ]; then
+        python3 "$repo/bench/layers/gen-tree.py" "$ctx/src" >/dev/null
+    fi
     jb="$jbuild --root $work/store build --progress plain -t bench:$case $ctx"
     bb="${buildah_base[*]} bud --layers --isolation chroot --pull-never -t bench:$case $ctx"
     reset_jb="rm -rf $work/store && cp -a $work/template $work/store"

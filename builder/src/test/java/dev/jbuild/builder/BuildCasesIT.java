@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -218,6 +219,32 @@ class BuildCasesIT {
         var report = store.fsck();
         assertTrue(report.clean(), "the store stays consistent, unpacked layers included: " + report);
         assertTrue(report.layersChecked() > 0, "builds leave their unpacked layers for the next one");
+    }
+
+    @Test
+    void aContextFileRewrittenInPlaceMissesThoughItsDigestWasRemembered() throws Exception {
+        Path context = Files.createDirectories(tmp.resolve("remembered-context"));
+        Path input = Files.writeString(context.resolve("input.txt"), "version one\n");
+        FileTime mtime = Files.getLastModifiedTime(input);
+        // only digests of files that last changed more than two seconds before the build are remembered
+        Thread.sleep(2500);
+        BuildRequest request = BuildRequest.builder(new BuildRequest.Context.Directory(context))
+                .dockerfile(new BuildRequest.DockerfileSource.File(CASES.resolve("cache/Dockerfile")))
+                .tag("cache:test").progress(events::add).build();
+        Builder.create(store).build(request);
+        try (var records = Files.list(store.root().resolve("file-digests"))) {
+            assertEquals(1, records.count(), "the build remembered its context's digests");
+        }
+        events.clear();
+        Builder.create(store).build(request);
+        assertEquals(2, count(BuildEvent.StepCached.class), events.toString());
+
+        Files.writeString(input, "version two\n");
+        Files.setLastModifiedTime(input, mtime);
+        events.clear();
+        Builder.create(store).build(request);
+        assertEquals(0, count(BuildEvent.StepCached.class), "same size and mtime, but a new ctime");
+        assertEquals("version two\n", image("cache").file("copied.txt"));
     }
 
     @Test

@@ -23,6 +23,7 @@ import dev.jbuild.store.internal.PlatformSelector;
 import dev.jbuild.store.internal.SourceImageIndex;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -41,13 +42,16 @@ import java.util.function.Consumer;
  * The local image store: an OCI image layout (so skopeo and umoci read it) whose tags are full
  * references such as {@code docker.io/library/busybox:latest}, plus unpacked layers under
  * {@code layers/<chainID>/diff}, build-cache records under {@code cache/}, the gzip blobs of
- * uncompressed layers under {@code compressed/} and lock files under {@code locks/}. Every write is
+ * uncompressed layers under {@code compressed/}, remembered digests of context files under
+ * {@code file-digests/} and lock files under {@code locks/}. Every write is
  * verified, durable and atomic, and safe against other threads and other processes using the same
  * directory.
  */
 public final class Store implements ContentSource, ContentSink, ContentCopy.UnverifiedSource {
     /** How long prune leaves unreferenced content alone, so a pull that has not tagged yet keeps its blobs. */
     public static final Duration DEFAULT_PRUNE_GRACE = Duration.ofMinutes(10);
+
+    private static final String FILE_DIGESTS = "file-digests";
 
     private final Path root;
     private final OciLayout layout;
@@ -340,7 +344,23 @@ public final class Store implements ContentSource, ContentSink, ContentCopy.Unve
 
     /** Removes what no tag or cache record reaches and is older than {@code grace}, and leftovers of dead writers. */
     public PruneReport prune(Duration grace) throws IOException {
-        return new Collector(root, layout.blobStore(), layout.indexFile(), cache, compressed, layers).collect(grace);
+        PruneReport report = new Collector(root, layout.blobStore(), layout.indexFile(), cache, compressed, layers)
+                .collect(grace);
+        long forgotten = FileDigests.removeForgotten(root.resolve(FILE_DIGESTS), FileTime.from(Instant.now().minus(grace)));
+        return new PruneReport(report.blobsRemoved(), report.bytesFreed(), report.layersRemoved(),
+                report.leftoversRemoved() + forgotten);
+    }
+
+    // ---- file digests
+
+    /**
+     * The content digests of files below {@code directory} (a build context) that earlier builds
+     * remembered; {@code reuse} false reads every file again (and remembers what it finds).
+     */
+    public FileDigests fileDigests(Path directory, boolean reuse) {
+        Path normalized = directory.toAbsolutePath().normalize();
+        String name = Digest.sha256(normalized.toString().getBytes(StandardCharsets.UTF_8)).encoded();
+        return FileDigests.open(normalized, root.resolve(FILE_DIGESTS).resolve(name), reuse);
     }
 
     private static Reference parse(String reference) throws StoreException {

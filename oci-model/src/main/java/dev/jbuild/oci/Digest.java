@@ -2,7 +2,6 @@ package dev.jbuild.oci;
 
 import java.util.HexFormat;
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
  * A content digest such as {@code sha256:e3b0…}: the identity of every blob, manifest and config.
@@ -14,8 +13,6 @@ public record Digest(String algorithm, String encoded) implements Comparable<Dig
     public static final String SHA256 = "sha256";
     public static final String SHA512 = "sha512";
 
-    private static final Pattern LOWER_HEX = Pattern.compile("[0-9a-f]+");
-
     public Digest {
         Objects.requireNonNull(algorithm, "algorithm");
         Objects.requireNonNull(encoded, "encoded");
@@ -25,10 +22,20 @@ public record Digest(String algorithm, String encoded) implements Comparable<Dig
             default -> throw new IllegalArgumentException(
                     "unsupported digest algorithm \"" + algorithm + "\" (expected sha256 or sha512)");
         };
-        if (encoded.length() != expectedLength || !LOWER_HEX.matcher(encoded).matches()) {
+        if (encoded.length() != expectedLength || !isLowerHex(encoded)) {
             throw new IllegalArgumentException("invalid " + algorithm + " digest \"" + algorithm + ":" + encoded
                     + "\": expected " + expectedLength + " lowercase hex characters");
         }
+    }
+
+    private static boolean isLowerHex(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if ((c < '0' || c > '9') && (c < 'a' || c > 'f')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Parses {@code algorithm:encoded}. */

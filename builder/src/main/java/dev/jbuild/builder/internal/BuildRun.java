@@ -26,6 +26,7 @@ import dev.jbuild.runtime.ContainerRuntime;
 import dev.jbuild.runtime.Isolation;
 import dev.jbuild.store.ApplyMode;
 import dev.jbuild.store.BuildScratch;
+import dev.jbuild.store.FileDigests;
 import dev.jbuild.store.LayerApplier;
 import dev.jbuild.store.Store;
 import java.io.IOException;
@@ -84,13 +85,18 @@ public final class BuildRun {
             BuildPlan plan = BuildPlan.of(input.dockerfile(), request.buildArgs(), request.target(), platform,
                     Platform.current().normalized(), request.namedContexts().keySet());
             ContextTree context = new ContextTree(input.contextRoot(),
-                    ContextTree.ignoreFor(input.contextRoot(), input.dockerfilePath()));
+                    ContextTree.ignoreFor(input.contextRoot(), input.dockerfilePath()),
+                    request.context() instanceof BuildRequest.Context.Directory
+                            ? store.fileDigests(input.contextRoot(), !request.noCache()) : FileDigests.none());
             BaseImages images = new BaseImages(store, registryOptions, request.pull(), request.progress(),
                     request.namedContexts());
             BuildSession session = new BuildSession(store, request, plan, platform, context, work.path(), images, runtime,
                     BuildChecks.of(input.dockerfile()), imports, cacheExported);
-            ImageState target = runStages(session);
-            return commit(session, target);
+            try {
+                return commit(session, runStages(session));
+            } finally {
+                session.saveFileDigests();
+            }
         }
     }
 

@@ -19,6 +19,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -115,6 +116,22 @@ public final class BuildSession {
         }
     }
 
+    /**
+     * Remembers the digests of context files this build read, for the next build. A failure is
+     * left unreported: the record is a cache, and the next build reads those files again.
+     */
+    void saveFileDigests() {
+        List<ContextTree> trees = new ArrayList<>(namedDirectories.values());
+        trees.add(context);
+        for (ContextTree tree : trees) {
+            try {
+                tree.digests().save();
+            } catch (IOException notRemembered) {
+                // a full disk or a read-only store: nothing is lost but the time to hash again
+            }
+        }
+    }
+
     /** The target stage and the stages it starts FROM, one from another: the stages the image is made of. */
     private static Set<Integer> imageStages(BuildPlan plan) {
         Set<Integer> stages = new HashSet<>();
@@ -173,7 +190,8 @@ public final class BuildSession {
             if (!Files.isDirectory(directory.path())) {
                 throw new IOException("the build context " + key + " (" + directory.path() + ") is not a directory");
             }
-            known = new ContextTree(directory.path(), ContextTree.ignoreFor(directory.path(), Optional.empty()));
+            known = new ContextTree(directory.path(), ContextTree.ignoreFor(directory.path(), Optional.empty()),
+                    store.fileDigests(directory.path(), !request.noCache()));
             namedDirectories.putIfAbsent(key, known);
         }
         return Optional.of(known);

@@ -19,7 +19,7 @@ final class ContextDigests {
         try {
             CopyPlanner.Request request = new CopyPlanner.Request(List.of(source), "/mnt/", "/", Optional.empty(),
                     OptionalInt.empty(), IgnorePatterns.NONE, false);
-            return CopyStaging.contentDigest(CopyPlanner.plan(context, EMPTY, request));
+            return CopyStaging.contentDigest(CopyPlanner.plan(context, EMPTY, request), context.digests());
         } catch (CopyPlanner.CopyException missing) {
             return StepKey.NO_CONTENT;
         } catch (IOException e) {

@@ -1,22 +1,31 @@
 package dev.jbuild.builder.internal;
 
+import dev.jbuild.store.FileDigests;
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /** The build context directory with its {@code .dockerignore} applied: ignored paths do not exist. */
 public final class ContextTree implements FileTree {
     private final Path root;
     private final IgnorePatterns ignore;
+    private final FileDigests digests;
 
+    /** A directory read for one step only (a git checkout, a download): its files' digests are not remembered. */
     public ContextTree(Path root, IgnorePatterns ignore) {
+        this(root, ignore, FileDigests.none());
+    }
+
+    public ContextTree(Path root, IgnorePatterns ignore, FileDigests digests) {
         this.root = root.toAbsolutePath().normalize();
         this.ignore = ignore;
+        this.digests = digests;
     }
 
     /** The context's root directory. */
@@ -66,26 +75,37 @@ public final class ContextTree implements FileTree {
 
     @Override
     public List<String> list(String path) throws IOException {
+        return children(path).stream().map(Child::name).toList();
+    }
+
+    /** Lists the directory once: a child of a directory reached this way needs none of {@link #find}'s checks again. */
+    @Override
+    public List<Child> children(String path) throws IOException {
         Optional<Path> directory = path.isEmpty() ? Optional.of(root) : find(path);
         if (directory.isEmpty() || !Files.isDirectory(directory.get(), LinkOption.NOFOLLOW_LINKS)) {
             return List.of();
         }
-        List<String> names = new ArrayList<>();
-        try (Stream<Path> children = Files.list(directory.get())) {
-            for (Path child : (Iterable<Path>) children::iterator) {
+        List<Child> children = new ArrayList<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory.get())) {
+            for (Path child : entries) {
                 String name = child.getFileName().toString();
                 String relative = PathNames.join(path, name);
                 if (!ignore.excludes(relative) || (ignore.hasExclusions() && Files.isDirectory(child, LinkOption.NOFOLLOW_LINKS))) {
-                    names.add(name);
+                    children.add(new Child(name, child));
                 }
             }
         }
-        names.sort(null);
-        return names;
+        children.sort(Comparator.comparing(Child::name));
+        return children;
     }
 
     @Override
     public boolean keepsOwners() {
         return false;
+    }
+
+    @Override
+    public FileDigests digests() {
+        return digests;
     }
 }

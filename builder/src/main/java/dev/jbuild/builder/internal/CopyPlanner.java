@@ -111,18 +111,15 @@ public final class CopyPlanner {
 
     private static void addTree(FileTree tree, String sourceDirectory, String targetDirectory, Request request,
                                 Map<String, CopyEntry> entries) throws IOException {
-        for (String name : tree.list(sourceDirectory)) {
-            String source = PathNames.join(sourceDirectory, name);
+        for (FileTree.Child child : tree.children(sourceDirectory)) {
+            String source = PathNames.join(sourceDirectory, child.name());
             if (request.excludes().excludes(source)) {
                 continue;
             }
-            Optional<Path> file = tree.find(source);
-            if (file.isEmpty()) {
-                continue;
-            }
-            String target = PathNames.join(targetDirectory, name);
-            entries.put(target, entry(target, file.get(), tree, request));
-            if (Files.isDirectory(file.get(), LinkOption.NOFOLLOW_LINKS)) {
+            String target = PathNames.join(targetDirectory, child.name());
+            CopyEntry entry = entry(target, child.file(), tree, request);
+            entries.put(target, entry);
+            if (entry.kind() == CopyEntry.Kind.DIRECTORY) {
                 addTree(tree, source, target, request, entries);
             }
         }

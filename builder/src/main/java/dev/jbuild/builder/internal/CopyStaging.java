@@ -2,9 +2,9 @@ package dev.jbuild.builder.internal;
 
 import dev.jbuild.oci.Digest;
 import dev.jbuild.oci.Digester;
+import dev.jbuild.store.FileDigests;
 import dev.jbuild.store.FileOwner;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
@@ -27,11 +27,14 @@ public final class CopyStaging {
     private CopyStaging() {
     }
 
-    /** The digest of what {@code entries} would write; equal entries give equal digests whatever their mtimes. */
-    public static Digest contentDigest(List<CopyEntry> entries) throws IOException {
+    /**
+     * The digest of what {@code entries} would write; equal entries give equal digests whatever their
+     * mtimes. The content of files from {@code files} is read only when it changed since it was last hashed.
+     */
+    public static Digest contentDigest(List<CopyEntry> entries, FileDigests files) throws IOException {
         Digester digester = Digester.sha256();
-        byte[] buffer = new byte[64 * 1024];
-        Map<String, String> hardlinks = hardlinks(entries);
+        Map<String, FileDigests.Identity> identities = identities(entries);
+        Map<String, String> hardlinks = hardlinks(entries, identities);
         for (CopyEntry entry : entries) {
             String header = entry.path() + "\0" + entry.kind() + "\0" + Integer.toOctalString(entry.mode()) + "\0"
                     + entry.uid() + ":" + entry.gid() + "\0" + entry.link() + "\0"
@@ -39,18 +42,10 @@ public final class CopyStaging {
             byte[] bytes = header.getBytes(StandardCharsets.UTF_8);
             digester.update(bytes, 0, bytes.length);
             if (entry.kind() == CopyEntry.Kind.FILE) {
-                Digester content = Digester.sha256();
-                if (entry.source().isPresent()) {
-                    try (InputStream in = Files.newInputStream(entry.source().get())) {
-                        for (int n; (n = in.read(buffer)) > 0; ) {
-                            content.update(buffer, 0, n);
-                        }
-                    }
-                } else {
-                    byte[] inline = entry.content();
-                    content.update(inline, 0, inline.length);
-                }
-                byte[] hash = content.digest().toString().getBytes(StandardCharsets.US_ASCII);
+                Digest content = entry.source().isPresent()
+                        ? files.digest(entry.source().get(), identities.get(entry.path()))
+                        : Digest.sha256(entry.content());
+                byte[] hash = content.toString().getBytes(StandardCharsets.US_ASCII);
                 digester.update(hash, 0, hash.length);
             }
             digester.update(new byte[] {'\n'}, 0, 1);
@@ -114,23 +109,33 @@ public final class CopyStaging {
      * mapped to that earlier entry's path: they are staged, and so written, as hard links to it.
      */
     static Map<String, String> hardlinks(List<CopyEntry> entries) throws IOException {
+        return hardlinks(entries, identities(entries));
+    }
+
+    private static Map<String, String> hardlinks(List<CopyEntry> entries, Map<String, FileDigests.Identity> identities) {
         Map<String, String> linked = new HashMap<>();
-        Map<List<Object>, String> firstPathOfInode = new HashMap<>();
+        Map<List<Long>, String> firstPathOfInode = new HashMap<>();
         for (CopyEntry entry : entries) {
-            if (entry.kind() != CopyEntry.Kind.FILE || entry.source().isEmpty()) {
-                continue;
-            }
-            Map<String, Object> attributes = Files.readAttributes(entry.source().get(), "unix:dev,ino,nlink",
-                    LinkOption.NOFOLLOW_LINKS);
-            if ((Integer) attributes.get("nlink") > 1) {
-                String first = firstPathOfInode.putIfAbsent(List.of(attributes.get("dev"), attributes.get("ino")),
-                        entry.path());
+            FileDigests.Identity identity = identities.get(entry.path());
+            if (identity != null && identity.links() > 1) {
+                String first = firstPathOfInode.putIfAbsent(List.of(identity.device(), identity.inode()), entry.path());
                 if (first != null) {
                     linked.put(entry.path(), first);
                 }
             }
         }
         return linked;
+    }
+
+    /** The identity of each file entry's source, by the entry's path, read once for the hard links and the digests. */
+    private static Map<String, FileDigests.Identity> identities(List<CopyEntry> entries) throws IOException {
+        Map<String, FileDigests.Identity> identities = new HashMap<>();
+        for (CopyEntry entry : entries) {
+            if (entry.kind() == CopyEntry.Kind.FILE && entry.source().isPresent()) {
+                identities.put(entry.path(), FileDigests.Identity.of(entry.source().get()));
+            }
+        }
+        return identities;
     }
 
     private static void setOwner(Path target, int uid, int gid) throws IOException {

@@ -307,7 +307,7 @@ final class CopyStep {
                                         IgnorePatterns excludes) throws IOException, BuildException {
         List<CopyEntry> entries = plan(context, tree, NO_IMAGE, new CopyPlanner.Request(sources,
                 "/", "/", Optional.empty(), chmod, excludes, true), List.of());
-        return CopyStaging.contentDigest(entries);
+        return CopyStaging.contentDigest(entries, tree.digests());
     }
 
     private static void update(Digester digester, String text) {

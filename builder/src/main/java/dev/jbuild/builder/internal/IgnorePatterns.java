@@ -61,6 +61,9 @@ public final class IgnorePatterns {
 
     /** True when the clean, relative, slash-separated {@code path} is ignored. */
     public boolean excludes(String path) {
+        if (rules.isEmpty()) {
+            return false;
+        }
         String file = PathNames.clean(path);
         String[] parents = file.split("/");
         boolean matched = false;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jbuild.builder.internal.UserDatabase.Owner;
+import dev.jbuild.store.FileDigests;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -111,13 +112,13 @@ class CopyPlannerTest {
 
     @Test
     void contentDigestIgnoresMtimesButNotBytesOrModes() throws Exception {
-        var before = CopyStaging.contentDigest(plan(noImage, "/x/", "src"));
+        var before = CopyStaging.contentDigest(plan(noImage, "/x/", "src"), FileDigests.none());
         Files.setLastModifiedTime(context.resolve("src/a.txt"), FileTime.fromMillis(0));
-        assertEquals(before, CopyStaging.contentDigest(plan(noImage, "/x/", "src")));
+        assertEquals(before, CopyStaging.contentDigest(plan(noImage, "/x/", "src"), FileDigests.none()));
         Files.writeString(context.resolve("src/a.txt"), "A");
-        var changed = CopyStaging.contentDigest(plan(noImage, "/x/", "src"));
+        var changed = CopyStaging.contentDigest(plan(noImage, "/x/", "src"), FileDigests.none());
         assertNotEquals(before, changed);
         Files.setAttribute(context.resolve("src/a.txt"), "unix:mode", 0600);
-        assertNotEquals(changed, CopyStaging.contentDigest(plan(noImage, "/x/", "src")));
+        assertNotEquals(changed, CopyStaging.contentDigest(plan(noImage, "/x/", "src"), FileDigests.none()));
     }
 }

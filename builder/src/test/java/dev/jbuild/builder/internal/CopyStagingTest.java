@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jbuild.store.FileDigests;
 import dev.jbuild.store.FileOwner;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -43,8 +44,8 @@ class CopyStagingTest {
         Files.createLink(sources.resolve("linked"), sources.resolve("one"));
         Files.writeString(sources.resolve("copied"), "same\n");
         assertNotEquals(
-                CopyStaging.contentDigest(List.of(file("x/one", sources.resolve("one")), file("x/two", sources.resolve("linked")))),
-                CopyStaging.contentDigest(List.of(file("x/one", sources.resolve("one")), file("x/two", sources.resolve("copied")))));
+                CopyStaging.contentDigest(List.of(file("x/one", sources.resolve("one")), file("x/two", sources.resolve("linked"))), FileDigests.none()),
+                CopyStaging.contentDigest(List.of(file("x/one", sources.resolve("one")), file("x/two", sources.resolve("copied"))), FileDigests.none()));
     }
 
     private static CopyEntry file(String path, Path source) {
