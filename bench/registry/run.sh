@@ -17,8 +17,8 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/jbuild-bench-registry.XXXXXX")
 results="$here/results"
 mkdir -p "$results"
 
-for tool in docker-registry skopeo hyperfine sha256sum gzip; do
-  command -v "$tool" >/dev/null || { echo "bench: $tool is missing (apt-get install -y docker-registry skopeo hyperfine)" >&2; exit 1; }
+for tool in docker-registry skopeo hyperfine sha256sum gzip curl openssl; do
+  command -v "$tool" >/dev/null || { echo "bench: $tool is missing (apt-get install -y docker-registry skopeo hyperfine curl openssl)" >&2; exit 1; }
 done
 
 source "$repo/scripts/lib/local-registry.sh"
@@ -83,8 +83,21 @@ hyperfine --runs "$runs" --warmup 1 --export-json "$results/push.json" \
   -n "jbuild copy" "$jbuild $(push)"
 
 echo "== limits on this machine"
-hyperfine --runs 3 --export-json "$results/limits.json" \
+# The floor of any pull: every layer blob fetched at once by curl, written to a file and hashed by
+# openssl (SHA-NI) on the way, no manifest, no auth, no start-up of a runtime.
+cat > "$work/floor.sh" <<FLOOR
+#!/usr/bin/env bash
+rm -rf "$work/out-floor"; mkdir -p "$work/out-floor"
+for blob in \$(ls "$layout/blobs/sha256"); do
+  curl -s "http://$host/v2/bench/src/blobs/sha256:\$blob" | tee "$work/out-floor/\$blob" | openssl dgst -sha256 >/dev/null &
+done
+wait
+FLOOR
+chmod +x "$work/floor.sh"
+hyperfine --runs 5 --warmup 1 --export-json "$results/limits.json" \
+  -n "curl | tee | openssl dgst, all blobs at once" "$work/floor.sh" \
   -n "sha256sum of all blobs" "sha256sum $layout/blobs/sha256/*" \
+  -n "openssl dgst -sha256 of all blobs" "openssl dgst -sha256 $layout/blobs/sha256/*" \
   -n "cat of all blobs" "cat $layout/blobs/sha256/* > /dev/null" \
   -n "jbuild --version (JVM start)" "$jbuild --version"
 

@@ -131,6 +131,9 @@ public record BuildRequest(Context context, Optional<DockerfileSource> dockerfil
         if (format == ImageFormat.DOCKER && outputs.stream().anyMatch(o -> o instanceof Output.OciLayout)) {
             throw new IllegalArgumentException("--format docker cannot be written as an OCI layout output");
         }
+        if (outputs.stream().filter(Output::toStandardOutput).count() > 1) {
+            throw new IllegalArgumentException("only one --output can go to standard output");
+        }
     }
 
     /** A builder for a request over {@code context}, with Docker's defaults. */

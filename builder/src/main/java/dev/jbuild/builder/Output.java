@@ -7,8 +7,19 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
-/** Where a built image goes besides the store: {@code --push} and the {@code --output} exporters. */
+/**
+ * Where a built image goes besides the store: {@code --push} and the {@code --output} exporters. A
+ * file destination of {@code -} ({@link #STANDARD_OUTPUT}) is the process's standard output.
+ */
 public sealed interface Output {
+    /** The destination that stands for standard output, as in buildx's {@code dest=-}. */
+    Path STANDARD_OUTPUT = Path.of("-");
+
+    /** True when this output writes to standard output. */
+    default boolean toStandardOutput() {
+        return false;
+    }
+
     /**
      * Push every tag of the image to its registry ({@code --push}, {@code type=registry} or
      * {@code type=image,push=true}); {@code name=} adds a tag, as with buildx.
@@ -28,6 +39,14 @@ public sealed interface Output {
     record OciLayout(Path destination, boolean tar) implements Output {
         public OciLayout {
             Objects.requireNonNull(destination, "destination");
+            if (!tar && destination.equals(STANDARD_OUTPUT)) {
+                throw new IllegalArgumentException("an OCI layout directory (tar=false) cannot go to standard output");
+            }
+        }
+
+        @Override
+        public boolean toStandardOutput() {
+            return destination.equals(STANDARD_OUTPUT);
         }
     }
 
@@ -35,6 +54,23 @@ public sealed interface Output {
     record DockerArchive(Path destination) implements Output {
         public DockerArchive {
             Objects.requireNonNull(destination, "destination");
+        }
+
+        @Override
+        public boolean toStandardOutput() {
+            return destination.equals(STANDARD_OUTPUT);
+        }
+    }
+
+    /** Write the image's flattened file tree as one tar ({@code type=tar,dest=FILE}; {@code -o -} for standard output). */
+    record Tarball(Path destination) implements Output {
+        public Tarball {
+            Objects.requireNonNull(destination, "destination");
+        }
+
+        @Override
+        public boolean toStandardOutput() {
+            return destination.equals(STANDARD_OUTPUT);
         }
     }
 
@@ -46,13 +82,17 @@ public sealed interface Output {
     }
 
     /**
-     * Parses one {@code --output} value as Docker does: {@code type=T,dest=D[,key=value…]}, or a bare
-     * path meaning {@code type=local,dest=PATH}.
+     * Parses one {@code --output} value as Docker does: {@code type=T,dest=D[,key=value…]}, a bare
+     * path meaning {@code type=local,dest=PATH}, or {@code -} meaning {@code type=tar,dest=-} (as does
+     * {@code type=local,dest=-}).
      */
     static Output parse(String spec) {
         Objects.requireNonNull(spec, "spec");
         if (spec.isBlank()) {
             throw new IllegalArgumentException("empty --output");
+        }
+        if (spec.equals("-")) {
+            return new Tarball(STANDARD_OUTPUT);
         }
         if (!spec.contains("=")) {
             return new LocalDirectory(Path.of(spec));
@@ -79,9 +119,14 @@ public sealed interface Output {
             }
             case "oci" -> new OciLayout(required(destination, type), Boolean.parseBoolean(fields.getOrDefault("tar", "true")));
             case "docker" -> new DockerArchive(required(destination, type));
-            case "local" -> new LocalDirectory(required(destination, type));
+            case "local" -> {
+                // as buildx: a file tree cannot go to standard output as a directory, so it goes as a tar
+                Path directory = required(destination, type);
+                yield directory.equals(STANDARD_OUTPUT) ? new Tarball(directory) : new LocalDirectory(directory);
+            }
+            case "tar" -> new Tarball(required(destination, type));
             default -> throw new IllegalArgumentException("unknown --output type \"" + type
-                    + "\" (expected local, oci, docker, registry or image)");
+                    + "\" (expected local, tar, oci, docker, registry or image)");
         };
     }
 

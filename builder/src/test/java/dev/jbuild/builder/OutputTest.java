@@ -1,7 +1,9 @@
 package dev.jbuild.builder;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -18,6 +20,23 @@ class OutputTest {
         assertEquals(new Output.DockerArchive(Path.of("i.tar")), Output.parse("type=docker,dest=i.tar"));
         assertEquals(new Output.Registry(), Output.parse("type=registry"));
         assertEquals(new Output.Registry(), Output.parse("type=image,push=true"));
+        assertEquals(new Output.Tarball(Path.of("fs.tar")), Output.parse("type=tar,dest=fs.tar"));
+    }
+
+    @Test
+    void aDashIsStandardOutputAndAFileTreeGoesThereAsATar() {
+        assertEquals(new Output.Tarball(Output.STANDARD_OUTPUT), Output.parse("-"));
+        assertEquals(new Output.Tarball(Output.STANDARD_OUTPUT), Output.parse("type=local,dest=-"));
+        assertEquals(new Output.Tarball(Output.STANDARD_OUTPUT), Output.parse("type=tar,dest=-"));
+        assertTrue(Output.parse("type=docker,dest=-").toStandardOutput());
+        assertTrue(Output.parse("type=oci,dest=-").toStandardOutput());
+        assertFalse(Output.parse("type=oci,dest=-x").toStandardOutput());
+        assertEquals("an OCI layout directory (tar=false) cannot go to standard output",
+                assertThrows(IllegalArgumentException.class, () -> Output.parse("type=oci,dest=-,tar=false")).getMessage());
+        BuildRequest.Builder twice = BuildRequest.builder(new BuildRequest.Context.Directory(Path.of(".")))
+                .output(Output.parse("-")).output(Output.parse("type=docker,dest=-"));
+        assertEquals("only one --output can go to standard output",
+                assertThrows(IllegalArgumentException.class, twice::build).getMessage());
     }
 
     @Test
@@ -35,7 +54,7 @@ class OutputTest {
                 assertThrows(IllegalArgumentException.class, () -> Output.parse("type=oci")).getMessage());
         assertEquals("--output type=image needs push=true (the store always receives the image)",
                 assertThrows(IllegalArgumentException.class, () -> Output.parse("type=image,name=x:1")).getMessage());
-        assertEquals("unknown --output type \"tarball\" (expected local, oci, docker, registry or image)",
+        assertEquals("unknown --output type \"tarball\" (expected local, tar, oci, docker, registry or image)",
                 assertThrows(IllegalArgumentException.class, () -> Output.parse("type=tarball,dest=x")).getMessage());
     }
 }

@@ -97,7 +97,8 @@ final class BuildCommand implements Callable<Integer> {
             description = "With several platforms: how many are built at the same time (default: as many as there are CPUs).")
     Integer maxParallelPlatforms;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "type=TYPE,dest=PATH", description = "Also write the image as type=oci|docker|local|registry (repeatable).")
+    @Option(names = {"-o", "--output"}, paramLabel = "type=TYPE,dest=PATH", description = "Also write the image as "
+            + "type=oci|docker|local|tar|registry (repeatable); dest=- (or -o -, a tar of the file tree) is standard output.")
     List<String> outputs = new ArrayList<>();
 
     @Option(names = "--iidfile", paramLabel = "FILE", description = "Write the image ID (config digest) to FILE.")
@@ -179,9 +180,15 @@ final class BuildCommand implements Callable<Integer> {
                 MultiPlatformBuilder.create(Store.open(parent.storeRoot()), RegistryOptions.defaults())
                         .requireRunnable(request, platforms);
             }
+            boolean outputOnStdout = request.outputs().stream().anyMatch(Output::toStandardOutput);
+            if (outputOnStdout && System.console() != null && System.console().isTerminal()) {
+                throw new IllegalArgumentException("refusing to write a tar to a terminal: give dest=FILE or redirect "
+                        + "the output");
+            }
             BuildResult result = Builder.create(Store.open(parent.storeRoot())).build(request);
             display.printChecks();
-            System.out.println(result.configDigest());
+            // with an output on standard output, that output is all it holds
+            (outputOnStdout ? err : System.out).println(result.configDigest());
             return ExitCode.OK;
         } catch (BuildException e) {
             display.printChecks();

@@ -18,6 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -75,6 +77,38 @@ class BuildCommandIT {
         assertEquals(0, cached.exitCode(), cached.err());
         assertEquals(5, cached.err().lines().filter(line -> line.endsWith(" CACHED")).count(), cached.err());
         assertEquals(imageId, cached.out().strip(), "a cached rebuild gives the same image");
+    }
+
+    @Test
+    void aTarOfTheFileTreeGoesToStandardOutputOrAFile() throws IOException {
+        Path store = tmp.resolve("store");
+        CliRun piped = CliRun.of("--root", store.toString(), "build", "--progress", "plain", "-o", "-",
+                context.toString());
+        assertEquals(0, piped.exitCode(), piped.err());
+        assertTrue(piped.err().contains("exporting file tree as a tar to standard output"), piped.err());
+        assertTrue(piped.err().lines().reduce((first, second) -> second).orElseThrow().startsWith("sha256:"),
+                "the image ID goes to standard error: " + piped.err());
+        Map<String, TarArchiveEntry> entries = new java.util.HashMap<>();
+        Map<String, String> texts = new java.util.HashMap<>();
+        try (TarArchiveInputStream tar = new TarArchiveInputStream(new java.io.ByteArrayInputStream(piped.stdout()))) {
+            for (TarArchiveEntry entry; (entry = tar.getNextEntry()) != null; ) {
+                entries.put(entry.getName(), entry);
+                if (entry.isFile() && entry.getSize() < 1024) {
+                    texts.put(entry.getName(), new String(tar.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+                }
+            }
+        }
+        assertEquals("hello world\n", texts.get("hello"), "standard output holds the tar and nothing else");
+        assertTrue(entries.get("bin/busybox").isFile(), entries.keySet().toString());
+        assertEquals(0, entries.get("hello").getLongUserId());
+        assertTrue(entries.keySet().stream().noneMatch(name -> name.contains(".wh.")), "a file tree has no whiteouts");
+
+        Path file = tmp.resolve("rootfs.tar");
+        CliRun toFile = CliRun.of("--root", store.toString(), "build", "--progress", "plain", "--output",
+                "type=tar,dest=" + file, context.toString());
+        assertEquals(0, toFile.exitCode(), toFile.err());
+        assertTrue(java.util.Arrays.equals(piped.stdout(), Files.readAllBytes(file)), "the same tree gives the same tar");
+        assertTrue(toFile.out().startsWith("sha256:"), "the image ID is on standard output when the tar is not");
     }
 
     @Test

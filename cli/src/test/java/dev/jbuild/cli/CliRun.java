@@ -9,7 +9,12 @@ import java.nio.charset.StandardCharsets;
  * default subcommand included), with System.out/err captured: picocli's writers, made by that
  * run, write there too. One run at a time.
  */
-record CliRun(int exitCode, String out, String err) {
+record CliRun(int exitCode, byte[] stdout, String err) {
+    /** Standard output as text. */
+    String out() {
+        return new String(stdout, StandardCharsets.UTF_8);
+    }
+
     static synchronized CliRun of(String... args) {
         PrintStream oldOut = System.out;
         PrintStream oldErr = System.err;
@@ -19,7 +24,7 @@ record CliRun(int exitCode, String out, String err) {
             System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
             System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
             int code = Main.run(args);
-            return new CliRun(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+            return new CliRun(code, out.toByteArray(), err.toString(StandardCharsets.UTF_8));
         } finally {
             System.setOut(oldOut);
             System.setErr(oldErr);

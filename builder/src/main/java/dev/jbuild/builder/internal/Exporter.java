@@ -5,12 +5,17 @@ import dev.jbuild.builder.Output;
 import dev.jbuild.builder.ProgressListener;
 import dev.jbuild.oci.ContentCopy;
 import dev.jbuild.oci.Descriptor;
+import dev.jbuild.oci.MediaType;
 import dev.jbuild.oci.Reference;
 import dev.jbuild.registry.Registry;
 import dev.jbuild.registry.RegistryOptions;
 import dev.jbuild.store.ApplyMode;
+import dev.jbuild.store.BuildScratch;
 import dev.jbuild.store.DockerArchiveSink;
+import dev.jbuild.store.FileOwner;
 import dev.jbuild.store.LayerApplier;
+import dev.jbuild.store.LayerWriteOptions;
+import dev.jbuild.store.LayerWriter;
 import dev.jbuild.store.OciLayout;
 import dev.jbuild.store.Store;
 import java.io.IOException;
@@ -20,12 +25,14 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 
-/** Writes a built image to the outputs a request names: a registry, an OCI layout, a docker archive, a directory. */
+/** Writes a built image to the outputs a request names: a registry, an OCI layout, a docker archive, a file tree. */
 public final class Exporter {
     private final Store store;
     private final RegistryOptions registryOptions;
@@ -52,15 +59,22 @@ public final class Exporter {
                 yield compressed;
             }
             case Output.DockerArchive archive -> {
-                progress.onEvent(new BuildEvent.Message("exporting docker archive to " + archive.destination()));
-                try (DockerArchiveSink sink = DockerArchiveSink.create(archive.destination())) {
-                    // one tar stream: blobs go in one at a time
-                    ContentCopy copy = new ContentCopy(store, sink, null, 1, ContentCopy.Listener.NONE);
-                    copy.copy(manifest, tags.isEmpty() ? "" : Reference.parse(tags.getFirst()).toString());
-                    for (String tag : tags.stream().skip(1).toList()) {
-                        sink.tag(Reference.parse(tag).toString(), manifest);
+                progress.onEvent(new BuildEvent.Message("exporting docker archive to " + name(archive.destination())));
+                writeFile(archive.destination(), file -> {
+                    try (DockerArchiveSink sink = DockerArchiveSink.create(file)) {
+                        // one tar stream: blobs go in one at a time
+                        ContentCopy copy = new ContentCopy(store, sink, null, 1, ContentCopy.Listener.NONE);
+                        copy.copy(manifest, tags.isEmpty() ? "" : Reference.parse(tags.getFirst()).toString());
+                        for (String tag : tags.stream().skip(1).toList()) {
+                            sink.tag(Reference.parse(tag).toString(), manifest);
+                        }
                     }
-                }
+                });
+                yield manifest;
+            }
+            case Output.Tarball tarball -> {
+                progress.onEvent(new BuildEvent.Message("exporting file tree as a tar to " + name(tarball.destination())));
+                writeFile(tarball.destination(), file -> flattenedTar(state, file));
                 yield manifest;
             }
             case Output.LocalDirectory local -> {
@@ -99,19 +113,17 @@ public final class Exporter {
     }
 
     private void ociLayout(Descriptor manifest, List<String> tags, Path destination, boolean tar) throws IOException {
-        progress.onEvent(new BuildEvent.Message("exporting OCI layout to " + destination));
-        Path directory = tar ? Files.createTempDirectory(destination.toAbsolutePath().getParent(), ".oci-") : destination;
-        try {
-            OciLayout layout = OciLayout.create(directory);
-            ContentCopy copy = new ContentCopy(store, layout, null, 4, ContentCopy.Listener.NONE);
-            copy.copy(manifest, tags.isEmpty() ? "" : Reference.parse(tags.getFirst()).tag());
-            for (String tag : tags.stream().skip(1).toList()) {
-                layout.tag(Reference.parse(tag).tag(), manifest);
-            }
-            if (tar) {
-                Path partial = destination.resolveSibling(destination.getFileName() + ".partial");
-                try (OutputStream file = Files.newOutputStream(partial);
-                     TarArchiveOutputStream out = new TarArchiveOutputStream(file)) {
+        progress.onEvent(new BuildEvent.Message("exporting OCI layout to " + name(destination)));
+        if (!tar) {
+            writeLayout(manifest, tags, destination);
+            return;
+        }
+        try (BuildScratch scratch = store.newBuildScratch()) {
+            Path directory = scratch.path().resolve("layout");
+            writeLayout(manifest, tags, directory);
+            writeFile(destination, file -> {
+                try (OutputStream stream = Files.newOutputStream(file);
+                     TarArchiveOutputStream out = new TarArchiveOutputStream(stream)) {
                     out.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
                     out.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
                     try (Stream<Path> paths = Files.walk(directory)) {
@@ -135,12 +147,70 @@ public final class Exporter {
                         }
                     }
                 }
-                Files.move(partial, destination, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            });
+        }
+    }
+
+    private void writeLayout(Descriptor manifest, List<String> tags, Path directory) throws IOException {
+        OciLayout layout = OciLayout.create(directory);
+        ContentCopy copy = new ContentCopy(store, layout, null, 4, ContentCopy.Listener.NONE);
+        copy.copy(manifest, tags.isEmpty() ? "" : Reference.parse(tags.getFirst()).tag());
+        for (String tag : tags.stream().skip(1).toList()) {
+            layout.tag(Reference.parse(tag).tag(), manifest);
+        }
+    }
+
+    /**
+     * Writes the image's file tree as one tar: its layers applied in a scratch directory, which is
+     * then written as a layer is (sorted, numeric owners), uncompressed. The owners a layer names but
+     * this process could not give (without the right to chown) are written as the layer names them.
+     */
+    private void flattenedTar(ImageState state, Path file) throws IOException {
+        try (BuildScratch scratch = store.newBuildScratch()) {
+            Path tree = Files.createDirectories(scratch.path().resolve("tree"));
+            Map<String, FileOwner> owners = new HashMap<>();
+            for (ImageState.LayerRef layer : state.layers()) {
+                try (InputStream blob = store.open(layer.blob())) {
+                    owners.putAll(LayerApplier.apply(blob, tree, ApplyMode.FLATTEN).unappliedOwners());
+                }
             }
-        } finally {
-            if (tar) {
-                Trees.delete(directory);
+            try (OutputStream out = Files.newOutputStream(file)) {
+                LayerWriter.writeDirectory(tree, out, LayerWriteOptions.DEFAULTS.withCompression(MediaType.Compression.NONE),
+                        owners);
             }
         }
+    }
+
+    /**
+     * Runs {@code writer} on a file that appears at {@code destination} only once complete; for
+     * {@link Output#STANDARD_OUTPUT}, on a scratch file then copied to standard output.
+     */
+    private void writeFile(Path destination, FileWriter writer) throws IOException {
+        if (destination.equals(Output.STANDARD_OUTPUT)) {
+            try (BuildScratch scratch = store.newBuildScratch()) {
+                Path file = scratch.path().resolve("output.tar");
+                writer.write(file);
+                Files.copy(file, System.out);
+                System.out.flush();
+            }
+            return;
+        }
+        Path partial = destination.resolveSibling(destination.getFileName() + ".partial");
+        try {
+            writer.write(partial);
+            Files.move(partial, destination, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(partial);
+        }
+    }
+
+    private static String name(Path destination) {
+        return destination.equals(Output.STANDARD_OUTPUT) ? "standard output" : destination.toString();
+    }
+
+    /** Writes one output file. */
+    @FunctionalInterface
+    private interface FileWriter {
+        void write(Path file) throws IOException;
     }
 }
