@@ -37,6 +37,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -158,6 +159,9 @@ final class BuildCommand implements Callable<Integer> {
     @Option(names = "--format", paramLabel = "FORMAT", description = "Manifest format: oci (default) or docker.")
     String format = "oci";
 
+    @Mixin
+    BuildxCompatibility compatibility;
+
     @Option(names = "--check", description = "Only run the Dockerfile's checks and list what they find "
             + "(exit 1 when they find anything); build nothing.")
     boolean check;
@@ -225,6 +229,7 @@ final class BuildCommand implements Callable<Integer> {
     }
 
     private BuildRequest request(BuildProgress display, List<Closeable> cleanup) throws IOException {
+        compatibility.check();
         boolean contextFromStdin = context.equals("-");
         if (contextFromStdin && "-".equals(file)) {
             throw new IllegalArgumentException("the context and the Dockerfile cannot both come from stdin");

@@ -226,6 +226,27 @@ class BuildCommandIT {
     }
 
     @Test
+    void flagsScriptsPassForDockerAndBuildxAreAcceptedAndAttestationsRefused() throws IOException {
+        String store = tmp.resolve("store").toString();
+        CliRun accepted = CliRun.of("--root", store, "build", "--progress", "plain", "--load", "--force-rm",
+                "--provenance=false", "--sbom=false", "--attest", "type=provenance,disabled=true", "-t", "hello:1",
+                "--rm", context.toString());
+        assertEquals(0, accepted.exitCode(), accepted.err());
+        assertTrue(accepted.out().startsWith("sha256:"), accepted.out());
+
+        for (List<String> asking : List.of(List.of("--provenance"), List.of("--provenance=mode=max"),
+                List.of("--sbom=true"), List.of("--attest", "type=sbom"))) {
+            List<String> arguments = new java.util.ArrayList<>(List.of("--root", store, "build", "--progress", "plain"));
+            arguments.addAll(asking);
+            arguments.add(context.toString());
+            CliRun refused = CliRun.of(arguments.toArray(String[]::new));
+            assertEquals(2, refused.exitCode(), asking + ": " + refused.err());
+            assertTrue(refused.err().contains("jbuild writes no attestations (provenance or SBOM)"), refused.err());
+            assertTrue(!refused.err().contains("#1 "), "refused before the build starts: " + refused.err());
+        }
+    }
+
+    @Test
     void unreachableBaseImageIsARegistryError() throws IOException {
         Files.writeString(context.resolve("Dockerfile"), "FROM localhost:1/nothing:1\nRUN true\n");
         CliRun run = CliRun.of("--root", tmp.resolve("store").toString(), "build", "--progress", "plain", context.toString());
