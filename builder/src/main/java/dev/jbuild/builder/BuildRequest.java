@@ -38,6 +38,7 @@ import java.util.Set;
  * @param labels           {@code --label} values added to the image config
  * @param annotations      {@code --annotation} values written on the manifest, index or descriptors
  * @param outputs          where the image goes besides the store
+ * @param provenance       {@code --provenance}: the attestation attached to pushed images and OCI layout outputs
  * @param iidFile          {@code --iidfile}: where to write the image ID
  * @param metadataFile     {@code --metadata-file}: where to write the build's JSON metadata
  * @param format           the manifest and config media types
@@ -50,7 +51,7 @@ public record BuildRequest(Context context, Optional<DockerfileSource> dockerfil
                            boolean noCache, Set<String> noCacheFilter, List<CacheLocation> cacheFrom,
                            List<CacheExport> cacheTo, boolean pull, Map<String, Path> secrets,
                            Map<String, Path> ssh, RunSettings run, Map<String, String> labels, List<Annotation> annotations, List<Output> outputs,
-                           Optional<Path> iidFile, Optional<Path> metadataFile, ImageFormat format,
+                           Optional<Provenance> provenance, Optional<Path> iidFile, Optional<Path> metadataFile, ImageFormat format,
                            OptionalLong sourceDateEpoch, ProgressListener progress) {
 
     /** The build context. */
@@ -116,6 +117,7 @@ public record BuildRequest(Context context, Optional<DockerfileSource> dockerfil
         Objects.requireNonNull(run, "run");
         labels = Map.copyOf(labels);
         annotations = List.copyOf(annotations);
+        Objects.requireNonNull(provenance, "provenance");
         outputs = List.copyOf(outputs);
         Objects.requireNonNull(iidFile, "iidFile");
         Objects.requireNonNull(metadataFile, "metadataFile");
@@ -130,6 +132,9 @@ public record BuildRequest(Context context, Optional<DockerfileSource> dockerfil
         }
         if (format == ImageFormat.DOCKER && outputs.stream().anyMatch(o -> o instanceof Output.OciLayout)) {
             throw new IllegalArgumentException("--format docker cannot be written as an OCI layout output");
+        }
+        if (format == ImageFormat.DOCKER && provenance.isPresent()) {
+            throw new IllegalArgumentException("--format docker cannot carry attestations: they need an OCI index");
         }
         if (outputs.stream().filter(Output::toStandardOutput).count() > 1) {
             throw new IllegalArgumentException("only one --output can go to standard output");
@@ -168,6 +173,7 @@ public record BuildRequest(Context context, Optional<DockerfileSource> dockerfil
         private final List<Output> outputs = new ArrayList<>();
         private Optional<Path> iidFile = Optional.empty();
         private Optional<Path> metadataFile = Optional.empty();
+        private Optional<Provenance> provenance = Optional.empty();
         private ImageFormat format = ImageFormat.OCI;
         private OptionalLong sourceDateEpoch = OptionalLong.empty();
         private ProgressListener progress = ProgressListener.NONE;
@@ -312,11 +318,17 @@ public record BuildRequest(Context context, Optional<DockerfileSource> dockerfil
             return this;
         }
 
+        /** {@code --provenance}: attach a provenance attestation to pushed images and OCI layout outputs. */
+        public Builder provenance(Provenance attestation) {
+            provenance = Optional.of(attestation);
+            return this;
+        }
+
         public BuildRequest build() {
             return new BuildRequest(context, dockerfile, namedContexts, tags, buildArgs, target, platform, noCache, noCacheFilter,
                     cacheFrom, cacheTo, pull, secrets, ssh,
                     new RunSettings(network, extraHosts, ulimits, shmSize, isolation, entitlements), labels, annotations,
-                    outputs, iidFile, metadataFile, format, sourceDateEpoch, progress);
+                    outputs, provenance, iidFile, metadataFile, format, sourceDateEpoch, progress);
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.jbuild.builder;
 
 import dev.jbuild.builder.internal.CacheExporter;
 import dev.jbuild.builder.internal.Exporter;
+import dev.jbuild.builder.internal.ProvenanceAttestations;
 import dev.jbuild.builder.internal.multiplatform.BaseImageCheck;
 import dev.jbuild.builder.internal.multiplatform.EmulationCheck;
 import dev.jbuild.builder.internal.multiplatform.PlatformProgress;
@@ -127,8 +128,13 @@ public final class MultiPlatformBuilder {
         ProgressListener progress = request.progress();
         progress.onEvent(new BuildEvent.Message("writing index " + index.digest() + " done"));
         tags.forEach(tag -> progress.onEvent(new BuildEvent.Message("naming to " + tag + " done")));
+        Map<Platform, ProvenanceAttestations.Run> runs = new LinkedHashMap<>();
+        images.forEach((platform, image) -> runs.put(platform, new ProvenanceAttestations.Run(image.startedOn(),
+                image.finishedOn(), image.materials())));
+        Optional<ProvenanceAttestations> attestations = request.provenance()
+                .map(provenance -> new ProvenanceAttestations(store, request, provenance, runs));
         // a pushed index has gzip layers, so its digest is the one the metadata names
-        Descriptor written = push ? new Exporter(store, registryOptions, progress).push(index, tags) : index;
+        Descriptor written = push ? new Exporter(store, registryOptions, progress, attestations).push(index, tags) : index;
         if (!written.equals(index)) {
             progress.onEvent(new BuildEvent.Message("exported with gzip layers as " + written.digest() + " done"));
         }
@@ -244,9 +250,9 @@ public final class MultiPlatformBuilder {
     }
 
     /**
-     * The request for one platform: no tags, outputs or cache exports of its own, since those belong to the index,
-     * and only the manifest annotations meant for its platform; {@code pull}
-     * when the store does not hold every platform's base images (see {@link BaseImageCheck}).
+     * The request for one platform: no tags, outputs, attestations or cache exports of its own, since those belong
+     * to the index, and only the manifest annotations meant for its platform; {@code pull} when the store does
+     * not hold every platform's base images (see {@link BaseImageCheck}).
      */
     private static BuildRequest forPlatform(BuildRequest request, Optional<String> target, Platform platform,
                                             boolean pull, ProgressListener progress) {
@@ -258,7 +264,8 @@ public final class MultiPlatformBuilder {
         return new BuildRequest(request.context(), request.dockerfile(), request.namedContexts(), List.of(),
                 request.buildArgs(), target, Optional.of(platform), request.noCache(), request.noCacheFilter(),
                 request.cacheFrom(), List.of(), pull, request.secrets(), request.ssh(), request.run(),
-                request.labels(), manifestAnnotations, List.of(), Optional.empty(), Optional.empty(), request.format(),
+                request.labels(), manifestAnnotations, List.of(), Optional.empty(), Optional.empty(), Optional.empty(),
+                request.format(),
                 request.sourceDateEpoch(), progress);
     }
 

@@ -4,11 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jbuild.oci.ContentSource;
 import dev.jbuild.oci.Descriptor;
 import dev.jbuild.oci.Index;
+import dev.jbuild.oci.Manifest;
 import dev.jbuild.oci.MediaType;
 import dev.jbuild.oci.Platform;
+import dev.jbuild.oci.Reference;
+import dev.jbuild.registry.Registry;
 import dev.jbuild.registry.RegistryOptions;
+import dev.jbuild.registry.testing.LocalRegistry;
 import dev.jbuild.runtime.Emulation;
 import dev.jbuild.store.Store;
 import dev.jbuild.store.StoreException;
@@ -18,6 +23,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -128,6 +134,37 @@ class MultiPlatformBuilderIT {
                 .map(e -> ((BuildEvent.StepStarted) e).step())
                 .filter(step -> events.stream().noneMatch(e -> e instanceof BuildEvent.StepCached c && c.step() == step))
                 .count(), "the RUN ran once and was cached for each platform: " + events);
+    }
+
+    @Test
+    void aPushedIndexCarriesAProvenanceAttestationForEachPlatform() throws Exception {
+        try (LocalRegistry registry = LocalRegistry.open(Files.createDirectories(tmp.resolve("registry")))) {
+            String name = registry.host() + "/mp/attested:1";
+            MultiPlatformResult result = MultiPlatformBuilder.create(store, RegistryOptions.defaults())
+                    .build(request("busybox").tag(name).output(new Output.Registry())
+                            .provenance(new Provenance(Provenance.Mode.MIN, Optional.empty(), false)).build(),
+                            List.of(AMD64, ARM64), 2);
+
+            try (Registry client = new Registry(RegistryOptions.defaults())) {
+                ContentSource repository = client.repository(Reference.parse(name));
+                Descriptor pushed = repository.resolve("1");
+                assertEquals(result.exported().digest(), pushed.digest());
+                Index index = Index.parse(repository.readAll(pushed));
+                assertEquals(List.of("linux/amd64", "linux/arm64", "unknown/unknown", "unknown/unknown"),
+                        index.manifests().stream().map(d -> d.platform().format()).toList());
+                for (int platform = 0; platform < 2; platform++) {
+                    Descriptor image = index.manifests().get(platform);
+                    Descriptor attestation = index.manifests().get(platform + 2);
+                    assertEquals(image.digest().toString(), attestation.annotations().get("vnd.docker.reference.digest"));
+                    Manifest manifest = Manifest.parse(repository.readAll(attestation));
+                    String statement = new String(repository.readAll(manifest.layers().getFirst()),
+                            java.nio.charset.StandardCharsets.UTF_8);
+                    assertTrue(statement.contains("\"sha256\":\"" + image.digest().encoded() + "\""), statement);
+                    assertTrue(statement.contains("?platform=" + java.net.URLEncoder.encode(image.platform().format(),
+                            java.nio.charset.StandardCharsets.UTF_8)), statement);
+                }
+            }
+        }
     }
 
     @Test

@@ -14,6 +14,7 @@ import dev.jbuild.builder.MultiPlatformBuilder;
 import dev.jbuild.builder.MultiPlatformResult;
 import dev.jbuild.builder.NamedContext;
 import dev.jbuild.builder.Output;
+import dev.jbuild.builder.Provenance;
 import dev.jbuild.dockerfile.Warning;
 import dev.jbuild.oci.Platform;
 import dev.jbuild.registry.RegistryException;
@@ -34,6 +35,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -162,6 +164,9 @@ final class BuildCommand implements Callable<Integer> {
     @Mixin
     BuildxCompatibility compatibility;
 
+    @Mixin
+    AttestationOptions attestations;
+
     @Option(names = "--check", description = "Only run the Dockerfile's checks and list what they find "
             + "(exit 1 when they find anything); build nothing.")
     boolean check;
@@ -229,7 +234,7 @@ final class BuildCommand implements Callable<Integer> {
     }
 
     private BuildRequest request(BuildProgress display, List<Closeable> cleanup) throws IOException {
-        compatibility.check();
+        Optional<Provenance> provenance = attestations.provenance();
         boolean contextFromStdin = context.equals("-");
         if (contextFromStdin && "-".equals(file)) {
             throw new IllegalArgumentException("the context and the Dockerfile cannot both come from stdin");
@@ -238,6 +243,7 @@ final class BuildCommand implements Callable<Integer> {
         BuildRequest.Builder request = BuildRequest.builder(contextFromStdin
                 ? new BuildRequest.Context.Tarball(stdin)
                 : new BuildRequest.Context.Directory(Path.of(context)));
+        provenance.ifPresent(request::provenance);
         if ("-".equals(file)) {
             request.dockerfile(new BuildRequest.DockerfileSource.Text(new String(stdin.readAllBytes(), StandardCharsets.UTF_8)));
         } else if (file != null) {

@@ -226,24 +226,34 @@ class BuildCommandIT {
     }
 
     @Test
-    void flagsScriptsPassForDockerAndBuildxAreAcceptedAndAttestationsRefused() throws IOException {
+    void flagsScriptsPassForDockerAndBuildxAreAcceptedAndAnSbomIsRefused() throws IOException {
         String store = tmp.resolve("store").toString();
         CliRun accepted = CliRun.of("--root", store, "build", "--progress", "plain", "--load", "--force-rm",
-                "--provenance=false", "--sbom=false", "--attest", "type=provenance,disabled=true", "-t", "hello:1",
+                "--provenance=false", "--sbom=false", "--attest", "type=sbom,disabled=true", "-t", "hello:1",
                 "--rm", context.toString());
         assertEquals(0, accepted.exitCode(), accepted.err());
         assertTrue(accepted.out().startsWith("sha256:"), accepted.out());
 
-        for (List<String> asking : List.of(List.of("--provenance"), List.of("--provenance=mode=max"),
-                List.of("--sbom=true"), List.of("--attest", "type=sbom"))) {
+        Path layout = tmp.resolve("layout");
+        CliRun attested = CliRun.of("--root", store, "build", "--progress", "plain", "-t", "hello:1",
+                "-o", "type=oci,tar=false,dest=" + layout, "--provenance", context.toString());
+        assertEquals(0, attested.exitCode(), attested.err());
+        Descriptor root = OciLayout.open(layout).resolve("1");
+        assertEquals(MediaType.OCI_INDEX, root.mediaType(), "--provenance alone takes no value: the context follows it");
+        assertEquals(2, dev.jbuild.oci.Index.parse(OciLayout.open(layout).readAll(root)).manifests().size());
+
+        for (List<String> asking : List.of(List.of("--sbom"), List.of("--sbom=true"), List.of("--attest", "type=sbom"))) {
             List<String> arguments = new java.util.ArrayList<>(List.of("--root", store, "build", "--progress", "plain"));
             arguments.addAll(asking);
             arguments.add(context.toString());
             CliRun refused = CliRun.of(arguments.toArray(String[]::new));
             assertEquals(2, refused.exitCode(), asking + ": " + refused.err());
-            assertTrue(refused.err().contains("jbuild writes no attestations (provenance or SBOM)"), refused.err());
+            assertTrue(refused.err().contains("jbuild writes no SBOM attestation"), refused.err());
             assertTrue(!refused.err().contains("#1 "), "refused before the build starts: " + refused.err());
         }
+        CliRun oldVersion = CliRun.of("--root", store, "build", "--provenance=version=v0.2", context.toString());
+        assertEquals(2, oldVersion.exitCode(), oldVersion.err());
+        assertTrue(oldVersion.err().contains("SLSA provenance v1 only"), oldVersion.err());
     }
 
     @Test

@@ -128,6 +128,14 @@ public record Reference(String registry, String repository, String tag, Digest d
         return registry + "/" + repository;
     }
 
+    /** The name as Docker prints it: {@code busybox} rather than {@code docker.io/library/busybox}. */
+    public String familiarName() {
+        if (registry.equals(DOCKER_HUB)) {
+            return repository.startsWith("library/") ? repository.substring("library/".length()) : repository;
+        }
+        return name();
+    }
+
     /** The fully qualified reference, {@code registry/repository[:tag][@digest]}. */
     @Override
     public String toString() {
@@ -143,11 +151,7 @@ public record Reference(String registry, String repository, String tag, Digest d
 
     /** The short form Docker prints: {@code busybox:latest} rather than {@code docker.io/library/busybox:latest}. */
     public String familiar() {
-        String name = name();
-        if (registry.equals(DOCKER_HUB)) {
-            name = repository.startsWith("library/") ? repository.substring("library/".length()) : repository;
-        }
-        StringBuilder text = new StringBuilder(name);
+        StringBuilder text = new StringBuilder(familiarName());
         if (!tag.isEmpty()) {
             text.append(':').append(tag);
         }

@@ -1,9 +1,11 @@
 package dev.jbuild.builder.internal;
 
 import dev.jbuild.builder.BuildEvent;
+import dev.jbuild.builder.Material;
 import dev.jbuild.builder.NamedContext;
 import dev.jbuild.builder.ProgressListener;
 import dev.jbuild.oci.ContentCopy;
+import dev.jbuild.oci.Digest;
 import dev.jbuild.oci.Image;
 import dev.jbuild.oci.Platform;
 import dev.jbuild.oci.Reference;
@@ -15,8 +17,11 @@ import dev.jbuild.store.Store;
 import dev.jbuild.store.StoreException;
 import java.io.IOException;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Finds the images FROM and {@code --from} name: in the store, or pulled into it once per build
@@ -31,6 +36,8 @@ public final class BaseImages {
     private final Map<String, NamedContext> namedContexts;
     /** Images resolved in this build: each is pulled at most once, and stages that share a base read it once. */
     private final Map<String, Image> resolved = new HashMap<>();
+    /** The registry images among them, with what their references resolved to, for provenance. */
+    private final Set<Material> materials = new LinkedHashSet<>();
 
     public BaseImages(Store store, RegistryOptions registryOptions, boolean pull, ProgressListener progress,
                       Map<String, NamedContext> namedContexts) {
@@ -76,7 +83,19 @@ public final class BaseImages {
         };
     }
 
+    /** The registry images this build used, each with the digest its reference resolved to. */
+    public synchronized List<Material> materials() {
+        return List.copyOf(materials);
+    }
+
     private Image find(Reference parsed, Platform platform) throws IOException {
+        Image image = findImage(parsed, platform);
+        Digest root = parsed.digest() != null ? parsed.digest() : store.resolve(parsed.toString()).digest();
+        materials.add(Material.image(parsed, platform, root));
+        return image;
+    }
+
+    private Image findImage(Reference parsed, Platform platform) throws IOException {
         if (!pull) {
             try {
                 Image stored = store.image(parsed.toString(), platform);

@@ -7,6 +7,7 @@ import dev.jbuild.builder.BuildRequest;
 import dev.jbuild.builder.BuildResult;
 import dev.jbuild.builder.CacheExport;
 import dev.jbuild.builder.CachedStep;
+import dev.jbuild.builder.Material;
 import dev.jbuild.builder.Output;
 import dev.jbuild.builder.ProgressListener;
 import dev.jbuild.dockerfile.BuildChecks;
@@ -44,8 +45,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.regex.Pattern;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 
 /** One build from request to result: context, Dockerfile, plan, stages on virtual threads, commit, tags and outputs. */
 public final class BuildRun {
@@ -75,6 +76,7 @@ public final class BuildRun {
     }
 
     public BuildResult run() throws BuildException, IOException {
+        Instant startedOn = Instant.now();
         // on the store's file system, so staging directories and upperdirs can be renamed into layers/
         try (BuildScratch work = store.newBuildScratch();
              CacheImports imports = new CacheImports(store, request.cacheFrom(), registryOptions, request.progress())) {
@@ -93,7 +95,7 @@ public final class BuildRun {
             BuildSession session = new BuildSession(store, request, plan, platform, context, work.path(), images, runtime,
                     BuildChecks.of(input.dockerfile()), imports, cacheExported);
             try {
-                return commit(session, runStages(session));
+                return commit(session, runStages(session), startedOn);
             } finally {
                 session.saveFileDigests();
             }
@@ -228,7 +230,8 @@ public final class BuildRun {
         return annotations;
     }
 
-    private BuildResult commit(BuildSession session, ImageState target) throws IOException, BuildException {
+    private BuildResult commit(BuildSession session, ImageState target, Instant startedOn)
+            throws IOException, BuildException {
         ImageConfig config = target.config();
         if (!request.labels().isEmpty()) {
             ContainerConfig.Builder builder = config.config().toBuilder();
@@ -252,7 +255,12 @@ public final class BuildRun {
         progress.onEvent(new BuildEvent.Message("writing image " + manifest.digest() + " (config " + configDigest
                 + ") done"));
         tags.forEach(tag -> progress.onEvent(new BuildEvent.Message("naming to " + tag + " done")));
-        Exporter exporter = new Exporter(store, registryOptions, progress);
+        Instant finishedOn = Instant.now();
+        List<Material> materials = session.materials();
+        Optional<ProvenanceAttestations> attestations = request.provenance().map(provenance -> new ProvenanceAttestations(
+                store, request, provenance, Map.of(session.platform, new ProvenanceAttestations.Run(startedOn,
+                        finishedOn, materials))));
+        Exporter exporter = new Exporter(store, registryOptions, progress, attestations);
         // what a registry or an OCI layout received (with gzip layers) is the image users go on to name
         Descriptor exported = manifest;
         for (Output output : request.outputs()) {
@@ -286,6 +294,6 @@ public final class BuildRun {
             }
             Files.writeString(request.metadataFile().get(), Json.writePretty(metadata));
         }
-        return new BuildResult(manifest, exported, configDigest, tags, steps);
+        return new BuildResult(manifest, exported, configDigest, tags, steps, startedOn, finishedOn, materials);
     }
 }

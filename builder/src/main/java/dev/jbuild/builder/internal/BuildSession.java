@@ -3,6 +3,7 @@ package dev.jbuild.builder.internal;
 import dev.jbuild.builder.BuildEvent;
 import dev.jbuild.builder.BuildRequest;
 import dev.jbuild.builder.CachedStep;
+import dev.jbuild.builder.Material;
 import dev.jbuild.builder.NamedContext;
 import dev.jbuild.builder.ProgressListener;
 import dev.jbuild.dockerfile.BuildChecks;
@@ -21,6 +22,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -60,6 +62,7 @@ public final class BuildSession {
     private final Map<Integer, DirectoryRootfs> copiedTrees = new ConcurrentHashMap<>();
     private final Supplier<Boolean> overlayUpperUsable;
     private final Queue<CachedStep> ranSteps = new ConcurrentLinkedQueue<>();
+    private final Set<Material> downloads = new LinkedHashSet<>();
 
     BuildSession(Store store, BuildRequest request, BuildPlan plan, Platform platform, ContextTree context,
                  Path workDirectory, BaseImages images, Supplier<ContainerRuntime> runtime, BuildChecks checks,
@@ -114,6 +117,22 @@ public final class BuildSession {
                 }
             });
         }
+    }
+
+    /** Notes a file or git commit a step fetched, for provenance. */
+    void fetched(Material material) {
+        synchronized (downloads) {
+            downloads.add(material);
+        }
+    }
+
+    /** The images, files and git commits the build fetched, images first. */
+    List<Material> materials() {
+        List<Material> materials = new ArrayList<>(images.materials());
+        synchronized (downloads) {
+            materials.addAll(downloads);
+        }
+        return materials;
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.jbuild.builder.internal;
 
 import dev.jbuild.builder.BuildException;
+import dev.jbuild.builder.Material;
 import dev.jbuild.dockerfile.BuildChecks;
 import dev.jbuild.dockerfile.ExpansionException;
 import dev.jbuild.dockerfile.Heredoc;
@@ -151,6 +152,7 @@ final class CopyStep {
                 // the resolved commit stands for the checkout: a moved branch misses the cache, nothing is fetched on a hit
                 GitSources.Resolved repository = GitSources.resolve(context, GitSources.parse(source));
                 repositories.add(repository);
+                context.session().fetched(Material.gitCommit(repository.source().remote(), repository.commit()));
                 update(key, "git " + repository.source().remote() + " " + repository.commit() + " "
                         + repository.source().subdir() + " keep-git-dir=" + keepGitDir);
                 continue;
@@ -160,7 +162,9 @@ final class CopyStep {
                         ? Optional.of(context.expand(add.checksum().get())) : Optional.empty();
                 Path downloaded = UrlSources.download(context, source, checksum);
                 downloads.add(downloaded);
-                update(key, "url " + source + " " + fileDigest(downloaded));
+                Digest content = fileDigest(downloaded);
+                context.session().fetched(Material.download(source, content));
+                update(key, "url " + source + " " + content);
                 continue;
             }
             List<SourceMatcher.Match> matches = SourceMatcher.match(context.session().context, source);
@@ -411,7 +415,7 @@ final class CopyStep {
         return text.toString();
     }
 
-    private static String fileDigest(Path file) throws IOException {
+    private static Digest fileDigest(Path file) throws IOException {
         Digester digester = Digester.sha256();
         try (InputStream in = Files.newInputStream(file)) {
             byte[] buffer = new byte[64 * 1024];
@@ -419,6 +423,6 @@ final class CopyStep {
                 digester.update(buffer, 0, n);
             }
         }
-        return digester.digest().toString();
+        return digester.digest();
     }
 }

@@ -28,6 +28,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
@@ -37,26 +38,30 @@ public final class Exporter {
     private final Store store;
     private final RegistryOptions registryOptions;
     private final ProgressListener progress;
+    private final Optional<ProvenanceAttestations> attestations;
 
-    public Exporter(Store store, RegistryOptions registryOptions, ProgressListener progress) {
+    /** An exporter that attaches {@code attestations} to the images it pushes or writes as OCI layouts. */
+    public Exporter(Store store, RegistryOptions registryOptions, ProgressListener progress,
+                    Optional<ProvenanceAttestations> attestations) {
         this.store = store;
         this.registryOptions = registryOptions;
         this.progress = progress;
+        this.attestations = attestations;
     }
 
     /**
      * Exports the image or index {@code manifest} (tagged {@code tags}) to {@code output}; returns
      * what was written there: for a registry or an OCI layout, the form with gzip layers (see
-     * {@link Store#withCompressedLayers}); a docker archive keeps uncompressed layers, as
-     * {@code docker save} writes them.
+     * {@link Store#withCompressedLayers}), in an index with its attestations when there are any; a
+     * docker archive keeps uncompressed layers and no attestations, as {@code docker save} writes them.
      */
     public Descriptor export(Output output, Descriptor manifest, ImageState state, List<String> tags) throws IOException {
         return switch (output) {
             case Output.Registry registry -> push(manifest, tags);
             case Output.OciLayout layout -> {
-                Descriptor compressed = compressed(manifest);
-                ociLayout(compressed, tags, layout.destination(), layout.tar());
-                yield compressed;
+                Descriptor exported = attested(compressed(manifest), tags);
+                ociLayout(exported, tags, layout.destination(), layout.tar());
+                yield exported;
             }
             case Output.DockerArchive archive -> {
                 progress.onEvent(new BuildEvent.Message("exporting docker archive to " + name(archive.destination())));
@@ -90,26 +95,38 @@ public final class Exporter {
         };
     }
 
+    /** {@code root} with the build's attestations beside each image, in an index; {@code root} when there are none. */
+    private Descriptor attested(Descriptor root, List<String> tags) throws IOException {
+        if (attestations.isEmpty()) {
+            return root;
+        }
+        progress.onEvent(new BuildEvent.Message("attaching provenance attestations"));
+        return attestations.get().attach(root, tags);
+    }
+
     private Descriptor compressed(Descriptor manifest) throws IOException {
         return store.withCompressedLayers(manifest, layer -> progress.onEvent(new BuildEvent.Message(
                 "compressing layer " + layer.digest() + " (" + layer.size() + " bytes) for export")));
     }
 
-    /** Pushes the image or index {@code manifest} with gzip layers to every tag; returns what was pushed. */
+    /**
+     * Pushes the image or index {@code manifest} with gzip layers (and attestations, in an index) to
+     * every tag; returns what was pushed.
+     */
     public Descriptor push(Descriptor manifest, List<String> tags) throws IOException {
         if (tags.isEmpty()) {
             throw new IOException("--push needs at least one -t NAME to push to");
         }
-        Descriptor compressed = compressed(manifest);
+        Descriptor exported = attested(compressed(manifest), tags);
         try (Registry registry = new Registry(registryOptions)) {
             for (String tag : tags) {
                 Reference reference = Reference.parse(tag);
                 progress.onEvent(new BuildEvent.Message("pushing " + reference.familiar()));
                 new ContentCopy(store, registry.repository(reference), null, 4, ContentCopy.Listener.NONE)
-                        .copy(compressed, reference.tag());
+                        .copy(exported, reference.tag());
             }
         }
-        return compressed;
+        return exported;
     }
 
     private void ociLayout(Descriptor manifest, List<String> tags, Path destination, boolean tar) throws IOException {

@@ -1,0 +1,231 @@
+package dev.jbuild.builder.internal;
+
+import dev.jbuild.builder.BuildRequest;
+import dev.jbuild.builder.Material;
+import dev.jbuild.builder.Provenance;
+import dev.jbuild.oci.ContainerConfig;
+import dev.jbuild.oci.Descriptor;
+import dev.jbuild.oci.ImageConfig;
+import dev.jbuild.oci.Index;
+import dev.jbuild.oci.Json;
+import dev.jbuild.oci.Manifest;
+import dev.jbuild.oci.MediaType;
+import dev.jbuild.oci.Platform;
+import dev.jbuild.oci.Reference;
+import dev.jbuild.oci.RootFs;
+import dev.jbuild.store.Store;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Attaches SLSA provenance (v1, as BuildKit writes it) to an exported image: each image manifest
+ * gets an attestation manifest beside it in an OCI index, stored as BuildKit's attestation storage
+ * describes (platform {@code unknown/unknown}, annotations naming the manifest it is about, one
+ * in-toto statement as its layer). The statement's subject is the exported manifest, so it is made
+ * after the layers are compressed.
+ */
+public final class ProvenanceAttestations {
+    static final String PREDICATE_TYPE = "https://slsa.dev/provenance/v1";
+    static final String IN_TOTO = "application/vnd.in-toto+json";
+    static final String REFERENCE_TYPE = "vnd.docker.reference.type";
+    static final String REFERENCE_DIGEST = "vnd.docker.reference.digest";
+    /** BuildKit's definitions of the fields; jbuild fills them the same way, so readers of BuildKit's provenance read it. */
+    private static final String BUILD_TYPE = "https://github.com/moby/buildkit/blob/master/docs/attestations/slsa-definitions.md";
+    private static final Platform UNKNOWN = new Platform("unknown", "unknown");
+
+    /** What one platform's build did, for its statement. */
+    public record Run(Instant startedOn, Instant finishedOn, List<Material> materials) {
+        public Run {
+            Objects.requireNonNull(startedOn, "startedOn");
+            Objects.requireNonNull(finishedOn, "finishedOn");
+            materials = List.copyOf(materials);
+        }
+    }
+
+    private final Store store;
+    private final BuildRequest request;
+    private final Provenance provenance;
+    private final Map<Platform, Run> runs;
+    private final String invocationId = invocationId();
+
+    /** Attestations of {@code request}'s build, whose platform builds did {@code runs}. */
+    public ProvenanceAttestations(Store store, BuildRequest request, Provenance provenance, Map<Platform, Run> runs) {
+        this.store = store;
+        this.request = request;
+        this.provenance = provenance;
+        this.runs = Map.copyOf(runs);
+    }
+
+    /**
+     * {@code root} (an image manifest, or an index of them) with an attestation for each image, in an
+     * OCI index; {@code names} are the references the image is exported as, for the subjects.
+     */
+    public Descriptor attach(Descriptor root, List<String> names) throws IOException {
+        if (MediaType.isIndex(root.mediaType())) {
+            Index index = Index.parse(store.readAll(root));
+            List<Descriptor> manifests = new ArrayList<>(index.manifests());
+            for (Descriptor child : index.manifests()) {
+                if (child.platform() != null && !child.annotations().containsKey(REFERENCE_TYPE)) {
+                    manifests.add(attestation(child, child.platform(), names));
+                }
+            }
+            return store.writeBlob(MediaType.OCI_INDEX, index.withManifests(manifests).toJson());
+        }
+        Platform platform = store.image(root.digest().toString()).config().platform();
+        Descriptor image = new Descriptor(root.mediaType(), root.digest(), root.size()).withPlatform(platform);
+        Index index = Index.of(false, List.of(image, attestation(image, platform, names)));
+        return store.writeBlob(MediaType.OCI_INDEX, index.toJson());
+    }
+
+    private Descriptor attestation(Descriptor image, Platform platform, List<String> names) throws IOException {
+        Run run = runs.entrySet().stream().filter(entry -> entry.getKey().matches(platform)).map(Map.Entry::getValue)
+                .findFirst().orElseThrow(() -> new IOException("no build of " + platform.format() + " to attest"));
+        byte[] statement = Json.write(statement(image, platform, names, run));
+        Descriptor layer = store.writeBlob(IN_TOTO, statement)
+                .withAnnotations(Map.of("in-toto.io/predicate-type", PREDICATE_TYPE));
+        ImageConfig config = new ImageConfig(null, "", UNKNOWN.architecture(), UNKNOWN.os(), "", List.of(), "",
+                ContainerConfig.EMPTY, RootFs.of(List.of(layer.digest())), List.of(), Map.of());
+        Descriptor configBlob = store.writeBlob(MediaType.OCI_CONFIG, config.toJson());
+        Descriptor manifest = store.writeBlob(MediaType.OCI_MANIFEST,
+                Manifest.of(false, configBlob, List.of(layer)).toJson());
+        return manifest.withPlatform(UNKNOWN).withAnnotations(Map.of(
+                REFERENCE_DIGEST, image.digest().toString(),
+                REFERENCE_TYPE, "attestation-manifest"));
+    }
+
+    private Map<String, Object> statement(Descriptor image, Platform platform, List<String> names, Run run)
+            throws IOException {
+        List<Object> subjects = new ArrayList<>();
+        for (String name : names.isEmpty() ? List.of("") : names) {
+            String subject = name.isEmpty() ? "_" : Material.image(Reference.parse(name), platform, image.digest()).uri();
+            subjects.add(object("name", subject, "digest", object(image.digest().algorithm(), image.digest().encoded())));
+        }
+        Map<String, Object> statement = new LinkedHashMap<>();
+        statement.put("_type", "https://in-toto.io/Statement/v1");
+        statement.put("subject", subjects);
+        statement.put("predicateType", PREDICATE_TYPE);
+        statement.put("predicate", object("buildDefinition", buildDefinition(run), "runDetails", runDetails(run)));
+        return statement;
+    }
+
+    private Map<String, Object> buildDefinition(Run run) {
+        Map<String, Object> requestFields = new LinkedHashMap<>();
+        requestFields.put("frontend", "dockerfile.v0");
+        requestFields.put("args", arguments());
+        requestFields.put("locals", List.of(object("name", "context"), object("name", "dockerfile")));
+        if (provenance.mode() == Provenance.Mode.MAX) {
+            requestFields.put("secrets", request.secrets().keySet().stream().map(id -> object("id", id)).toList());
+            requestFields.put("ssh", request.ssh().keySet().stream().map(id -> object("id", id)).toList());
+        }
+        List<Object> dependencies = run.materials().stream()
+                .map(material -> (Object) object("uri", material.uri(), "digest",
+                        object(material.algorithm(), material.digest())))
+                .toList();
+        Map<String, Object> definition = new LinkedHashMap<>();
+        definition.put("buildType", BUILD_TYPE);
+        definition.put("externalParameters", object("configSource", object("path", dockerfileName()),
+                "request", requestFields));
+        definition.put("internalParameters", object("builderPlatform", Platform.current().normalized().format()));
+        definition.put("resolvedDependencies", dependencies);
+        return definition;
+    }
+
+    /** The frontend arguments BuildKit would have received; build-arg and label values only in max mode. */
+    private Map<String, Object> arguments() {
+        Map<String, Object> arguments = new LinkedHashMap<>();
+        if (provenance.mode() == Provenance.Mode.MAX) {
+            request.buildArgs().forEach((name, value) -> arguments.put("build-arg:" + name, value));
+            request.labels().forEach((name, value) -> arguments.put("label:" + name, value));
+        }
+        request.target().ifPresent(target -> arguments.put("target", target));
+        request.namedContexts().keySet().forEach(name -> arguments.put("context:" + name, ""));
+        if (request.noCache()) {
+            arguments.put("no-cache", "");
+        }
+        return arguments;
+    }
+
+    private Map<String, Object> runDetails(Run run) throws IOException {
+        Map<String, Object> metadata = new LinkedHashMap<>();
+        metadata.put("invocationId", invocationId);
+        metadata.put("startedOn", DateTimeFormatter.ISO_INSTANT.format(run.startedOn()));
+        metadata.put("finishedOn", DateTimeFormatter.ISO_INSTANT.format(run.finishedOn()));
+        metadata.put("buildkit_reproducible", provenance.reproducible());
+        // the context is a local directory, which no digest pins, so the dependencies are never complete
+        metadata.put("buildkit_completeness", object("request", provenance.mode() == Provenance.Mode.MAX,
+                "resolvedDependencies", false));
+        metadata.put("buildkit_hermetic", false);
+        Map<String, Object> buildkit = new LinkedHashMap<>();
+        if (provenance.mode() == Provenance.Mode.MAX) {
+            Optional<String> dockerfile = dockerfileText();
+            if (dockerfile.isPresent()) {
+                buildkit.put("source", object("infos", List.of(object("filename", dockerfileName(),
+                        "language", "Dockerfile", "data",
+                        Base64.getEncoder().encodeToString(dockerfile.get().getBytes(StandardCharsets.UTF_8))))));
+            }
+        }
+        metadata.put("buildkit_metadata", buildkit);
+        Map<String, Object> builder = new LinkedHashMap<>();
+        builder.put("id", provenance.builderId().orElseGet(ProvenanceAttestations::ciRunUrl));
+        return object("builder", builder, "metadata", metadata);
+    }
+
+    private String dockerfileName() {
+        return request.dockerfile()
+                .filter(BuildRequest.DockerfileSource.File.class::isInstance)
+                .map(source -> String.valueOf(((BuildRequest.DockerfileSource.File) source).path().getFileName()))
+                .orElse("Dockerfile");
+    }
+
+    private Optional<String> dockerfileText() throws IOException {
+        if (request.dockerfile().isEmpty()) {
+            return request.context() instanceof BuildRequest.Context.Directory directory
+                    ? Optional.of(Files.readString(directory.path().resolve("Dockerfile"))) : Optional.empty();
+        }
+        return Optional.of(switch (request.dockerfile().get()) {
+            case BuildRequest.DockerfileSource.File file -> Files.readString(file.path());
+            case BuildRequest.DockerfileSource.Text text -> text.text();
+        });
+    }
+
+    /** The URL of the CI run this build is part of, as buildx sets the builder id on GitHub Actions; else empty. */
+    private static String ciRunUrl() {
+        String server = System.getenv("GITHUB_SERVER_URL");
+        String repository = System.getenv("GITHUB_REPOSITORY");
+        String run = System.getenv("GITHUB_RUN_ID");
+        if (server == null || repository == null || run == null) {
+            return "";
+        }
+        String attempt = System.getenv("GITHUB_RUN_ATTEMPT");
+        return server + "/" + repository + "/actions/runs/" + run + (attempt == null ? "" : "/attempts/" + attempt);
+    }
+
+    /** A random id of 25 lower-case letters and digits, the form of BuildKit's invocation ids. */
+    private static String invocationId() {
+        String alphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
+        StringBuilder id = new StringBuilder();
+        for (int i = 0; i < 25; i++) {
+            id.append(alphabet.charAt(ThreadLocalRandom.current().nextInt(alphabet.length())));
+        }
+        return id.toString();
+    }
+
+    private static Map<String, Object> object(Object... keysAndValues) {
+        Map<String, Object> object = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            object.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return object;
+    }
+}

@@ -1,0 +1,195 @@
+package dev.jbuild.builder;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jbuild.oci.ContentSource;
+import dev.jbuild.oci.Descriptor;
+import dev.jbuild.oci.Index;
+import dev.jbuild.oci.Json;
+import dev.jbuild.oci.Manifest;
+import dev.jbuild.oci.MediaType;
+import dev.jbuild.oci.Reference;
+import dev.jbuild.registry.Registry;
+import dev.jbuild.registry.RegistryOptions;
+import dev.jbuild.registry.testing.LocalRegistry;
+import dev.jbuild.store.OciLayout;
+import dev.jbuild.store.Store;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * SLSA provenance attached as BuildKit stores it: an OCI index holding the image and an attestation
+ * manifest about it, in an OCI layout output and in a real docker-registry, read back by skopeo.
+ */
+class ProvenanceIT {
+    private static final String DOCKERFILE = """
+            FROM busybox
+            ARG GREETING
+            RUN --mount=type=secret,id=token echo "$GREETING" > /greeting
+            CMD ["cat", "/greeting"]
+            """;
+    private static final String SECRET = "s3cret-value-never-written";
+
+    @TempDir
+    Path tmp;
+
+    private Store store;
+    private Path context;
+
+    @BeforeEach
+    void storeAndContext() throws IOException {
+        store = BusyboxImage.storeWithBusybox(tmp);
+        context = Files.createDirectories(tmp.resolve("context"));
+        Files.writeString(context.resolve("Dockerfile"), DOCKERFILE);
+        Files.writeString(tmp.resolve("token"), SECRET);
+    }
+
+    @AfterEach
+    void removeTrees() throws IOException {
+        BusyboxImage.deleteChildren(tmp);
+    }
+
+    private BuildRequest.Builder request(Provenance.Mode mode) {
+        return BuildRequest.builder(new BuildRequest.Context.Directory(context))
+                .tag("registry.example/team/app:1").buildArg("GREETING", "hello").label("stage", "test")
+                .secret("token", tmp.resolve("token"))
+                .provenance(new Provenance(mode, Optional.empty(), false));
+    }
+
+    /** The image and attestation descriptors of an exported index, and the attestation's statement. */
+    private record Attested(Descriptor image, Descriptor attestation, Manifest attestationManifest, byte[] statement) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> predicate() {
+            return (Map<String, Object>) ((Map<String, Object>) Json.read(statement)).get("predicate");
+        }
+
+        @SuppressWarnings("unchecked")
+        Map<String, Object> at(String... path) {
+            Map<String, Object> node = predicate();
+            for (String key : path) {
+                node = (Map<String, Object>) node.get(key);
+            }
+            return node;
+        }
+    }
+
+    private static Attested read(ContentSource source, Descriptor root) throws IOException {
+        assertEquals(MediaType.OCI_INDEX, root.mediaType());
+        Index index = Index.parse(source.readAll(root));
+        assertEquals(2, index.manifests().size(), index.toString());
+        Descriptor image = index.manifests().get(0);
+        Descriptor attestation = index.manifests().get(1);
+        assertEquals("linux/amd64", image.platform().format());
+        assertEquals("unknown/unknown", attestation.platform().format());
+        assertEquals(Map.of("vnd.docker.reference.type", "attestation-manifest",
+                "vnd.docker.reference.digest", image.digest().toString()), attestation.annotations());
+        Manifest manifest = Manifest.parse(source.readAll(attestation));
+        assertEquals(1, manifest.layers().size());
+        Descriptor layer = manifest.layers().getFirst();
+        assertEquals("application/vnd.in-toto+json", layer.mediaType());
+        assertEquals(Map.of("in-toto.io/predicate-type", "https://slsa.dev/provenance/v1"), layer.annotations());
+        return new Attested(image, attestation, manifest, source.readAll(layer));
+    }
+
+    @Test
+    void maxModeRecordsTheRequestTheMaterialsAndTheDockerfileButNoSecretValue() throws Exception {
+        Path layoutDirectory = tmp.resolve("layout");
+        BuildResult result = Builder.create(store).build(request(Provenance.Mode.MAX)
+                .output(new Output.OciLayout(layoutDirectory, false)).build());
+
+        OciLayout layout = OciLayout.open(layoutDirectory);
+        Descriptor root = layout.resolve("1");
+        assertEquals(result.exported(), root, "the export, and so the metadata file, names the index");
+        Attested attested = read(layout, root);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> statement = (Map<String, Object>) Json.read(attested.statement());
+        assertEquals("https://in-toto.io/Statement/v1", statement.get("_type"));
+        assertEquals(List.of(Map.of("name", "pkg:docker/registry.example/team/app@1?platform=linux%2Famd64",
+                "digest", Map.of("sha256", attested.image().digest().encoded()))), statement.get("subject"));
+
+        Map<String, Object> request = attested.at("buildDefinition", "externalParameters", "request");
+        assertEquals("dockerfile.v0", request.get("frontend"));
+        assertEquals(Map.of("build-arg:GREETING", "hello", "label:stage", "test"), request.get("args"));
+        assertEquals(List.of(Map.of("id", "token")), request.get("secrets"));
+        assertEquals(Map.of("path", "Dockerfile"),
+                attested.at("buildDefinition", "externalParameters").get("configSource"));
+        Descriptor busybox = store.resolve("busybox:latest");
+        assertEquals(List.of(Map.of("uri", "pkg:docker/busybox@latest?platform=linux%2Famd64",
+                        "digest", Map.of("sha256", busybox.digest().encoded()))),
+                attested.at("buildDefinition").get("resolvedDependencies"));
+
+        Map<String, Object> metadata = attested.at("runDetails", "metadata");
+        assertEquals(Map.of("request", true, "resolvedDependencies", false), metadata.get("buildkit_completeness"));
+        assertEquals(result.startedOn().toString(), metadata.get("startedOn"));
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> sources = (List<Map<String, Object>>) ((Map<String, Object>)
+                ((Map<String, Object>) metadata.get("buildkit_metadata")).get("source")).get("infos");
+        assertEquals(DOCKERFILE, new String(Base64.getDecoder().decode((String) sources.getFirst().get("data")),
+                StandardCharsets.UTF_8));
+        assertFalse(new String(attested.statement(), StandardCharsets.UTF_8).contains(SECRET));
+
+        Process skopeo = new ProcessBuilder("skopeo", "inspect", "oci:" + layoutDirectory + ":1")
+                .redirectErrorStream(true).start();
+        String inspected = new String(skopeo.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(skopeo.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, skopeo.exitValue(), inspected);
+        assertTrue(inspected.contains("\"Architecture\": \"amd64\"") && inspected.contains("\"stage\": \"test\""),
+                "skopeo reads the image's config, not the attestation's: " + inspected);
+    }
+
+    @Test
+    void minModeLeavesOutBuildArgValuesSecretsAndTheDockerfile() throws Exception {
+        Path layoutDirectory = tmp.resolve("layout");
+        Builder.create(store).build(request(Provenance.Mode.MIN).output(new Output.OciLayout(layoutDirectory, false))
+                .build());
+
+        OciLayout layout = OciLayout.open(layoutDirectory);
+        Attested attested = read(layout, layout.resolve("1"));
+        Map<String, Object> request = attested.at("buildDefinition", "externalParameters", "request");
+        assertEquals(Map.of(), request.get("args"));
+        assertFalse(request.containsKey("secrets"));
+        Map<String, Object> metadata = attested.at("runDetails", "metadata");
+        assertEquals(Map.of("request", false, "resolvedDependencies", false), metadata.get("buildkit_completeness"));
+        assertEquals(Map.of(), metadata.get("buildkit_metadata"));
+        String text = new String(attested.statement(), StandardCharsets.UTF_8);
+        assertFalse(text.contains("hello"), "no build-arg value: " + text);
+    }
+
+    @Test
+    void aPushedImageIsAnIndexWithItsAttestationAndTheStoreKeepsTheImage() throws Exception {
+        try (LocalRegistry registry = LocalRegistry.open(Files.createDirectories(tmp.resolve("registry")))) {
+            String name = registry.host() + "/team/app:1";
+            BuildResult result = Builder.create(store, RegistryOptions.defaults()).build(
+                    BuildRequest.builder(new BuildRequest.Context.Directory(context)).tag(name)
+                            .buildArg("GREETING", "hello").secret("token", tmp.resolve("token"))
+                            .provenance(new Provenance(Provenance.Mode.MIN, Optional.of("https://ci.example/run/7"), true))
+                            .output(new Output.Registry()).build());
+
+            assertEquals(result.manifest(), store.resolve(name), "the store's tag names the image itself");
+            try (Registry client = new Registry(RegistryOptions.defaults())) {
+                ContentSource repository = client.repository(Reference.parse(name));
+                Descriptor pushed = repository.resolve("1");
+                assertEquals(result.exported().digest(), pushed.digest());
+                Attested attested = read(repository, pushed);
+                assertEquals(Map.of("id", "https://ci.example/run/7"), attested.at("runDetails", "builder"));
+                assertEquals(true, attested.at("runDetails", "metadata").get("buildkit_reproducible"));
+                Manifest image = Manifest.parse(repository.readAll(attested.image()));
+                assertTrue(image.layers().stream().allMatch(layer -> layer.mediaType().equals(MediaType.OCI_LAYER_GZIP)),
+                        "the attested manifest is the pushed one, with gzip layers");
+            }
+        }
+    }
+}
