@@ -73,6 +73,10 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--rm", description = "Delete the container's changes when it exits (otherwise they are kept and their path printed).")
     boolean remove;
 
+    @Option(names = {"-i", "--interactive"}, description = "Feed this command's standard input to the container's "
+            + "command; without it, as with docker run, the command's input is empty.")
+    boolean interactive;
+
     @Option(names = "--network", paramLabel = "none|host", defaultValue = "none",
             description = "Network: none (only lo, the default) or host.")
     Network network;
@@ -233,7 +237,9 @@ final class RunCommand implements Callable<Integer> {
             if (!overlayPossible) {
                 copy.into(Files.createDirectory(copied));
             }
-            ExitStatus status = runtime.container(containerSpec).run(System.in, standardOutput(), standardError());
+            // without -i the container must not read the caller's input: a script's loop or a CI runner may own it
+            ExitStatus status = runtime.container(containerSpec).run(interactive ? System.in : null, standardOutput(),
+                    standardError());
             if (!status.success() && (status.signal() != 0 || status.timedOut())) {
                 spec.commandLine().getErr().println("jbuild run: " + status.describe());
             }

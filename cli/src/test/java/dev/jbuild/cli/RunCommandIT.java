@@ -55,6 +55,23 @@ class RunCommandIT {
     }
 
     @Test
+    void standardInputReachesTheCommandOnlyWithInteractive() {
+        java.io.InputStream original = System.in;
+        try {
+            String[] readsALine = {"--root", tmp.resolve("store").toString(), "run", "--rm", "--rootfs",
+                    rootfs.toString(), "sh", "-c", "read line && [ \"$line\" = piped ] && exit 5; exit 6"};
+            System.setIn(new java.io.ByteArrayInputStream("piped\n".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            assertEquals(6, jbuild(readsALine), "without -i the command's input is empty: " + err);
+            List<String> interactive = new java.util.ArrayList<>(List.of(readsALine));
+            interactive.add(3, "-i");
+            System.setIn(new java.io.ByteArrayInputStream("piped\n".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            assertEquals(5, jbuild(interactive.toArray(String[]::new)), err.toString());
+        } finally {
+            System.setIn(original);
+        }
+    }
+
+    @Test
     void withoutRmTheChangesAreKeptAndTheirPathPrinted() {
         assertEquals(0, jbuild("--root", tmp.resolve("store").toString(), "run", "--rootfs", rootfs.toString(),
                 "sh", "-c", "echo changed > /file"));
