@@ -22,6 +22,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -57,10 +58,17 @@ class MultiPlatformBuildIT {
     }
 
     @AfterAll
-    static void stop() {
+    static void stop() throws IOException {
         if (registry != null) {
             registry.close();
         }
+        // stores hold busybox symlinks that point outside; removing them here keeps JUnit from warning about each
+        BusyboxContext.deleteChildren(shared);
+    }
+
+    @AfterEach
+    void removeTrees() throws IOException {
+        BusyboxContext.deleteChildren(dir);
     }
 
     private CliRun jbuild(String... args) {
