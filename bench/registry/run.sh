@@ -46,6 +46,7 @@ for i in $(seq "$layers"); do
   size=$(stat -c %s "$work/layer$i.tgz")
   mv "$work/layer$i.tgz" "$layout/blobs/sha256/$digest"
   rm -rf "$work/src$i" "$work/layer$i.tar"
+  layer_digests="${layer_digests:-} $digest"
   layer_json="$layer_json${layer_json:+,}{\"mediaType\":\"application/vnd.oci.image.layer.v1.tar+gzip\",\"digest\":\"sha256:$digest\",\"size\":$size}"
   diff_ids="$diff_ids${diff_ids:+,}\"sha256:$diff_id\""
 done
@@ -73,6 +74,26 @@ hyperfine --runs "$runs" --warmup 1 --export-json "$results/pull.json" \
   -n "skopeo copy" "skopeo copy -q --src-tls-verify=false docker://$host/bench/src:v1 oci:$work/out-skopeo:v1" \
   -n "jbuild copy" "$jbuild $(pull)"
 
+echo "== the floor of a pull: every blob fetched at once, written and hashed, with no start-up"
+# every layer blob fetched at once by curl, written to a file and hashed by openssl (SHA-NI) on the
+# way: no manifest, no auth, no start-up of a runtime
+cat > "$work/floor.sh" <<FLOOR
+#!/usr/bin/env bash
+rm -rf "$work/out-floor"; mkdir -p "$work/out-floor"
+for blob in $layer_digests; do
+  curl -sf "http://$host/v2/bench/src/blobs/sha256:\$blob" | tee "$work/out-floor/\$blob" | openssl dgst -sha256 >/dev/null &
+done
+wait
+FLOOR
+chmod +x "$work/floor.sh"
+hyperfine --runs 5 --warmup 1 --export-json "$results/floor.json" \
+  --prepare "rm -rf $work/out-floor" \
+  -n "curl | tee | openssl dgst, all blobs at once" "$work/floor.sh"
+"$work/floor.sh"
+for blob in $layer_digests; do
+  test "$(sha256sum < "$work/out-floor/$blob" | cut -d' ' -f1)" = "$blob" || { echo "bench: the floor fetched a wrong $blob" >&2; exit 1; }
+done
+
 echo "== push: OCI layout -> registry (the target repository is removed before each run, so every byte moves)"
 # skopeo remembers where it saw each blob and would mount it from bench/src instead of uploading
 rm -rf "$repos/src"
@@ -82,20 +103,30 @@ hyperfine --runs "$runs" --warmup 1 --export-json "$results/push.json" \
   -n "skopeo copy" "skopeo copy -q --dest-tls-verify=false oci:$layout:v1 docker://$host/bench/push-skopeo:v1" \
   -n "jbuild copy" "$jbuild $(push)"
 
-echo "== limits on this machine"
-# The floor of any pull: every layer blob fetched at once by curl, written to a file and hashed by
-# openssl (SHA-NI) on the way, no manifest, no auth, no start-up of a runtime.
-cat > "$work/floor.sh" <<FLOOR
+echo "== the floor of a push: every blob uploaded at once by curl (POST, then one PUT), with no start-up"
+cat > "$work/floor-push.sh" <<FLOOR
 #!/usr/bin/env bash
-rm -rf "$work/out-floor"; mkdir -p "$work/out-floor"
-for blob in \$(ls "$layout/blobs/sha256"); do
-  curl -s "http://$host/v2/bench/src/blobs/sha256:\$blob" | tee "$work/out-floor/\$blob" | openssl dgst -sha256 >/dev/null &
+for blob in $layer_digests; do
+  (
+    location=\$(curl -sf -X POST -D - -o /dev/null "http://$host/v2/bench/floor-push/blobs/uploads/" \\
+      | tr -d '\\r' | sed -n 's/^[Ll]ocation: //p')
+    case \$location in http*) ;; *) location="http://$host\$location" ;; esac
+    curl -sf -T "$layout/blobs/sha256/\$blob" "\$location&digest=sha256:\$blob" -o /dev/null
+  ) &
 done
 wait
 FLOOR
-chmod +x "$work/floor.sh"
+chmod +x "$work/floor-push.sh"
+hyperfine --runs "$runs" --warmup 1 --export-json "$results/floor-push.json" \
+  --prepare "rm -rf $repos/floor-push" \
+  -n "curl POST + PUT, all blobs at once" "$work/floor-push.sh"
+for blob in $layer_digests; do
+  curl -sf -I "http://$host/v2/bench/floor-push/blobs/sha256:$blob" >/dev/null \
+    || { echo "bench: the push floor did not upload $blob" >&2; exit 1; }
+done
+
+echo "== limits on this machine"
 hyperfine --runs 5 --warmup 1 --export-json "$results/limits.json" \
-  -n "curl | tee | openssl dgst, all blobs at once" "$work/floor.sh" \
   -n "sha256sum of all blobs" "sha256sum $layout/blobs/sha256/*" \
   -n "openssl dgst -sha256 of all blobs" "openssl dgst -sha256 $layout/blobs/sha256/*" \
   -n "cat of all blobs" "cat $layout/blobs/sha256/* > /dev/null" \
@@ -104,7 +135,7 @@ hyperfine --runs 5 --warmup 1 --export-json "$results/limits.json" \
 echo "== median wall, mean user and system CPU (s)"
 python3 - "$results" <<'PY'
 import json, statistics, sys
-for name in ("pull", "push", "limits"):
+for name in ("pull", "floor", "push", "floor-push", "limits"):
     for r in json.load(open(f"{sys.argv[1]}/{name}.json"))["results"]:
         print(f"{name:6} {r['command']:42} {statistics.median(r['times']):6.3f} "
               f"{r['user']:6.3f} {r['system']:6.3f}")
