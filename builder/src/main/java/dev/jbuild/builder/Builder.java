@@ -78,4 +78,23 @@ public final class Builder {
     public List<Warning> check(BuildRequest request) throws BuildException, IOException {
         return new BuildRun(store, registryOptions, runtime, request, false).check();
     }
+
+    /**
+     * Lists the Dockerfile's stages, as {@code docker build --call targets} does; builds nothing.
+     *
+     * @throws BuildException when the Dockerfile cannot be read or parsed
+     */
+    public List<BuildOutline.Target> targets(BuildRequest request) throws BuildException, IOException {
+        return new BuildRun(store, registryOptions, runtime, request, false).targets();
+    }
+
+    /**
+     * Tells what building the request's target takes (build args, secrets, SSH agents), as
+     * {@code docker build --call outline} does; builds nothing.
+     *
+     * @throws BuildException when the Dockerfile cannot be read or parsed, or the target does not exist
+     */
+    public BuildOutline outline(BuildRequest request) throws BuildException, IOException {
+        return new BuildRun(store, registryOptions, runtime, request, false).outline();
+    }
 }

@@ -27,6 +27,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -167,6 +168,12 @@ final class BuildCommand implements Callable<Integer> {
     @Mixin
     AttestationOptions attestations;
 
+    @Option(names = "--call", paramLabel = "build|check|outline|targets[,format=json]",
+            description = "What to do, as buildx's --call: build (the default); check (as --check); outline (the "
+                    + "target's build args, secrets and SSH agents); targets (the Dockerfile's stages). Builds nothing "
+                    + "but with build.")
+    String call;
+
     @Option(names = "--check", description = "Only run the Dockerfile's checks and list what they find "
             + "(exit 1 when they find anything); build nothing.")
     boolean check;
@@ -178,8 +185,9 @@ final class BuildCommand implements Callable<Integer> {
         BuildProgress display = new BuildProgress(err, quiet ? BuildProgress.Mode.QUIET : progress);
         try {
             BuildRequest request = request(display, cleanup);
-            if (check) {
-                return checkOnly(request, display, err);
+            BuildCalls calls = call == null ? new BuildCalls(check ? "check" : "build", false) : BuildCalls.parse(call);
+            if (!calls.method().equals("build")) {
+                return answer(calls, request, display, err);
             }
             List<Platform> platforms = platforms();
             if (platforms.size() > 1) {
@@ -345,6 +353,21 @@ final class BuildCommand implements Callable<Integer> {
         display.printChecks();
         // the digest a user can pull: the pushed index when there was a push
         System.out.println(result.exported().digest());
+        return ExitCode.OK;
+    }
+
+    /** {@code --call check|targets|outline}: what the Dockerfile says, without building. */
+    private int answer(BuildCalls calls, BuildRequest request, BuildProgress display, PrintStream err)
+            throws IOException, BuildException {
+        Builder builder = Builder.create(Store.open(parent.storeRoot()));
+        PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
+        switch (calls.method()) {
+            case "targets" -> BuildCalls.printTargets(builder.targets(request), calls.json(), out);
+            case "outline" -> BuildCalls.printOutline(builder.outline(request), calls.json(), out);
+            default -> {
+                return checkOnly(request, display, err);
+            }
+        }
         return ExitCode.OK;
     }
 

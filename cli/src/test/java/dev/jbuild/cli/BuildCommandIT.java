@@ -257,6 +257,36 @@ class BuildCommandIT {
     }
 
     @Test
+    void callTellsTheTargetsAndTheOutlineWithoutBuilding() throws IOException {
+        Files.writeString(context.resolve("Dockerfile"), BusyboxContext.BASE + """
+                # WHO is who gets greeted
+                ARG WHO=world
+                RUN --mount=type=secret,id=token echo "hello $WHO" > /hello
+                """);
+        String store = tmp.resolve("store").toString();
+        CliRun targets = CliRun.of("--root", store, "build", "--call", "targets", context.toString());
+        assertEquals(0, targets.exitCode(), targets.err());
+        assertEquals("TARGET      DESCRIPTION", targets.out().lines().findFirst().orElseThrow().strip());
+        assertTrue(targets.out().contains("(default)"), targets.out());
+
+        CliRun outline = CliRun.of("--root", store, "build", "--call", "outline", "--build-arg", "WHO=jbuild",
+                context.toString());
+        assertEquals(0, outline.exitCode(), outline.err());
+        assertTrue(outline.out().lines().anyMatch(line -> line.matches("WHO +jbuild +is who gets greeted")), outline.out());
+        assertTrue(outline.out().lines().anyMatch(line -> line.matches("token +false")), outline.out());
+        @SuppressWarnings("unchecked")
+        Map<String, Object> json = (Map<String, Object>) Json.read(CliRun.of("--root", store, "build", "--call",
+                "outline,format=json", context.toString()).stdout());
+        assertEquals(List.of(Map.of("name", "WHO", "value", "world", "description", "is who gets greeted")),
+                json.get("args"));
+        assertEquals(Map.of(), Store.open(tmp.resolve("store")).tags(), "nothing was built");
+
+        CliRun unknown = CliRun.of("--root", store, "build", "--call", "lint-everything", context.toString());
+        assertEquals(2, unknown.exitCode(), unknown.err());
+        assertTrue(unknown.err().contains("expected build, check, outline or targets"), unknown.err());
+    }
+
+    @Test
     void unreachableBaseImageIsARegistryError() throws IOException {
         Files.writeString(context.resolve("Dockerfile"), "FROM localhost:1/nothing:1\nRUN true\n");
         CliRun run = CliRun.of("--root", tmp.resolve("store").toString(), "build", "--progress", "plain", context.toString());

@@ -3,6 +3,7 @@ package dev.jbuild.builder.internal;
 import dev.jbuild.builder.Annotation;
 import dev.jbuild.builder.BuildEvent;
 import dev.jbuild.builder.BuildException;
+import dev.jbuild.builder.BuildOutline;
 import dev.jbuild.builder.BuildRequest;
 import dev.jbuild.builder.BuildResult;
 import dev.jbuild.builder.CacheExport;
@@ -106,6 +107,23 @@ public final class BuildRun {
     public List<Warning> check() throws BuildException, IOException {
         try (BuildScratch work = store.newBuildScratch()) {
             return input(work.path()).dockerfile().warnings();
+        }
+    }
+
+    /** Reads the Dockerfile as {@link #run} would and lists its stages; builds nothing. */
+    public List<BuildOutline.Target> targets() throws BuildException, IOException {
+        try (BuildScratch work = store.newBuildScratch()) {
+            return Outlines.targets(input(work.path()).dockerfile());
+        }
+    }
+
+    /** Reads the Dockerfile as {@link #run} would and tells what building the request's target takes; builds nothing. */
+    public BuildOutline outline() throws BuildException, IOException {
+        try (BuildScratch work = store.newBuildScratch()) {
+            Dockerfile dockerfile = input(work.path()).dockerfile();
+            Platform platform = request.platform().orElse(Platform.current()).normalized();
+            return Outlines.outline(dockerfile, BuildPlan.of(dockerfile, request.buildArgs(), request.target(), platform,
+                    Platform.current().normalized(), request.namedContexts().keySet()));
         }
     }
 
