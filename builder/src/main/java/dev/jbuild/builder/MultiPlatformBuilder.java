@@ -101,9 +101,10 @@ public final class MultiPlatformBuilder {
                             + "several platforms");
         };
         for (Output output : request.outputs()) {
-            if (!(output instanceof Output.Registry)) {
+            if (!(output instanceof Output.Registry || output instanceof Output.OciLayout)) {
                 throw new IllegalArgumentException("--output " + output + " is not supported for a multi-platform "
-                        + "build; push it, or copy the index from the store with jbuild copy --all-platforms");
+                        + "build; push it, write it as an OCI layout (type=oci), or copy the index from the store with "
+                        + "jbuild copy --all-platforms");
             }
         }
         boolean push = request.outputs().stream().anyMatch(o -> o instanceof Output.Registry);
@@ -133,8 +134,14 @@ public final class MultiPlatformBuilder {
                 image.finishedOn(), image.materials())));
         Optional<ProvenanceAttestations> attestations = request.provenance()
                 .map(provenance -> new ProvenanceAttestations(store, request, provenance, runs));
-        // a pushed index has gzip layers, so its digest is the one the metadata names
-        Descriptor written = push ? new Exporter(store, registryOptions, progress, attestations).push(index, tags) : index;
+        Exporter exporter = new Exporter(store, registryOptions, progress, attestations);
+        // an exported index has gzip layers, so its digest is the one the metadata names
+        Descriptor written = push ? exporter.push(index, tags) : index;
+        for (Output output : request.outputs()) {
+            if (output instanceof Output.OciLayout layout) {
+                written = exporter.ociLayout(layout, index, tags);
+            }
+        }
         if (!written.equals(index)) {
             progress.onEvent(new BuildEvent.Message("exported with gzip layers as " + written.digest() + " done"));
         }

@@ -175,6 +175,24 @@ class MultiPlatformBuilderIT {
     }
 
     @Test
+    void anOciLayoutOutputHoldsTheWholeIndexWithGzipLayers() throws Exception {
+        Path layoutDirectory = tmp.resolve("layout");
+        MultiPlatformResult result = MultiPlatformBuilder.create(store, RegistryOptions.defaults())
+                .build(request("busybox").tag("mp/layout:1").output(new Output.OciLayout(layoutDirectory, false))
+                        .build(), List.of(AMD64, ARM64), 2);
+
+        dev.jbuild.store.OciLayout layout = dev.jbuild.store.OciLayout.open(layoutDirectory);
+        Descriptor root = layout.resolve("1");
+        assertEquals(result.exported(), root);
+        Index index = Index.parse(layout.readAll(root));
+        assertEquals(List.of("linux/amd64", "linux/arm64"), index.manifests().stream().map(d -> d.platform().format()).toList());
+        for (Descriptor image : index.manifests()) {
+            assertTrue(Manifest.parse(layout.readAll(image)).layers().stream()
+                    .allMatch(layer -> layer.mediaType().equals(MediaType.OCI_LAYER_GZIP)), image.toString());
+        }
+    }
+
+    @Test
     void aBuildThatNeedsAMissingEmulatorFailsBeforeAnythingRuns() throws IOException {
         MultiPlatformBuilder builder = MultiPlatformBuilder.create(store, RegistryOptions.defaults(), noEmulation());
         BuildException error = assertThrows(BuildException.class, () -> builder.build(

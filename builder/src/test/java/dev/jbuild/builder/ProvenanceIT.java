@@ -176,13 +176,16 @@ class ProvenanceIT {
                     BuildRequest.builder(new BuildRequest.Context.Directory(context)).tag(name)
                             .buildArg("GREETING", "hello").secret("token", tmp.resolve("token"))
                             .provenance(new Provenance(Provenance.Mode.MIN, Optional.of("https://ci.example/run/7"), true))
-                            .output(new Output.Registry()).build());
+                            .output(new Output.Registry()).output(new Output.OciLayout(tmp.resolve("layout"), false))
+                            .build());
 
             assertEquals(result.manifest(), store.resolve(name), "the store's tag names the image itself");
             try (Registry client = new Registry(RegistryOptions.defaults())) {
                 ContentSource repository = client.repository(Reference.parse(name));
                 Descriptor pushed = repository.resolve("1");
                 assertEquals(result.exported().digest(), pushed.digest());
+                assertEquals(pushed.digest(), OciLayout.open(tmp.resolve("layout")).resolve("1").digest(),
+                        "both outputs carry the one attestation of the build");
                 Attested attested = read(repository, pushed);
                 assertEquals(Map.of("id", "https://ci.example/run/7"), attested.at("runDetails", "builder"));
                 assertEquals(true, attested.at("runDetails", "metadata").get("buildkit_reproducible"));

@@ -39,6 +39,8 @@ public final class Exporter {
     private final RegistryOptions registryOptions;
     private final ProgressListener progress;
     private final Optional<ProvenanceAttestations> attestations;
+    /** Each root attested once, so every output of one build carries the same attestation (and digest). */
+    private final Map<Descriptor, Descriptor> attested = new HashMap<>();
 
     /** An exporter that attaches {@code attestations} to the images it pushes or writes as OCI layouts. */
     public Exporter(Store store, RegistryOptions registryOptions, ProgressListener progress,
@@ -58,11 +60,7 @@ public final class Exporter {
     public Descriptor export(Output output, Descriptor manifest, ImageState state, List<String> tags) throws IOException {
         return switch (output) {
             case Output.Registry registry -> push(manifest, tags);
-            case Output.OciLayout layout -> {
-                Descriptor exported = attested(compressed(manifest), tags);
-                ociLayout(exported, tags, layout.destination(), layout.tar());
-                yield exported;
-            }
+            case Output.OciLayout layout -> ociLayout(layout, manifest, tags);
             case Output.DockerArchive archive -> {
                 progress.onEvent(new BuildEvent.Message("exporting docker archive to " + name(archive.destination())));
                 writeFile(archive.destination(), file -> {
@@ -95,13 +93,28 @@ public final class Exporter {
         };
     }
 
+    /**
+     * Writes the image or index {@code root} with gzip layers (and attestations, in an index) as the
+     * OCI layout {@code layout} asks for; returns what it wrote.
+     */
+    public Descriptor ociLayout(Output.OciLayout layout, Descriptor root, List<String> tags) throws IOException {
+        Descriptor exported = attested(compressed(root), tags);
+        ociLayout(exported, tags, layout.destination(), layout.tar());
+        return exported;
+    }
+
     /** {@code root} with the build's attestations beside each image, in an index; {@code root} when there are none. */
     private Descriptor attested(Descriptor root, List<String> tags) throws IOException {
         if (attestations.isEmpty()) {
             return root;
         }
-        progress.onEvent(new BuildEvent.Message("attaching provenance attestations"));
-        return attestations.get().attach(root, tags);
+        Descriptor known = attested.get(root);
+        if (known == null) {
+            progress.onEvent(new BuildEvent.Message("attaching provenance attestations"));
+            known = attestations.get().attach(root, tags);
+            attested.put(root, known);
+        }
+        return known;
     }
 
     private Descriptor compressed(Descriptor manifest) throws IOException {
