@@ -24,11 +24,17 @@ public record Material(String uri, String algorithm, String digest) {
 
     /** An image by the reference the Dockerfile names, resolved to {@code resolved} (an index or a manifest). */
     public static Material image(Reference reference, Platform platform, Digest resolved) {
-        String name = reference.familiarName();
+        return new Material(packageUrl(reference, platform), resolved.algorithm(), resolved.encoded());
+    }
+
+    /**
+     * The package URL of an image as BuildKit writes it: {@code pkg:docker/NAME@VERSION?platform=…}
+     * with Docker's short name, and the digest as the version when the reference has one.
+     */
+    public static String packageUrl(Reference reference, Platform platform) {
         String version = reference.digest() != null ? reference.digest().toString() : reference.tag();
-        String uri = "pkg:docker/" + name + (version.isEmpty() ? "" : "@" + encode(version)) + "?platform="
-                + encode(platform.format());
-        return new Material(uri, resolved.algorithm(), resolved.encoded());
+        return "pkg:docker/" + reference.familiarName() + (version.isEmpty() ? "" : "@" + encode(version))
+                + "?platform=" + encode(platform.format());
     }
 
     /** A file downloaded from {@code url} whose content has the digest {@code content}. */

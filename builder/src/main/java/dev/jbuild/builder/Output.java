@@ -20,6 +20,17 @@ public sealed interface Output {
         return false;
     }
 
+    /** An output written as one file (or, for an OCI layout, a directory), which may be standard output. */
+    sealed interface FileOutput extends Output permits OciLayout, DockerArchive, Tarball {
+        /** Where it is written; {@link #STANDARD_OUTPUT} for standard output. */
+        Path destination();
+
+        @Override
+        default boolean toStandardOutput() {
+            return destination().equals(STANDARD_OUTPUT);
+        }
+    }
+
     /**
      * Push every tag of the image to its registry ({@code --push}, {@code type=registry} or
      * {@code type=image,push=true}); {@code name=} adds a tag, as with buildx.
@@ -36,41 +47,26 @@ public sealed interface Output {
     }
 
     /** Write an OCI image layout tar ({@code type=oci,dest=FILE}) or directory ({@code tar=false}). */
-    record OciLayout(Path destination, boolean tar) implements Output {
+    record OciLayout(Path destination, boolean tar) implements FileOutput {
         public OciLayout {
             Objects.requireNonNull(destination, "destination");
             if (!tar && destination.equals(STANDARD_OUTPUT)) {
                 throw new IllegalArgumentException("an OCI layout directory (tar=false) cannot go to standard output");
             }
         }
-
-        @Override
-        public boolean toStandardOutput() {
-            return destination.equals(STANDARD_OUTPUT);
-        }
     }
 
     /** Write a {@code docker save} archive that {@code docker load} reads ({@code type=docker,dest=FILE}). */
-    record DockerArchive(Path destination) implements Output {
+    record DockerArchive(Path destination) implements FileOutput {
         public DockerArchive {
             Objects.requireNonNull(destination, "destination");
-        }
-
-        @Override
-        public boolean toStandardOutput() {
-            return destination.equals(STANDARD_OUTPUT);
         }
     }
 
     /** Write the image's flattened file tree as one tar ({@code type=tar,dest=FILE}; {@code -o -} for standard output). */
-    record Tarball(Path destination) implements Output {
+    record Tarball(Path destination) implements FileOutput {
         public Tarball {
             Objects.requireNonNull(destination, "destination");
-        }
-
-        @Override
-        public boolean toStandardOutput() {
-            return destination.equals(STANDARD_OUTPUT);
         }
     }
 

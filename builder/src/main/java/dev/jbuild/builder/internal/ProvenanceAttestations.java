@@ -108,7 +108,7 @@ public final class ProvenanceAttestations {
             throws IOException {
         List<Object> subjects = new ArrayList<>();
         for (String name : names.isEmpty() ? List.of("") : names) {
-            String subject = name.isEmpty() ? "_" : Material.image(Reference.parse(name), platform, image.digest()).uri();
+            String subject = name.isEmpty() ? "_" : Material.packageUrl(Reference.parse(name), platform);
             subjects.add(object("name", subject, "digest", object(image.digest().algorithm(), image.digest().encoded())));
         }
         Map<String, Object> statement = new LinkedHashMap<>();
