@@ -1,5 +1,6 @@
 package dev.jbuild.builder;
 
+import dev.jbuild.builder.internal.GitSources;
 import dev.jbuild.oci.Platform;
 import dev.jbuild.oci.Reference;
 import dev.jbuild.runtime.Isolation;
@@ -67,6 +68,24 @@ public record BuildRequest(Context context, Optional<DockerfileSource> dockerfil
         record Tarball(InputStream stream) implements Context {
             public Tarball {
                 Objects.requireNonNull(stream, "stream");
+            }
+        }
+
+        /**
+         * A git repository, as {@code docker build URL#REF:DIR} takes it: the commit REF names
+         * (default: the remote's HEAD) is fetched, shallow, and DIR in it is the context.
+         */
+        record Git(String url) implements Context {
+            public Git {
+                Objects.requireNonNull(url, "url");
+                if (!isGitUrl(url)) {
+                    throw new IllegalArgumentException("not a git repository URL: " + url);
+                }
+            }
+
+            /** True for what docker build reads as a git repository: {@code git@…}, {@code git://}, {@code ssh://}, {@code https://….git}. */
+            public static boolean isGitUrl(String text) {
+                return GitSources.isGit(text);
             }
         }
     }

@@ -99,6 +99,8 @@ public final class MultiPlatformBuilder {
             case BuildRequest.Context.Tarball tarball -> throw new IllegalArgumentException(
                     "a build context from standard input can be read only once: give a directory to build for "
                             + "several platforms");
+            case BuildRequest.Context.Git git -> throw new IllegalArgumentException(
+                    "a multi-platform build reads its context from a directory: clone " + git.url() + " first");
         };
         for (Output output : request.outputs()) {
             if (!(output instanceof Output.Registry || output instanceof Output.OciLayout)) {

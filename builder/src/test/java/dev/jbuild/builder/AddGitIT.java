@@ -190,6 +190,40 @@ class AddGitIT {
         assertEquals("", git(image.tree().resolve("kept"), "status", "--porcelain"), "the kept checkout is clean");
     }
 
+    @Test
+    void aGitRepositoryIsABuildContextAndItsCommitTheProvenancesSource() throws Exception {
+        String url = repository + "#v1:src";
+        String tagged = git(work, "rev-parse", "v1^{commit}").strip();
+        Path layoutDirectory = tmp.resolve("layout");
+        BuildRequest request = BuildRequest.builder(new BuildRequest.Context.Git(url))
+                .dockerfile(new BuildRequest.DockerfileSource.Text("FROM busybox\nCOPY . /ctx/\n"))
+                .tag("git-context:1").progress(events::add)
+                .provenance(new Provenance(Provenance.Mode.MIN, java.util.Optional.empty(), false))
+                .output(new Output.OciLayout(layoutDirectory, false)).build();
+        Builder.create(store).build(request);
+
+        BuiltImage image = BuiltImage.read(store, "git-context:1", tmp);
+        assertEquals("app\n", image.file("ctx/app.txt"), "the tag's src directory is the context");
+        assertEquals("deep\n", image.file("ctx/sub/deep.txt"));
+        assertFalse(image.exists("ctx/README"));
+
+        dev.jbuild.store.OciLayout layout = dev.jbuild.store.OciLayout.open(layoutDirectory);
+        dev.jbuild.oci.Index index = dev.jbuild.oci.Index.parse(layout.readAll(layout.resolve("1")));
+        dev.jbuild.oci.Manifest attestation = dev.jbuild.oci.Manifest.parse(layout.readAll(index.manifests().get(1)));
+        @SuppressWarnings("unchecked")
+        java.util.Map<String, Object> statement = (java.util.Map<String, Object>) dev.jbuild.oci.Json.read(
+                layout.readAll(attestation.layers().getFirst()));
+        String text = dev.jbuild.oci.Json.writePretty(statement);
+        assertTrue(text.contains("\"uri\" : \"" + url + "\""), text);
+        assertTrue(text.contains("\"sha1\" : \"" + tagged + "\""), "the commit pins the source: " + text);
+        assertTrue(text.contains("\"resolvedDependencies\" : true"), text);
+
+        BuildException missing = assertThrows(BuildException.class, () -> Builder.create(store).build(
+                BuildRequest.builder(new BuildRequest.Context.Git(repository + "#no-such-ref")).build()));
+        assertTrue(missing.getMessage().startsWith("build context " + repository + "#no-such-ref: ref \"no-such-ref\""),
+                missing.getMessage());
+    }
+
     private BuildRequest.DockerfileSource file(String caseName) {
         return new BuildRequest.DockerfileSource.File(BuildCasesIT.CASES.resolve(caseName + "/Dockerfile"));
     }

@@ -52,7 +52,8 @@ final class BuildCommand implements Callable<Integer> {
     @ParentCommand
     JbuildCommand parent;
 
-    @Parameters(index = "0", paramLabel = "CONTEXT", description = "The build context: a directory, or - for a tar on stdin.")
+    @Parameters(index = "0", paramLabel = "CONTEXT", description = "The build context: a directory, a git repository "
+            + "(URL[#REF[:DIR]], as docker build takes it), or - for a tar on stdin.")
     String context;
 
     @Option(names = {"-f", "--file"}, paramLabel = "PATH", description = "The Dockerfile (default: CONTEXT/Dockerfile); - reads it from stdin.")
@@ -248,14 +249,17 @@ final class BuildCommand implements Callable<Integer> {
             throw new IllegalArgumentException("the context and the Dockerfile cannot both come from stdin");
         }
         InputStream stdin = System.in;
-        BuildRequest.Builder request = BuildRequest.builder(contextFromStdin
-                ? new BuildRequest.Context.Tarball(stdin)
+        boolean remoteContext = BuildRequest.Context.Git.isGitUrl(context);
+        BuildRequest.Builder request = BuildRequest.builder(contextFromStdin ? new BuildRequest.Context.Tarball(stdin)
+                : remoteContext ? new BuildRequest.Context.Git(context)
                 : new BuildRequest.Context.Directory(Path.of(context)));
         provenance.ifPresent(request::provenance);
         if ("-".equals(file)) {
             request.dockerfile(new BuildRequest.DockerfileSource.Text(new String(stdin.readAllBytes(), StandardCharsets.UTF_8)));
         } else if (file != null) {
-            request.dockerfile(new BuildRequest.DockerfileSource.File(Path.of(file).toAbsolutePath()));
+            // as docker build: -f names a file of a remote context, and of this directory for a local one
+            request.dockerfile(new BuildRequest.DockerfileSource.File(remoteContext ? Path.of(file)
+                    : Path.of(file).toAbsolutePath()));
         }
         buildContexts.stream().map(NamedContext::parse).forEach(request::buildContext);
         tags.forEach(request::tag);

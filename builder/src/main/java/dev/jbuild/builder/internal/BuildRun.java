@@ -32,6 +32,7 @@ import dev.jbuild.store.FileDigests;
 import dev.jbuild.store.LayerApplier;
 import dev.jbuild.store.Store;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -95,6 +96,7 @@ public final class BuildRun {
                     request.namedContexts());
             BuildSession session = new BuildSession(store, request, plan, platform, context, work.path(), images, runtime,
                     BuildChecks.of(input.dockerfile()), imports, cacheExported);
+            input.contextCommit().ifPresent(session::fetched);
             try {
                 return commit(session, runStages(session), startedOn);
             } finally {
@@ -127,11 +129,13 @@ public final class BuildRun {
         }
     }
 
-    /** The context directory, the Dockerfile's path when it is a file, and the parsed Dockerfile. */
-    private record Input(Path contextRoot, Optional<Path> dockerfilePath, Dockerfile dockerfile) {
+    /** The context directory, the Dockerfile's path when it is a file, the parsed Dockerfile, and the commit of a git context. */
+    private record Input(Path contextRoot, Optional<Path> dockerfilePath, Dockerfile dockerfile,
+                         Optional<Material> contextCommit) {
     }
 
     private Input input(Path work) throws BuildException, IOException {
+        Optional<Material> contextCommit = Optional.empty();
         Path contextRoot = switch (request.context()) {
             case BuildRequest.Context.Directory directory -> {
                 if (!Files.isDirectory(directory.path())) {
@@ -145,6 +149,19 @@ public final class BuildRun {
                 LayerApplier.apply(tarball.stream(), extracted, ApplyMode.FLATTEN);
                 yield extracted;
             }
+            case BuildRequest.Context.Git git -> {
+                GitSources.Source source = GitSources.parse(git.url());
+                GitSources.Use use = GitSources.Use.context(source);
+                request.progress().onEvent(new BuildEvent.Message("fetching the build context " + git.url()));
+                try {
+                    GitSources.Resolved resolved = GitSources.resolve(use, source);
+                    contextCommit = Optional.of(Material.gitCommit(source.remote(), resolved.commit()));
+                    yield GitSources.checkout(use, resolved, work.resolve("context"));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new InterruptedIOException("interrupted while fetching " + git.url());
+                }
+            }
         };
         Optional<Path> dockerfilePath = Optional.empty();
         String dockerfileName;
@@ -153,8 +170,9 @@ public final class BuildRun {
             dockerfileName = "Dockerfile";
             text = inline.text();
         } else {
+            // a relative path names a file of the context, as -f does for a remote context
             Path file = request.dockerfile()
-                    .map(source -> ((BuildRequest.DockerfileSource.File) source).path())
+                    .map(source -> contextRoot.resolve(((BuildRequest.DockerfileSource.File) source).path()))
                     .orElse(contextRoot.resolve("Dockerfile"));
             if (!Files.isRegularFile(file)) {
                 throw new BuildException("failed to read Dockerfile: " + file + ": no such file");
@@ -164,7 +182,7 @@ public final class BuildRun {
             text = Files.readString(file, StandardCharsets.UTF_8);
         }
         try {
-            return new Input(contextRoot, dockerfilePath, DockerfileParser.parse(dockerfileName, text));
+            return new Input(contextRoot, dockerfilePath, DockerfileParser.parse(dockerfileName, text), contextCommit);
         } catch (DockerfileException e) {
             throw new BuildException(e.getMessage(), e);
         }

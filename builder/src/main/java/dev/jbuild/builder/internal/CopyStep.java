@@ -150,7 +150,8 @@ final class CopyStep {
         for (String source : sources) {
             if (GitSources.isGit(source)) {
                 // the resolved commit stands for the checkout: a moved branch misses the cache, nothing is fetched on a hit
-                GitSources.Resolved repository = GitSources.resolve(context, GitSources.parse(source));
+                GitSources.Source parsed = GitSources.parse(source);
+                GitSources.Resolved repository = GitSources.resolve(GitSources.Use.add(context, parsed), parsed);
                 repositories.add(repository);
                 context.session().fetched(Material.gitCommit(repository.source().remote(), repository.commit()));
                 update(key, "git " + repository.source().remote() + " " + repository.commit() + " "
@@ -191,7 +192,8 @@ final class CopyStep {
             Optional<UserDatabase.Owner> owner = owner(context, add.chown());
             List<CopyEntry> entries = new ArrayList<>();
             for (GitSources.Resolved repository : repositories) {
-                ContextTree checkout = new ContextTree(GitSources.checkout(context, repository),
+                ContextTree checkout = new ContextTree(GitSources.checkout(GitSources.Use.add(context, repository.source()),
+                        repository, context.session().scratchDirectory("git")),
                         keepGitDir ? IgnorePatterns.NONE : IgnorePatterns.parse(".git"));
                 entries.addAll(plan(context, checkout, image, new CopyPlanner.Request(List.of("."),
                         destination.endsWith("/") ? destination : destination + "/", workingDir, owner, chmod,

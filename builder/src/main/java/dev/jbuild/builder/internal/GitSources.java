@@ -24,7 +24,7 @@ import java.util.stream.Stream;
  * commit with {@code git ls-remote} before anything is fetched (the commit is the cache key), and
  * only that commit is fetched, shallow.
  */
-final class GitSources {
+public final class GitSources {
     private static final Pattern GIT_URL = Pattern.compile(
             "(?i)^(?:git@[^:/]+:.+|(?:git|ssh)://.+|https?://[^#]+\\.git(?:#.*)?)$");
     private static final Pattern REMOTE_REF = Pattern.compile("^([0-9a-f]{40}|[0-9a-f]{64})\\t(\\S+)$");
@@ -55,6 +55,34 @@ final class GitSources {
         }
     }
 
+    /**
+     * Where a git source is used, for its error messages: an ADD at a line of the Dockerfile, or the
+     * build context itself.
+     *
+     * @param what what the messages name, such as {@code line 7: ADD URL} or {@code build context URL}
+     * @param line the Dockerfile line of an ADD; 0 for the build context
+     */
+    record Use(String what, int line) {
+        Use {
+            Objects.requireNonNull(what, "what");
+        }
+
+        /** The ADD of {@code source} at {@code context}'s step. */
+        static Use add(StepContext context, Source source) {
+            return new Use("line " + context.line() + ": ADD " + source.url(), context.line());
+        }
+
+        /** The build context {@code source}. */
+        static Use context(Source source) {
+            return new Use("build context " + source.url(), 0);
+        }
+
+        BuildException failure(String message, Throwable cause) {
+            return line > 0 ? new BuildException(line, what + ": " + message, cause)
+                    : new BuildException(what + ": " + message, cause);
+        }
+    }
+
     /** A source whose ref is resolved to {@code commit}. */
     record Resolved(Source source, String commit) {
         Resolved {
@@ -64,7 +92,7 @@ final class GitSources {
     }
 
     /** True when ADD treats {@code source} as a git repository rather than a file or a plain URL. */
-    static boolean isGit(String source) {
+    public static boolean isGit(String source) {
         return GIT_URL.matcher(source).matches();
     }
 
@@ -82,11 +110,11 @@ final class GitSources {
     }
 
     /** Resolves the source's ref to a commit by asking the remote, without fetching anything. */
-    static Resolved resolve(StepContext context, Source source) throws IOException, BuildException, InterruptedException {
+    static Resolved resolve(Use use, Source source) throws IOException, BuildException, InterruptedException {
         if (source.ref().isPresent() && COMMIT.matcher(source.ref().get()).matches()) {
             return new Resolved(source, source.ref().get());
         }
-        String listing = git(context, source, null, "ls-remote", source.remote());
+        String listing = git(use, null, "ls-remote", source.remote());
         Map<String, String> refs = new HashMap<>();
         for (String line : listing.split("\n")) {
             Matcher matcher = REMOTE_REF.matcher(line.strip());
@@ -103,32 +131,30 @@ final class GitSources {
                 return new Resolved(source, commit);
             }
         }
-        throw new BuildException(context.line(), "line " + context.line() + ": ADD " + source.url() + ": ref \"" + ref
-                + "\" not found in git repository " + source.remote(), null);
+        throw use.failure("ref \"" + ref + "\" not found in git repository " + source.remote(), null);
     }
 
     /**
-     * Fetches the resolved commit into a fresh directory and checks it out, every file with the
-     * commit's time as mtime; returns the directory to add (the subdirectory when one is named).
+     * Fetches the resolved commit into {@code repository}, a new directory, and checks it out, every
+     * file with the commit's time as mtime; returns the directory to add (the subdirectory when one is named).
      */
-    static Path checkout(StepContext context, Resolved resolved) throws IOException, BuildException, InterruptedException {
+    static Path checkout(Use use, Resolved resolved, Path repository)
+            throws IOException, BuildException, InterruptedException {
         Source source = resolved.source();
-        Path repository = context.session().scratchDirectory("git");
         Files.createDirectories(repository);
-        git(context, source, repository, "init", "-q");
+        git(use, repository, "init", "-q");
         try {
-            git(context, source, repository, "fetch", "-q", "--depth=1", "--no-tags", source.remote(), resolved.commit());
+            git(use, repository, "fetch", "-q", "--depth=1", "--no-tags", source.remote(), resolved.commit());
         } catch (BuildException shallowRefused) {
             // a server that does not serve commits by id: fetch every branch and tag, then look for the commit
-            git(context, source, repository, "fetch", "-q", "--no-tags", source.remote(),
+            git(use, repository, "fetch", "-q", "--no-tags", source.remote(),
                     "+refs/heads/*:refs/remotes/origin/*", "+refs/tags/*:refs/tags/*");
         }
-        git(context, source, repository, "checkout", "-q", resolved.commit());
+        git(use, repository, "checkout", "-q", resolved.commit());
         // checkout's index caches each file's inode and change time, which no two checkouts share;
         // read again from the commit it caches nothing, and git refreshes it when first used
-        git(context, source, repository, "read-tree", resolved.commit());
-        long commitTime = Long.parseLong(git(context, source, repository, "log", "-1", "--format=%ct",
-                resolved.commit()).strip());
+        git(use, repository, "read-tree", resolved.commit());
+        long commitTime = Long.parseLong(git(use, repository, "log", "-1", "--format=%ct", resolved.commit()).strip());
         setTimes(repository, FileTime.fromMillis(commitTime * 1000));
         if (source.subdir().isEmpty()) {
             return repository;
@@ -136,8 +162,7 @@ final class GitSources {
         Path subdir = repository.resolve(source.subdir());
         // the repository decides what its paths are: a symlink on the way must not lead out of the checkout
         if (!Files.isDirectory(subdir) || !subdir.toRealPath().startsWith(repository.toRealPath())) {
-            throw new BuildException(context.line(), "line " + context.line() + ": ADD " + source.url()
-                    + ": directory \"" + source.subdir() + "\" not found at commit " + resolved.commit(), null);
+            throw use.failure("directory \"" + source.subdir() + "\" not found at commit " + resolved.commit(), null);
         }
         return subdir;
     }
@@ -152,7 +177,7 @@ final class GitSources {
     }
 
     /** Runs git (in {@code directory} when given) without prompts; its output, or a build error that quotes it. */
-    private static String git(StepContext context, Source source, Path directory, String... arguments)
+    private static String git(Use use, Path directory, String... arguments)
             throws IOException, BuildException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("git"));
         if (directory != null) {
@@ -171,15 +196,13 @@ final class GitSources {
         try {
             process = builder.start();
         } catch (IOException missing) {
-            throw new BuildException(context.line(), "line " + context.line() + ": ADD " + source.url()
-                    + " needs the git command: " + missing.getMessage(), missing);
+            throw use.failure("needs the git command: " + missing.getMessage(), missing);
         }
         process.getOutputStream().close();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         int exit = process.waitFor();
         if (exit != 0) {
-            throw new BuildException(context.line(), "line " + context.line() + ": ADD " + source.url() + ": git "
-                    + arguments[0] + " failed (exit " + exit + "): " + output.strip(), null);
+            throw use.failure("git " + arguments[0] + " failed (exit " + exit + "): " + output.strip(), null);
         }
         return output;
     }

@@ -123,7 +123,8 @@ public final class ProvenanceAttestations {
         Map<String, Object> requestFields = new LinkedHashMap<>();
         requestFields.put("frontend", "dockerfile.v0");
         requestFields.put("args", arguments());
-        requestFields.put("locals", List.of(object("name", "context"), object("name", "dockerfile")));
+        requestFields.put("locals", gitContext().isPresent() ? List.of()
+                : List.of(object("name", "context"), object("name", "dockerfile")));
         if (provenance.mode() == Provenance.Mode.MAX) {
             requestFields.put("secrets", request.secrets().keySet().stream().map(id -> object("id", id)).toList());
             requestFields.put("ssh", request.ssh().keySet().stream().map(id -> object("id", id)).toList());
@@ -134,8 +135,15 @@ public final class ProvenanceAttestations {
                 .toList();
         Map<String, Object> definition = new LinkedHashMap<>();
         definition.put("buildType", BUILD_TYPE);
-        definition.put("externalParameters", object("configSource", object("path", dockerfileName()),
-                "request", requestFields));
+        Map<String, Object> configSource = new LinkedHashMap<>();
+        gitContext().ifPresent(url -> {
+            configSource.put("uri", url);
+            String remote = GitSources.parse(url).remote();
+            run.materials().stream().filter(material -> material.uri().equals(remote)).findFirst()
+                    .ifPresent(commit -> configSource.put("digest", object(commit.algorithm(), commit.digest())));
+        });
+        configSource.put("path", dockerfileName());
+        definition.put("externalParameters", object("configSource", configSource, "request", requestFields));
         definition.put("internalParameters", object("builderPlatform", Platform.current().normalized().format()));
         definition.put("resolvedDependencies", dependencies);
         return definition;
@@ -162,9 +170,9 @@ public final class ProvenanceAttestations {
         metadata.put("startedOn", DateTimeFormatter.ISO_INSTANT.format(run.startedOn()));
         metadata.put("finishedOn", DateTimeFormatter.ISO_INSTANT.format(run.finishedOn()));
         metadata.put("buildkit_reproducible", provenance.reproducible());
-        // the context is a local directory, which no digest pins, so the dependencies are never complete
+        // a local context is pinned by no digest, so only a git context makes the dependencies complete
         metadata.put("buildkit_completeness", object("request", provenance.mode() == Provenance.Mode.MAX,
-                "resolvedDependencies", false));
+                "resolvedDependencies", gitContext().isPresent()));
         metadata.put("buildkit_hermetic", false);
         Map<String, Object> buildkit = new LinkedHashMap<>();
         if (provenance.mode() == Provenance.Mode.MAX) {
@@ -179,6 +187,11 @@ public final class ProvenanceAttestations {
         Map<String, Object> builder = new LinkedHashMap<>();
         builder.put("id", provenance.builderId().orElseGet(ProvenanceAttestations::ciRunUrl));
         return object("builder", builder, "metadata", metadata);
+    }
+
+    /** The URL of a git build context. */
+    private Optional<String> gitContext() {
+        return request.context() instanceof BuildRequest.Context.Git git ? Optional.of(git.url()) : Optional.empty();
     }
 
     private String dockerfileName() {
