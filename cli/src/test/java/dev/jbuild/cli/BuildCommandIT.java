@@ -287,6 +287,15 @@ class BuildCommandIT {
     }
 
     @Test
+    void aGitUrlIsReadAsARemoteContext() {
+        CliRun run = CliRun.of("--root", tmp.resolve("store").toString(), "build", "--progress", "plain",
+                "git://127.0.0.1:1/nothing.git#main:app");
+        assertEquals(1, run.exitCode(), run.err());
+        assertTrue(run.err().contains("error: build context git://127.0.0.1:1/nothing.git#main:app: git ls-remote failed"),
+                "fetched with git, not looked for as a directory: " + run.err());
+    }
+
+    @Test
     void unreachableBaseImageIsARegistryError() throws IOException {
         Files.writeString(context.resolve("Dockerfile"), "FROM localhost:1/nothing:1\nRUN true\n");
         CliRun run = CliRun.of("--root", tmp.resolve("store").toString(), "build", "--progress", "plain", context.toString());
