@@ -47,7 +47,8 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code jbuild build}: builds an image from a Dockerfile with Docker's flags, into the store and the requested outputs. */
 @Command(name = "build", mixinStandardHelpOptions = true,
-        description = "Builds an image from a Dockerfile and a context directory (or a tar on stdin with -).")
+        description = "Builds an image from a Dockerfile and a context: a directory, a git repository, or a tar on "
+                + "stdin (-).")
 final class BuildCommand implements Callable<Integer> {
     @ParentCommand
     JbuildCommand parent;
