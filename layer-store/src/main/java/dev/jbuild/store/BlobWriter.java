@@ -33,6 +33,11 @@ public final class BlobWriter extends OutputStream {
         return ingest.size();
     }
 
+    /** The digest of everything written, which the store verifies on commit; nothing more may be written. */
+    public Digest digest() {
+        return ingest.digest();
+    }
+
     /** Makes the blob durable and visible under the digest of what was written; returns its descriptor. */
     public Descriptor commit(String mediaType) throws IOException {
         long size = ingest.size();

@@ -77,13 +77,15 @@ public final class LayerWriter {
 
     private static LayerBlob encode(OutputStream out, LayerWriteOptions options, TarSource source) throws IOException {
         Objects.requireNonNull(out, "out");
+        // a blob of the store is hashed as it is written: hashing it here too would read every byte twice
+        BlobWriter storeBlob = out instanceof BlobWriter writer ? writer : null;
         Digester blobDigester = Digester.sha256();
         Digester diffIdDigester = Digester.sha256();
         int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
         ExecutorService executor = Executors.newFixedThreadPool(threads, Thread.ofPlatform().daemon()
                 .name("layer-gzip-", 0).factory());
         try {
-            OutputStream blob = blobDigester.wrap(new FilterOutputStream(out) {
+            OutputStream unclosed = new FilterOutputStream(out) {
                 @Override
                 public void write(byte[] buffer, int offset, int length) throws IOException {
                     out.write(buffer, offset, length);
@@ -93,7 +95,8 @@ public final class LayerWriter {
                 public void close() throws IOException {
                     out.flush();
                 }
-            });
+            };
+            OutputStream blob = storeBlob != null ? unclosed : blobDigester.wrap(unclosed);
             OutputStream compressor = switch (options.compression()) {
                 case GZIP -> new ParallelGzipOutputStream(blob, options.level(), executor, threads);
                 case ZSTD -> new ZstdOutputStream(blob, options.level()).setWorkers(threads);
@@ -104,8 +107,8 @@ public final class LayerWriter {
             try (OutputStream tarStream = new BufferedOutputStream(tarSink, BUFFER)) {
                 source.writeTo(tarStream);
             }
-            Digest digest = blobDigester.digest();
-            long size = blobDigester.size();
+            Digest digest = storeBlob != null ? storeBlob.digest() : blobDigester.digest();
+            long size = storeBlob != null ? storeBlob.size() : blobDigester.size();
             // an uncompressed blob is its own tar: one hash serves as digest and diffID
             return new LayerBlob(MediaType.layerType(options.compression(), false), digest, size,
                     uncompressed ? digest : diffIdDigester.digest(), uncompressed ? size : diffIdDigester.size());

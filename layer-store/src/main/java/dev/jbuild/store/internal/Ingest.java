@@ -66,6 +66,11 @@ public final class Ingest extends OutputStream {
         return digester.size();
     }
 
+    /** The digest of everything written; nothing more may be written. */
+    public Digest digest() {
+        return digester.digest();
+    }
+
     /**
      * Verifies the content against what was expected (if anything), forces it to disk, renames it
      * to {@code blobs/<alg>/<hex>} and forces that directory. Nothing is published on a mismatch.
