@@ -46,17 +46,17 @@ public final class FileDigests {
     private final Optional<Path> record;
     private final boolean reuse;
     private final FileTime settledBefore;
-    private final Map<String, Remembered> loaded;
+    /** The record's digests, read at the first digest asked for: a build copying nothing from the context reads none. */
+    private Map<String, Remembered> loaded;
     private final Map<String, Remembered> current = new ConcurrentHashMap<>();
     private final AtomicBoolean changed = new AtomicBoolean();
 
-    private FileDigests(Path root, Optional<Path> record, boolean reuse, Map<String, Remembered> loaded, Instant now) {
+    private FileDigests(Path root, Optional<Path> record, boolean reuse, Instant now) {
         this.root = root.toAbsolutePath().normalize();
         this.rootPrefix = this.root.toString().endsWith("/") ? this.root.toString() : this.root + "/";
         this.record = record;
         this.reuse = reuse;
         this.settledBefore = FileTime.from(now.minus(SETTLED));
-        this.loaded = loaded;
     }
 
     /**
@@ -67,15 +67,17 @@ public final class FileDigests {
         return open(root, record, reuse, Instant.now());
     }
 
-    /** {@link #open(Path, Path, boolean)} as if it were {@code now}: files that changed before {@code now} minus {@link #SETTLED} are remembered. */
+    /**
+     * {@link #open(Path, Path, boolean)} as if it were {@code now}: files that changed before
+     * {@code now} minus {@link #SETTLED} are remembered.
+     */
     static FileDigests open(Path root, Path record, boolean reuse, Instant now) {
-        Path normalized = root.toAbsolutePath().normalize();
-        return new FileDigests(normalized, Optional.of(record), reuse, reuse ? read(record, normalized) : Map.of(), now);
+        return new FileDigests(root, Optional.of(record), reuse, now);
     }
 
     /** Digests that are computed every time and remembered nowhere (a context extracted for one build only). */
     public static FileDigests none() {
-        return new FileDigests(Path.of("/"), Optional.empty(), false, Map.of(), Instant.now());
+        return new FileDigests(Path.of("/"), Optional.empty(), false, Instant.now());
     }
 
     /**
@@ -92,7 +94,7 @@ public final class FileDigests {
         Identity before = identity;
         Remembered known = current.get(key);
         if (known == null && reuse) {
-            known = loaded.get(key);
+            known = loaded().get(key);
         }
         if (known != null && known.identity().sameContent(before)) {
             current.put(key, known);
@@ -112,11 +114,11 @@ public final class FileDigests {
      * part of the context forgets nothing of the rest). Files that are gone drop out.
      */
     public void save() throws IOException {
-        if (record.isEmpty()) {
+        if (record.isEmpty() || (readSoFar().isEmpty() && current.isEmpty())) {
             return;
         }
         Map<String, Remembered> kept = new HashMap<>();
-        for (Map.Entry<String, Remembered> old : loaded.entrySet()) {
+        for (Map.Entry<String, Remembered> old : loaded().entrySet()) {
             if (!current.containsKey(old.getKey())) {
                 if (stillMatches(old.getKey(), old.getValue())) {
                     kept.put(old.getKey(), old.getValue());
@@ -142,6 +144,17 @@ public final class FileDigests {
         }
         Files.createDirectories(record.get().getParent());
         Durable.replaceFile(record.get(), bytes.toByteArray());
+    }
+
+    private synchronized Map<String, Remembered> loaded() {
+        if (loaded == null) {
+            loaded = reuse ? read(record.orElseThrow(), root) : Map.of();
+        }
+        return loaded;
+    }
+
+    private synchronized Optional<Map<String, Remembered>> readSoFar() {
+        return Optional.ofNullable(loaded);
     }
 
     private boolean stillMatches(String key, Remembered remembered) {
