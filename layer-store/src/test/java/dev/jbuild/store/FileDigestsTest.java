@@ -105,6 +105,24 @@ class FileDigestsTest {
     }
 
     @Test
+    void aBuildThatAsksForNoDigestLeavesTheRecordAsItWas() throws IOException {
+        Path file = Files.writeString(context.resolve("a.txt"), "one\n");
+        FileDigests first = open(true);
+        digest(first, file);
+        first.save();
+        byte[] before = Files.readAllBytes(record);
+        Files.delete(file);
+
+        open(true).save();
+        assertTrue(Arrays.equals(before, Files.readAllBytes(record)), "not read, not checked, not written");
+        FileDigests asking = open(true);
+        digest(asking, Files.writeString(context.resolve("b.txt"), "two\n"));
+        asking.save();
+        String saved = new String(Files.readAllBytes(record), StandardCharsets.ISO_8859_1);
+        assertFalse(saved.contains("a.txt"), "a build that read the record drops what is gone");
+    }
+
+    @Test
     void filesOutsideTheDirectoryAreHashedButNotRemembered() throws IOException {
         Path outside = Files.writeString(dir.resolve("outside.txt"), "outside\n");
         FileDigests digests = open(true);
