@@ -103,10 +103,10 @@ public final class MultiPlatformBuilder {
                     "a multi-platform build reads its context from a directory: clone " + git.url() + " first");
         };
         for (Output output : request.outputs()) {
-            if (!(output instanceof Output.Registry || output instanceof Output.OciLayout)) {
+            if (output instanceof Output.DockerArchive) {
                 throw new IllegalArgumentException("--output " + output + " is not supported for a multi-platform "
-                        + "build; push it, write it as an OCI layout (type=oci), or copy the index from the store with "
-                        + "jbuild copy --all-platforms");
+                        + "build: a docker archive holds no index; push it, write it as an OCI layout (type=oci), or "
+                        + "copy the index from the store with jbuild copy --all-platforms");
             }
         }
         boolean push = request.outputs().stream().anyMatch(o -> o instanceof Output.Registry);
@@ -139,9 +139,17 @@ public final class MultiPlatformBuilder {
         Exporter exporter = new Exporter(store, registryOptions, progress, attestations);
         // an exported index has gzip layers, so its digest is the one the metadata names
         Descriptor written = push ? exporter.push(index, tags) : index;
+        Map<Platform, Descriptor> manifests = new LinkedHashMap<>();
+        images.forEach((platform, image) -> manifests.put(platform, image.manifest()));
         for (Output output : request.outputs()) {
-            if (output instanceof Output.OciLayout layout) {
-                written = exporter.ociLayout(layout, index, tags);
+            switch (output) {
+                case Output.OciLayout layout -> written = exporter.ociLayout(layout, index, tags);
+                case Output.LocalDirectory tree -> exporter.platformFileTrees(tree, manifests);
+                case Output.Tarball tree -> exporter.platformFileTrees(tree, manifests);
+                case Output.Registry registry -> {
+                    // pushed above, once for every registry output
+                }
+                case Output.DockerArchive archive -> throw new IllegalStateException("refused above: " + archive);
             }
         }
         if (!written.equals(index)) {

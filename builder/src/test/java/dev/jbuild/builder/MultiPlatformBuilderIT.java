@@ -193,6 +193,27 @@ class MultiPlatformBuilderIT {
     }
 
     @Test
+    void fileTreeOutputsHoldADirectoryPerPlatformAsBuildxWritesThem() throws Exception {
+        Path local = tmp.resolve("out");
+        Path tar = tmp.resolve("out.tar");
+        MultiPlatformBuilder.create(store, RegistryOptions.defaults())
+                .build(request("busybox").output(new Output.LocalDirectory(local)).output(new Output.Tarball(tar)).build(),
+                        List.of(AMD64, ARM64), 2);
+
+        assertEquals(EM_X86_64, MultiPlatformPeers.elfMachine(local.resolve("linux_amd64/bin/busybox")));
+        assertEquals(EM_AARCH64, MultiPlatformPeers.elfMachine(local.resolve("linux_arm64/bin/busybox")));
+        assertEquals("aarch64\n", Files.readString(local.resolve("linux_arm64/etc/built-on-machine")));
+        java.util.Set<String> names = new java.util.HashSet<>();
+        try (var in = new org.apache.commons.compress.archivers.tar.TarArchiveInputStream(Files.newInputStream(tar))) {
+            for (var entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
+                names.add(entry.getName());
+            }
+        }
+        assertTrue(names.contains("linux_amd64/etc/built-on-machine") && names.contains("linux_arm64/bin/busybox"),
+                names.stream().filter(name -> name.endsWith("machine")).toList().toString());
+    }
+
+    @Test
     void aBuildThatNeedsAMissingEmulatorFailsBeforeAnythingRuns() throws IOException {
         MultiPlatformBuilder builder = MultiPlatformBuilder.create(store, RegistryOptions.defaults(), noEmulation());
         BuildException error = assertThrows(BuildException.class, () -> builder.build(
@@ -211,7 +232,7 @@ class MultiPlatformBuilderIT {
                 request("busybox").build(), List.of(ARM64, Platform.parse("linux/aarch64/v8")), 1));
         assertTrue(twice.getMessage().contains("given twice"), twice.getMessage());
         IllegalArgumentException local = assertThrows(IllegalArgumentException.class, () -> builder.build(
-                request("busybox").output(new Output.LocalDirectory(tmp.resolve("out"))).build(), List.of(AMD64, ARM64), 1));
+                request("busybox").output(new Output.DockerArchive(tmp.resolve("out.tar"))).build(), List.of(AMD64, ARM64), 1));
         assertTrue(local.getMessage().contains("not supported for a multi-platform build"), local.getMessage());
         IllegalArgumentException pushWithoutTag = assertThrows(IllegalArgumentException.class, () -> builder.build(
                 request("busybox").output(new Output.Registry()).build(), List.of(AMD64, ARM64), 1));

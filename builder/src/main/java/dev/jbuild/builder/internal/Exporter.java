@@ -5,7 +5,9 @@ import dev.jbuild.builder.Output;
 import dev.jbuild.builder.ProgressListener;
 import dev.jbuild.oci.ContentCopy;
 import dev.jbuild.oci.Descriptor;
+import dev.jbuild.oci.Layer;
 import dev.jbuild.oci.MediaType;
+import dev.jbuild.oci.Platform;
 import dev.jbuild.oci.Reference;
 import dev.jbuild.registry.Registry;
 import dev.jbuild.registry.RegistryOptions;
@@ -25,6 +27,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -77,17 +80,17 @@ public final class Exporter {
             }
             case Output.Tarball tarball -> {
                 progress.onEvent(new BuildEvent.Message("exporting file tree as a tar to " + name(tarball.destination())));
-                writeFile(tarball.destination(), file -> flattenedTar(state, file));
+                writeFile(tarball.destination(), file -> {
+                    try (BuildScratch scratch = store.newBuildScratch()) {
+                        Path tree = Files.createDirectories(scratch.path().resolve("tree"));
+                        writeTree(tree, flatten(blobs(state), tree), file);
+                    }
+                });
                 yield manifest;
             }
             case Output.LocalDirectory local -> {
                 progress.onEvent(new BuildEvent.Message("exporting file tree to " + local.destination()));
-                Files.createDirectories(local.destination());
-                for (ImageState.LayerRef layer : state.layers()) {
-                    try (InputStream blob = store.open(layer.blob())) {
-                        LayerApplier.apply(blob, local.destination(), ApplyMode.FLATTEN);
-                    }
-                }
+                flatten(blobs(state), Files.createDirectories(local.destination()));
                 yield manifest;
             }
         };
@@ -191,23 +194,73 @@ public final class Exporter {
     }
 
     /**
-     * Writes the image's file tree as one tar: its layers applied in a scratch directory, which is
-     * then written as a layer is (sorted, numeric owners), uncompressed. The owners a layer names but
-     * this process could not give (without the right to chown) are written as the layer names them.
+     * Writes the file trees of a multi-platform build's images, as buildx does: a {@code type=local}
+     * directory or a {@code type=tar} tar holding one directory per platform, named like {@code linux_arm64}.
      */
-    private void flattenedTar(ImageState state, Path file) throws IOException {
-        try (BuildScratch scratch = store.newBuildScratch()) {
-            Path tree = Files.createDirectories(scratch.path().resolve("tree"));
-            Map<String, FileOwner> owners = new HashMap<>();
-            for (ImageState.LayerRef layer : state.layers()) {
-                try (InputStream blob = store.open(layer.blob())) {
-                    owners.putAll(LayerApplier.apply(blob, tree, ApplyMode.FLATTEN).unappliedOwners());
+    public void platformFileTrees(Output output, Map<Platform, Descriptor> images) throws IOException {
+        switch (output) {
+            case Output.LocalDirectory local -> {
+                progress.onEvent(new BuildEvent.Message("exporting file trees to " + local.destination()));
+                for (Map.Entry<Platform, Descriptor> image : images.entrySet()) {
+                    flatten(blobs(image.getValue()),
+                            Files.createDirectories(local.destination().resolve(directoryName(image.getKey()))));
                 }
             }
-            try (OutputStream out = Files.newOutputStream(file)) {
-                LayerWriter.writeDirectory(tree, out, LayerWriteOptions.DEFAULTS.withCompression(MediaType.Compression.NONE),
-                        owners);
+            case Output.Tarball tarball -> {
+                progress.onEvent(new BuildEvent.Message("exporting file trees as a tar to " + name(tarball.destination())));
+                writeFile(tarball.destination(), file -> {
+                    try (BuildScratch scratch = store.newBuildScratch()) {
+                        Path tree = Files.createDirectories(scratch.path().resolve("tree"));
+                        Map<String, FileOwner> owners = new HashMap<>();
+                        for (Map.Entry<Platform, Descriptor> image : images.entrySet()) {
+                            String directory = directoryName(image.getKey());
+                            flatten(blobs(image.getValue()), Files.createDirectories(tree.resolve(directory)))
+                                    .forEach((path, owner) -> owners.put(directory + "/" + path, owner));
+                        }
+                        writeTree(tree, owners, file);
+                    }
+                });
             }
+            default -> throw new IllegalArgumentException("--output " + output + " is no file tree");
+        }
+    }
+
+    /** A platform's directory in a multi-platform file tree: {@code linux_amd64}, {@code linux_arm_v7}. */
+    private static String directoryName(Platform platform) {
+        return platform.format().replace('/', '_');
+    }
+
+    private static List<Descriptor> blobs(ImageState state) {
+        return state.layers().stream().map(ImageState.LayerRef::blob).toList();
+    }
+
+    private List<Descriptor> blobs(Descriptor manifest) throws IOException {
+        List<Descriptor> blobs = new ArrayList<>();
+        for (Layer layer : store.image(manifest.digest().toString()).layers()) {
+            blobs.add(layer.descriptor());
+        }
+        return blobs;
+    }
+
+    /**
+     * Applies the layer blobs to {@code tree}, bottom first; returns the owners they name that this
+     * process could not give (without the right to chown), by path, for the tar writer.
+     */
+    private Map<String, FileOwner> flatten(List<Descriptor> layers, Path tree) throws IOException {
+        Map<String, FileOwner> owners = new HashMap<>();
+        for (Descriptor layer : layers) {
+            try (InputStream blob = store.open(layer)) {
+                owners.putAll(LayerApplier.apply(blob, tree, ApplyMode.FLATTEN).unappliedOwners());
+            }
+        }
+        return owners;
+    }
+
+    /** Writes {@code tree} as one uncompressed tar, as a layer is written (sorted, numeric owners). */
+    private static void writeTree(Path tree, Map<String, FileOwner> owners, Path file) throws IOException {
+        try (OutputStream out = Files.newOutputStream(file)) {
+            LayerWriter.writeDirectory(tree, out, LayerWriteOptions.DEFAULTS.withCompression(MediaType.Compression.NONE),
+                    owners);
         }
     }
 
