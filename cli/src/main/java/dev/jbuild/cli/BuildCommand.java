@@ -191,23 +191,24 @@ final class BuildCommand implements Callable<Integer> {
             if (!calls.method().equals("build")) {
                 return answer(calls, request, display, err);
             }
-            List<Platform> platforms = platforms();
-            if (platforms.size() > 1) {
-                return buildIndex(request, platforms, display);
-            }
-            if (platforms.size() == 1) {
-                MultiPlatformBuilder.create(Store.open(parent.storeRoot()), RegistryOptions.defaults())
-                        .requireRunnable(request, platforms);
-            }
             boolean outputOnStdout = request.outputs().stream().anyMatch(Output::toStandardOutput);
             if (outputOnStdout && System.console() != null && System.console().isTerminal()) {
                 throw new IllegalArgumentException("refusing to write a tar to a terminal: give dest=FILE or redirect "
                         + "the output");
             }
+            // with an output on standard output, that output is all it holds: the digest goes to standard error
+            PrintStream digestOut = outputOnStdout ? err : System.out;
+            List<Platform> platforms = platforms();
+            if (platforms.size() > 1) {
+                return buildIndex(request, platforms, display, digestOut);
+            }
+            if (platforms.size() == 1) {
+                MultiPlatformBuilder.create(Store.open(parent.storeRoot()), RegistryOptions.defaults())
+                        .requireRunnable(request, platforms);
+            }
             BuildResult result = Builder.create(Store.open(parent.storeRoot())).build(request);
             display.printChecks();
-            // with an output on standard output, that output is all it holds
-            (outputOnStdout ? err : System.out).println(result.configDigest());
+            digestOut.println(result.configDigest());
             return ExitCode.OK;
         } catch (BuildException e) {
             display.printChecks();
@@ -349,7 +350,7 @@ final class BuildCommand implements Callable<Integer> {
         return parsed;
     }
 
-    private int buildIndex(BuildRequest request, List<Platform> platforms, BuildProgress display)
+    private int buildIndex(BuildRequest request, List<Platform> platforms, BuildProgress display, PrintStream digestOut)
             throws IOException, BuildException {
         int parallel = maxParallelPlatforms != null ? maxParallelPlatforms
                 : Math.min(platforms.size(), Runtime.getRuntime().availableProcessors());
@@ -357,7 +358,7 @@ final class BuildCommand implements Callable<Integer> {
                 .build(request, platforms, parallel);
         display.printChecks();
         // the digest a user can pull: the pushed index when there was a push
-        System.out.println(result.exported().digest());
+        digestOut.println(result.exported().digest());
         return ExitCode.OK;
     }
 

@@ -150,6 +150,24 @@ class MultiPlatformBuildIT {
     }
 
     @Test
+    void aTarOfEachPlatformsFileTreeGoesToStandardOutput() throws Exception {
+        CliRun build = jbuild("--platform", "linux/amd64,linux/arm64", "--progress", "plain", "-o", "-",
+                "-f", CASES.resolve("busybox/Dockerfile").toString(), context.toString());
+        assertEquals(0, build.exitCode(), build.err());
+        assertTrue(build.err().strip().lines().reduce((first, second) -> second).orElseThrow().startsWith("sha256:"),
+                "the index digest goes to standard error: " + build.err());
+        List<String> names = new ArrayList<>();
+        try (var tar = new org.apache.commons.compress.archivers.tar.TarArchiveInputStream(
+                new java.io.ByteArrayInputStream(build.stdout()))) {
+            for (var entry = tar.getNextEntry(); entry != null; entry = tar.getNextEntry()) {
+                names.add(entry.getName());
+            }
+        }
+        assertTrue(names.contains("linux_amd64/bin/busybox") && names.contains("linux_arm64/bin/busybox"),
+                "standard output holds one tar with a directory per platform: " + names.size() + " entries");
+    }
+
+    @Test
     void aPlatformWithoutEmulatorFailsBeforeTheBuildStartsWithTheExplanation() throws IOException {
         CliRun build = CliRun.of("--root", dir.resolve("store").toString(), "--platform", "linux/amd64,windows/amd64",
                 "-t", "never:v1", "-f", CASES.resolve("busybox/Dockerfile").toString(), context.toString());
