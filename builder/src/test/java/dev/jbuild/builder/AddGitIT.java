@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.jbuild.store.DirectoryTrees;
 import dev.jbuild.store.Store;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -95,7 +96,7 @@ class AddGitIT {
         }
         try (var children = Files.list(tmp)) {
             for (Path child : children.toList()) {
-                dev.jbuild.builder.internal.Trees.delete(child);
+                DirectoryTrees.delete(child);
             }
         }
     }

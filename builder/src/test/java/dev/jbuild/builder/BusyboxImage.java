@@ -2,7 +2,6 @@ package dev.jbuild.builder;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.jbuild.builder.internal.Trees;
 import dev.jbuild.oci.ContainerConfig;
 import dev.jbuild.oci.Descriptor;
 import dev.jbuild.oci.History;
@@ -12,6 +11,7 @@ import dev.jbuild.oci.MediaType;
 import dev.jbuild.oci.Platform;
 import dev.jbuild.oci.RootFs;
 import dev.jbuild.store.BlobWriter;
+import dev.jbuild.store.DirectoryTrees;
 import dev.jbuild.store.LayerBlob;
 import dev.jbuild.store.LayerWriteOptions;
 import dev.jbuild.store.LayerWriter;
@@ -88,7 +88,7 @@ final class BusyboxImage {
     static void deleteChildren(Path dir) throws IOException {
         try (var children = Files.list(dir)) {
             for (Path child : children.toList()) {
-                Trees.delete(child);
+                DirectoryTrees.delete(child);
             }
         }
     }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.jbuild.registry.RegistryOptions;
 import dev.jbuild.registry.testing.LocalRegistry;
+import dev.jbuild.store.DirectoryTrees;
 import dev.jbuild.store.Store;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -51,7 +52,7 @@ class InteropIT {
         }
         try (var children = Files.list(tmp)) {
             for (Path child : children.toList()) {
-                dev.jbuild.builder.internal.Trees.delete(child);
+                DirectoryTrees.delete(child);
             }
         }
     }

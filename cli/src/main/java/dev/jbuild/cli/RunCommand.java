@@ -18,6 +18,7 @@ import dev.jbuild.runtime.Network;
 import dev.jbuild.runtime.Rlimit;
 import dev.jbuild.runtime.Rootfs;
 import dev.jbuild.store.ApplyMode;
+import dev.jbuild.store.DirectoryTrees;
 import dev.jbuild.store.LayerApplier;
 import dev.jbuild.store.Store;
 import java.io.FileDescriptor;
@@ -27,17 +28,13 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -147,7 +144,7 @@ final class RunCommand implements Callable<Integer> {
             if (platform != null && !emulatorAvailable(Pull.parsePlatform(platform))) {
                 return ContainerException.SETUP_FAILED;
             }
-            return runOverLayers(List.of(rootfs), copy -> copyTree(rootfs, copy), RunImageDefaults.NONE);
+            return runOverLayers(List.of(rootfs), copy -> DirectoryTrees.copy(rootfs, copy), RunImageDefaults.NONE);
         }
         if (arguments.isEmpty()) {
             throw new UsageException("name the image to run, or give --rootfs DIR");
@@ -252,7 +249,7 @@ final class RunCommand implements Callable<Integer> {
         } finally {
             if (remove) {
                 overlay.deleteUpperAndWork();
-                deleteTree(copied);
+                deleteCopy(copied);
                 deleteEmpty(containerDirectory);
             } else if (Files.isDirectory(overlay.upper())) {
                 spec.commandLine().getErr().println("jbuild run: the container's changes are kept in " + overlay.upper());
@@ -292,28 +289,11 @@ final class RunCommand implements Callable<Integer> {
     }
 
     /** Deletes a copied root file system, symbolic links as links. */
-    private static void deleteTree(Path directory) {
-        if (!Files.isDirectory(directory, LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(directory)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
+    private static void deleteCopy(Path directory) {
+        try {
+            DirectoryTrees.delete(directory);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot remove " + directory, e);
-        }
-    }
-
-    /** Copies {@code source} into the empty directory {@code target}, with modes, owners and times. */
-    private static void copyTree(Path source, Path target) throws IOException {
-        try (Stream<Path> paths = Files.walk(source)) {
-            for (Path path : (Iterable<Path>) paths::iterator) {
-                Path destination = target.resolve(source.relativize(path).toString());
-                if (!path.equals(source)) {
-                    Files.copy(path, destination, StandardCopyOption.COPY_ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
-                }
-            }
         }
     }
 

@@ -5,6 +5,7 @@ import dev.jbuild.builder.PrunedCacheMounts;
 import dev.jbuild.dockerfile.RunMount;
 import dev.jbuild.oci.Digest;
 import dev.jbuild.store.ApplyMode;
+import dev.jbuild.store.DirectoryTrees;
 import dev.jbuild.store.LayerApplier;
 import java.io.Closeable;
 import java.io.IOException;
@@ -62,7 +63,7 @@ public final class CacheMounts {
                 }
                 try (CacheLocks.Held held = unused.get()) {
                     bytes += size(directory);
-                    Trees.delete(directory);
+                    DirectoryTrees.delete(directory);
                     removed++;
                 }
             }
@@ -219,7 +220,7 @@ public final class CacheMounts {
                 }
                 Files.move(content, directory, StandardCopyOption.ATOMIC_MOVE);
             } finally {
-                Trees.delete(staging);
+                DirectoryTrees.delete(staging);
             }
         }
         return directory;

@@ -2,6 +2,7 @@ package dev.jbuild.builder.internal;
 
 import dev.jbuild.runtime.Mount;
 import dev.jbuild.store.ApplyMode;
+import dev.jbuild.store.DirectoryTrees;
 import dev.jbuild.store.LayerApplier;
 import dev.jbuild.store.LayerChange;
 import dev.jbuild.store.Store;
@@ -143,8 +144,8 @@ final class DirectoryRootfs {
         placed.put(path, asideFrom);
         Files.createDirectories(target.getParent());
         switch (mount) {
-            case Mount.Bind bind -> Trees.copy(bind.source(), target);
-            case Mount.Cache cache -> Trees.copy(cache.hostDirectory(), target);
+            case Mount.Bind bind -> DirectoryTrees.copy(bind.source(), target);
+            case Mount.Cache cache -> DirectoryTrees.copy(cache.hostDirectory(), target);
             case Mount.Secret secret -> {
                 Files.copy(secret.file(), target);
                 Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("r--------"));
@@ -166,7 +167,7 @@ final class DirectoryRootfs {
         for (Map.Entry<String, Optional<Path>> mount : placed.entrySet()) {
             Path target = root.resolve(mount.getKey());
             if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
-                Trees.delete(target);
+                DirectoryTrees.delete(target);
             }
             if (mount.getValue().isPresent()) {
                 Files.move(mount.getValue().get(), target);
@@ -210,11 +211,11 @@ final class DirectoryRootfs {
         Path target = insideRoot(PathNames.inside(cache.target()));
         try (Stream<Path> children = Files.list(cache.hostDirectory())) {
             for (Path child : children.toList()) {
-                Trees.delete(child);
+                DirectoryTrees.delete(child);
             }
         }
         if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
-            Trees.copy(target, cache.hostDirectory());
+            DirectoryTrees.copy(target, cache.hostDirectory());
         }
     }
 

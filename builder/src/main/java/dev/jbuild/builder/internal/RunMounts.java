@@ -4,6 +4,7 @@ import dev.jbuild.builder.BuildException;
 import dev.jbuild.dockerfile.RunMount;
 import dev.jbuild.runtime.Mount;
 import dev.jbuild.store.ApplyMode;
+import dev.jbuild.store.DirectoryTrees;
 import dev.jbuild.store.LayerApplier;
 import java.io.IOException;
 import java.io.InputStream;
@@ -52,7 +53,7 @@ final class RunMounts {
                 }
                 if (!bind.readOnly()) {
                     Path copy = scratch.resolve("bind-" + Integer.toHexString(bind.target().hashCode()));
-                    Trees.copy(source, copy);
+                    DirectoryTrees.copy(source, copy);
                     source = copy;
                 }
                 yield new Resolved(List.of(new Mount.Bind(source, bind.target(), bind.readOnly())));

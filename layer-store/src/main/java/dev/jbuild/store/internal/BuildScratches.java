@@ -1,5 +1,6 @@
 package dev.jbuild.store.internal;
 
+import dev.jbuild.store.DirectoryTrees;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -31,7 +32,7 @@ public final class BuildScratches {
         @Override
         public void close() throws IOException {
             try (FileLocks.Held held = lock) {
-                Trees.deleteRecursively(directory);
+                DirectoryTrees.delete(directory);
                 Files.deleteIfExists(lockFile(directory));
             } finally {
                 OPEN.remove(key(directory));

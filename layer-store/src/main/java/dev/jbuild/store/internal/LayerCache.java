@@ -2,6 +2,7 @@ package dev.jbuild.store.internal;
 
 import dev.jbuild.oci.Digest;
 import dev.jbuild.oci.Layer;
+import dev.jbuild.store.DirectoryTrees;
 import dev.jbuild.store.StoreException;
 import dev.jbuild.store.internal.fs.Posix;
 import java.io.FilterInputStream;
@@ -90,11 +91,11 @@ public final class LayerCache {
                 Files.createDirectories(temp.resolve(DIFF));
                 filler.fill(temp.resolve(DIFF));
                 writeMarker(temp, chainId, diffId);
-                Trees.deleteRecursively(finalDirectory);
+                DirectoryTrees.delete(finalDirectory);
                 Files.move(temp, finalDirectory, StandardCopyOption.ATOMIC_MOVE);
                 Durable.syncDirectory(directory);
             } finally {
-                Trees.deleteRecursively(temp);
+                DirectoryTrees.delete(temp);
             }
             return finalDirectory.resolve(DIFF);
         }
@@ -137,7 +138,7 @@ public final class LayerCache {
 
     /** Removes a layer directory. */
     public void remove(String name) throws IOException {
-        Trees.deleteRecursively(directory.resolve(name));
+        DirectoryTrees.delete(directory.resolve(name));
     }
 
     /** When the layer with this ChainID was completed (its marker's time), if it is present. */
@@ -165,7 +166,7 @@ public final class LayerCache {
             Optional<FileLocks.Held> held = FileLocks.tryExclusive(lockFile(chainId.get()));
             if (held.isPresent()) {
                 try (FileLocks.Held lock = held.get()) {
-                    Trees.deleteRecursively(entry);
+                    DirectoryTrees.delete(entry);
                     removed++;
                 }
             }
