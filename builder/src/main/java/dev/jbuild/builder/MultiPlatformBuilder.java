@@ -134,8 +134,7 @@ public final class MultiPlatformBuilder {
         Map<Platform, ProvenanceAttestations.Run> runs = new LinkedHashMap<>();
         images.forEach((platform, image) -> runs.put(platform, new ProvenanceAttestations.Run(image.startedOn(),
                 image.finishedOn(), image.materials())));
-        Optional<ProvenanceAttestations> attestations = request.provenance()
-                .map(provenance -> new ProvenanceAttestations(store, request, provenance, runs));
+        Optional<ProvenanceAttestations> attestations = ProvenanceAttestations.of(store, request, runs);
         Exporter exporter = new Exporter(store, registryOptions, progress, attestations);
         // an exported index has gzip layers, so its digest is the one the metadata names
         Descriptor written = push ? exporter.push(index, tags) : index;

@@ -169,6 +169,15 @@ class ProvenanceIT {
     }
 
     @Test
+    void aBuildWithNoOutputThatCarriesAttestationsSaysThatItWritesNone() throws Exception {
+        List<BuildEvent> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Builder.create(store).build(request(Provenance.Mode.MIN).output(new Output.LocalDirectory(tmp.resolve("tree")))
+                .progress(events::add).build());
+        assertTrue(events.contains(new BuildEvent.Message("no provenance attestation is written: only a push or an "
+                + "OCI layout output (type=oci) carries one")), events.toString());
+    }
+
+    @Test
     void aPushedImageIsAnIndexWithItsAttestationAndTheStoreKeepsTheImage() throws Exception {
         try (LocalRegistry registry = LocalRegistry.open(Files.createDirectories(tmp.resolve("registry")))) {
             String name = registry.host() + "/team/app:1";

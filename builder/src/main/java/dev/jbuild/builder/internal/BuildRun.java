@@ -293,9 +293,8 @@ public final class BuildRun {
         tags.forEach(tag -> progress.onEvent(new BuildEvent.Message("naming to " + tag + " done")));
         Instant finishedOn = Instant.now();
         List<Material> materials = session.materials();
-        Optional<ProvenanceAttestations> attestations = request.provenance().map(provenance -> new ProvenanceAttestations(
-                store, request, provenance, Map.of(session.platform, new ProvenanceAttestations.Run(startedOn,
-                        finishedOn, materials))));
+        Optional<ProvenanceAttestations> attestations = ProvenanceAttestations.of(store, request,
+                Map.of(session.platform, new ProvenanceAttestations.Run(startedOn, finishedOn, materials)));
         Exporter exporter = new Exporter(store, registryOptions, progress, attestations);
         // what a registry or an OCI layout received (with gzip layers) is the image users go on to name
         Descriptor exported = manifest;

@@ -1,7 +1,9 @@
 package dev.jbuild.builder.internal;
 
+import dev.jbuild.builder.BuildEvent;
 import dev.jbuild.builder.BuildRequest;
 import dev.jbuild.builder.Material;
+import dev.jbuild.builder.Output;
 import dev.jbuild.builder.Provenance;
 import dev.jbuild.oci.ContainerConfig;
 import dev.jbuild.oci.Descriptor;
@@ -59,12 +61,28 @@ public final class ProvenanceAttestations {
     private final Map<Platform, Run> runs;
     private final String invocationId = invocationId();
 
-    /** Attestations of {@code request}'s build, whose platform builds did {@code runs}. */
-    public ProvenanceAttestations(Store store, BuildRequest request, Provenance provenance, Map<Platform, Run> runs) {
+    private ProvenanceAttestations(Store store, BuildRequest request, Provenance provenance, Map<Platform, Run> runs) {
         this.store = store;
         this.request = request;
         this.provenance = provenance;
         this.runs = Map.copyOf(runs);
+    }
+
+    /**
+     * The attestations {@code request} asks for, of a build whose platform builds did {@code runs}; none
+     * when it asks for none. When no output of the request can carry them (only a push and an OCI layout
+     * do) its progress says so, rather than nothing happening without a word.
+     */
+    public static Optional<ProvenanceAttestations> of(Store store, BuildRequest request, Map<Platform, Run> runs) {
+        if (request.provenance().isEmpty()) {
+            return Optional.empty();
+        }
+        if (request.outputs().stream().noneMatch(output -> output instanceof Output.Registry
+                || output instanceof Output.OciLayout)) {
+            request.progress().onEvent(new BuildEvent.Message("no provenance attestation is written: only a push or "
+                    + "an OCI layout output (type=oci) carries one"));
+        }
+        return Optional.of(new ProvenanceAttestations(store, request, request.provenance().get(), runs));
     }
 
     /**
