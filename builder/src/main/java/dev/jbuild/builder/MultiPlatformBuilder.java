@@ -1,6 +1,7 @@
 package dev.jbuild.builder;
 
 import dev.jbuild.builder.internal.CacheExporter;
+import dev.jbuild.builder.internal.DockerfileText;
 import dev.jbuild.builder.internal.Exporter;
 import dev.jbuild.builder.internal.ProvenanceAttestations;
 import dev.jbuild.builder.internal.multiplatform.BaseImageCheck;
@@ -8,9 +9,6 @@ import dev.jbuild.builder.internal.multiplatform.EmulationCheck;
 import dev.jbuild.builder.internal.multiplatform.PlatformProgress;
 import dev.jbuild.builder.internal.multiplatform.SharedStages;
 import dev.jbuild.builder.internal.multiplatform.StagePlatforms;
-import dev.jbuild.dockerfile.Dockerfile;
-import dev.jbuild.dockerfile.DockerfileException;
-import dev.jbuild.dockerfile.DockerfileParser;
 import dev.jbuild.oci.Descriptor;
 import dev.jbuild.oci.ImageConfig;
 import dev.jbuild.oci.Index;
@@ -23,7 +21,6 @@ import dev.jbuild.runtime.Emulation;
 import dev.jbuild.store.Store;
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -113,7 +110,8 @@ public final class MultiPlatformBuilder {
         if (push && request.tags().isEmpty()) {
             throw new IllegalArgumentException("--push needs at least one -t NAME to push to");
         }
-        List<StagePlatforms> plans = plan(request, context.path(), targets);
+        DockerfileText dockerfile = DockerfileText.read(request, context.path());
+        List<StagePlatforms> plans = plan(request, dockerfile, targets);
         EmulationCheck.requireRunnable(plans, emulation);
         boolean pull = request.pull() || BaseImageCheck.needsPull(store, plans);
 
@@ -134,7 +132,7 @@ public final class MultiPlatformBuilder {
         Map<Platform, ProvenanceAttestations.Run> runs = new LinkedHashMap<>();
         images.forEach((platform, image) -> runs.put(platform, new ProvenanceAttestations.Run(image.startedOn(),
                 image.finishedOn(), image.materials())));
-        Optional<ProvenanceAttestations> attestations = ProvenanceAttestations.of(store, request, runs);
+        Optional<ProvenanceAttestations> attestations = ProvenanceAttestations.of(store, request, dockerfile, runs);
         Exporter exporter = new Exporter(store, registryOptions, progress, attestations);
         // an exported index has gzip layers, so its digest is the one the metadata names
         Descriptor written = push ? exporter.push(index, tags) : index;
@@ -176,13 +174,14 @@ public final class MultiPlatformBuilder {
      */
     public void requireRunnable(BuildRequest request, List<Platform> platforms) throws BuildException, IOException {
         if (request.context() instanceof BuildRequest.Context.Directory directory) {
-            EmulationCheck.requireRunnable(plan(request, directory.path(), distinct(platforms)), emulation);
+            EmulationCheck.requireRunnable(plan(request, DockerfileText.read(request, directory.path()),
+                    distinct(platforms)), emulation);
         }
     }
 
-    private static List<StagePlatforms> plan(BuildRequest request, Path context, List<Platform> targets)
-            throws BuildException, IOException {
-        return StagePlatforms.of(dockerfile(request, context), request.buildArgs(), request.target(), targets,
+    private static List<StagePlatforms> plan(BuildRequest request, DockerfileText dockerfile, List<Platform> targets)
+            throws BuildException {
+        return StagePlatforms.of(dockerfile.parse(), request.buildArgs(), request.target(), targets,
                 Platform.current().normalized(), request.namedContexts().keySet());
     }
 
@@ -199,28 +198,6 @@ public final class MultiPlatformBuilder {
             targets.add(normal);
         }
         return List.copyOf(targets);
-    }
-
-    private static Dockerfile dockerfile(BuildRequest request, Path context) throws BuildException, IOException {
-        String name = "Dockerfile";
-        String text;
-        if (request.dockerfile().isPresent() && request.dockerfile().get() instanceof BuildRequest.DockerfileSource.Text inline) {
-            text = inline.text();
-        } else {
-            Path file = request.dockerfile()
-                    .map(source -> ((BuildRequest.DockerfileSource.File) source).path())
-                    .orElse(context.resolve("Dockerfile"));
-            if (!Files.isRegularFile(file)) {
-                throw new BuildException("failed to read Dockerfile: " + file + ": no such file");
-            }
-            name = String.valueOf(file.getFileName());
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        }
-        try {
-            return DockerfileParser.parse(name, text);
-        } catch (DockerfileException e) {
-            throw new BuildException(e.getMessage(), e);
-        }
     }
 
     /** Builds the stages all platforms share once, so each platform's build finds them in the build cache. */

@@ -1,14 +1,12 @@
 package dev.jbuild.store;
 
 import dev.jbuild.oci.Digest;
-import dev.jbuild.oci.Digester;
 import dev.jbuild.store.internal.Durable;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -88,7 +86,7 @@ public final class FileDigests {
         Path absolute = file.isAbsolute() ? file : file.toAbsolutePath();
         String path = absolute.toString();
         if (record.isEmpty() || !path.startsWith(rootPrefix) || path.contains("/../") || path.contains("/./")) {
-            return hash(absolute);
+            return Digest.sha256(absolute);
         }
         String key = path.substring(rootPrefix.length());
         Identity before = identity;
@@ -100,7 +98,7 @@ public final class FileDigests {
             current.put(key, known);
             return known.digest();
         }
-        Digest digest = hash(absolute);
+        Digest digest = Digest.sha256(absolute);
         if (before.ctime().compareTo(settledBefore) < 0 && before.sameContent(Identity.of(absolute))) {
             current.put(key, new Remembered(before, digest));
             changed.set(true);
@@ -214,17 +212,6 @@ public final class FileDigests {
             // a cache: a torn or foreign record only means every file is read again
             return Map.of();
         }
-    }
-
-    private static Digest hash(Path file) throws IOException {
-        Digester digester = Digester.sha256();
-        byte[] buffer = new byte[64 * 1024];
-        try (InputStream in = Files.newInputStream(file)) {
-            for (int n; (n = in.read(buffer)) > 0; ) {
-                digester.update(buffer, 0, n);
-            }
-        }
-        return digester.digest();
     }
 
     /**

@@ -1,5 +1,9 @@
 package dev.jbuild.oci;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HexFormat;
 import java.util.Objects;
 
@@ -61,6 +65,18 @@ public record Digest(String algorithm, String encoded) implements Comparable<Dig
     /** The sha256 digest of {@code bytes}. */
     public static Digest sha256(byte[] bytes) {
         return of(SHA256, bytes);
+    }
+
+    /** The sha256 digest of the content of the file {@code file}, read in one pass. */
+    public static Digest sha256(Path file) throws IOException {
+        Digester digester = Digester.sha256();
+        byte[] buffer = new byte[64 * 1024];
+        try (InputStream in = Files.newInputStream(file)) {
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                digester.update(buffer, 0, n);
+            }
+        }
+        return digester.digest();
     }
 
     /** The digest of {@code bytes} with {@code algorithm}. */

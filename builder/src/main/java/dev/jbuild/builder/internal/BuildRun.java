@@ -13,8 +13,6 @@ import dev.jbuild.builder.Output;
 import dev.jbuild.builder.ProgressListener;
 import dev.jbuild.dockerfile.BuildChecks;
 import dev.jbuild.dockerfile.Dockerfile;
-import dev.jbuild.dockerfile.DockerfileException;
-import dev.jbuild.dockerfile.DockerfileParser;
 import dev.jbuild.dockerfile.Warning;
 import dev.jbuild.oci.ContainerConfig;
 import dev.jbuild.oci.Descriptor;
@@ -33,7 +31,6 @@ import dev.jbuild.store.LayerApplier;
 import dev.jbuild.store.Store;
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -89,7 +86,7 @@ public final class BuildRun {
             BuildPlan plan = BuildPlan.of(input.dockerfile(), request.buildArgs(), request.target(), platform,
                     Platform.current().normalized(), request.namedContexts().keySet());
             ContextTree context = new ContextTree(input.contextRoot(),
-                    ContextTree.ignoreFor(input.contextRoot(), input.dockerfilePath()),
+                    ContextTree.ignoreFor(input.contextRoot(), input.source().path()),
                     request.context() instanceof BuildRequest.Context.Directory
                             ? store.fileDigests(input.contextRoot(), !request.noCache()) : FileDigests.none());
             BaseImages images = new BaseImages(store, registryOptions, request.pull(), request.progress(),
@@ -98,7 +95,7 @@ public final class BuildRun {
                     BuildChecks.of(input.dockerfile()), imports, cacheExported);
             input.contextCommit().ifPresent(session::fetched);
             try {
-                return commit(session, runStages(session), startedOn);
+                return commit(session, runStages(session), input.source(), startedOn);
             } finally {
                 session.saveFileDigests();
             }
@@ -129,8 +126,8 @@ public final class BuildRun {
         }
     }
 
-    /** The context directory, the Dockerfile's path when it is a file, the parsed Dockerfile, and the commit of a git context. */
-    private record Input(Path contextRoot, Optional<Path> dockerfilePath, Dockerfile dockerfile,
+    /** The context directory, the Dockerfile as read and parsed, and the commit of a git context. */
+    private record Input(Path contextRoot, DockerfileText source, Dockerfile dockerfile,
                          Optional<Material> contextCommit) {
     }
 
@@ -163,29 +160,8 @@ public final class BuildRun {
                 }
             }
         };
-        Optional<Path> dockerfilePath = Optional.empty();
-        String dockerfileName;
-        String text;
-        if (request.dockerfile().isPresent() && request.dockerfile().get() instanceof BuildRequest.DockerfileSource.Text inline) {
-            dockerfileName = "Dockerfile";
-            text = inline.text();
-        } else {
-            // a relative path names a file of the context, as -f does for a remote context
-            Path file = request.dockerfile()
-                    .map(source -> contextRoot.resolve(((BuildRequest.DockerfileSource.File) source).path()))
-                    .orElse(contextRoot.resolve("Dockerfile"));
-            if (!Files.isRegularFile(file)) {
-                throw new BuildException("failed to read Dockerfile: " + file + ": no such file");
-            }
-            dockerfilePath = Optional.of(file);
-            dockerfileName = String.valueOf(file.getFileName());
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        }
-        try {
-            return new Input(contextRoot, dockerfilePath, DockerfileParser.parse(dockerfileName, text), contextCommit);
-        } catch (DockerfileException e) {
-            throw new BuildException(e.getMessage(), e);
-        }
+        DockerfileText source = DockerfileText.read(request, contextRoot);
+        return new Input(contextRoot, source, source.parse(), contextCommit);
     }
 
     /**
@@ -266,7 +242,7 @@ public final class BuildRun {
         return annotations;
     }
 
-    private BuildResult commit(BuildSession session, ImageState target, Instant startedOn)
+    private BuildResult commit(BuildSession session, ImageState target, DockerfileText dockerfile, Instant startedOn)
             throws IOException, BuildException {
         ImageConfig config = target.config();
         if (!request.labels().isEmpty()) {
@@ -293,7 +269,7 @@ public final class BuildRun {
         tags.forEach(tag -> progress.onEvent(new BuildEvent.Message("naming to " + tag + " done")));
         Instant finishedOn = Instant.now();
         List<Material> materials = session.materials();
-        Optional<ProvenanceAttestations> attestations = ProvenanceAttestations.of(store, request,
+        Optional<ProvenanceAttestations> attestations = ProvenanceAttestations.of(store, request, dockerfile,
                 Map.of(session.platform, new ProvenanceAttestations.Run(startedOn, finishedOn, materials)));
         Exporter exporter = new Exporter(store, registryOptions, progress, attestations);
         // what a registry or an OCI layout received (with gzip layers) is the image users go on to name

@@ -70,7 +70,7 @@ final class CopyStep {
         this.archives = List.copyOf(archives);
         this.createdBy = createdBy;
         for (Archive archive : this.archives) {
-            update(sources, "archive " + archive.destination() + " " + fileDigest(archive.file()));
+            update(sources, "archive " + archive.destination() + " " + Digest.sha256(archive.file()));
         }
         this.content = sources.digest();
     }
@@ -163,7 +163,7 @@ final class CopyStep {
                         ? Optional.of(context.expand(add.checksum().get())) : Optional.empty();
                 Path downloaded = UrlSources.download(context, source, checksum);
                 downloads.add(downloaded);
-                Digest content = fileDigest(downloaded);
+                Digest content = Digest.sha256(downloaded);
                 context.session().fetched(Material.download(source, content));
                 update(key, "url " + source + " " + content);
                 continue;
@@ -415,16 +415,5 @@ final class CopyStep {
             text.append("--exclude=").append(exclude).append(' ');
         }
         return text.toString();
-    }
-
-    private static Digest fileDigest(Path file) throws IOException {
-        Digester digester = Digester.sha256();
-        try (InputStream in = Files.newInputStream(file)) {
-            byte[] buffer = new byte[64 * 1024];
-            for (int n; (n = in.read(buffer)) > 0; ) {
-                digester.update(buffer, 0, n);
-            }
-        }
-        return digester.digest();
     }
 }

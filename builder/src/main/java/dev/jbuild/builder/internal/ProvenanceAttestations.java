@@ -18,7 +18,6 @@ import dev.jbuild.oci.RootFs;
 import dev.jbuild.store.Store;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -57,23 +56,27 @@ public final class ProvenanceAttestations {
 
     private final Store store;
     private final BuildRequest request;
+    private final DockerfileText dockerfile;
     private final Provenance provenance;
     private final Map<Platform, Run> runs;
     private final String invocationId = invocationId();
 
-    private ProvenanceAttestations(Store store, BuildRequest request, Provenance provenance, Map<Platform, Run> runs) {
+    private ProvenanceAttestations(Store store, BuildRequest request, DockerfileText dockerfile, Provenance provenance,
+                                   Map<Platform, Run> runs) {
         this.store = store;
         this.request = request;
+        this.dockerfile = dockerfile;
         this.provenance = provenance;
         this.runs = Map.copyOf(runs);
     }
 
     /**
-     * The attestations {@code request} asks for, of a build whose platform builds did {@code runs}; none
+     * The attestations {@code request} asks for, of a build of {@code dockerfile} whose platform builds did {@code runs}; none
      * when it asks for none. When no output of the request can carry them (only a push and an OCI layout
      * do) its progress says so, rather than nothing happening without a word.
      */
-    public static Optional<ProvenanceAttestations> of(Store store, BuildRequest request, Map<Platform, Run> runs) {
+    public static Optional<ProvenanceAttestations> of(Store store, BuildRequest request, DockerfileText dockerfile,
+                                                      Map<Platform, Run> runs) {
         if (request.provenance().isEmpty()) {
             return Optional.empty();
         }
@@ -82,7 +85,7 @@ public final class ProvenanceAttestations {
             request.progress().onEvent(new BuildEvent.Message("no provenance attestation is written: only a push or "
                     + "an OCI layout output (type=oci) carries one"));
         }
-        return Optional.of(new ProvenanceAttestations(store, request, request.provenance().get(), runs));
+        return Optional.of(new ProvenanceAttestations(store, request, dockerfile, request.provenance().get(), runs));
     }
 
     /**
@@ -122,8 +125,7 @@ public final class ProvenanceAttestations {
                 REFERENCE_TYPE, "attestation-manifest"));
     }
 
-    private Map<String, Object> statement(Descriptor image, Platform platform, List<String> names, Run run)
-            throws IOException {
+    private Map<String, Object> statement(Descriptor image, Platform platform, List<String> names, Run run) {
         List<Object> subjects = new ArrayList<>();
         for (String name : names.isEmpty() ? List.of("") : names) {
             String subject = name.isEmpty() ? "_" : Material.packageUrl(Reference.parse(name), platform);
@@ -160,7 +162,7 @@ public final class ProvenanceAttestations {
             run.materials().stream().filter(material -> material.uri().equals(remote)).findFirst()
                     .ifPresent(commit -> configSource.put("digest", object(commit.algorithm(), commit.digest())));
         });
-        configSource.put("path", dockerfileName());
+        configSource.put("path", dockerfile.name());
         definition.put("externalParameters", object("configSource", configSource, "request", requestFields));
         definition.put("internalParameters", object("builderPlatform", Platform.current().normalized().format()));
         definition.put("resolvedDependencies", dependencies);
@@ -182,7 +184,7 @@ public final class ProvenanceAttestations {
         return arguments;
     }
 
-    private Map<String, Object> runDetails(Run run) throws IOException {
+    private Map<String, Object> runDetails(Run run) {
         Map<String, Object> metadata = new LinkedHashMap<>();
         metadata.put("invocationId", invocationId);
         metadata.put("startedOn", DateTimeFormatter.ISO_INSTANT.format(run.startedOn()));
@@ -194,12 +196,9 @@ public final class ProvenanceAttestations {
         metadata.put("buildkit_hermetic", false);
         Map<String, Object> buildkit = new LinkedHashMap<>();
         if (provenance.mode() == Provenance.Mode.MAX) {
-            Optional<String> dockerfile = dockerfileText();
-            if (dockerfile.isPresent()) {
-                buildkit.put("source", object("infos", List.of(object("filename", dockerfileName(),
-                        "language", "Dockerfile", "data",
-                        Base64.getEncoder().encodeToString(dockerfile.get().getBytes(StandardCharsets.UTF_8))))));
-            }
+            buildkit.put("source", object("infos", List.of(object("filename", dockerfile.name(),
+                    "language", "Dockerfile", "data",
+                    Base64.getEncoder().encodeToString(dockerfile.text().getBytes(StandardCharsets.UTF_8))))));
         }
         metadata.put("buildkit_metadata", buildkit);
         Map<String, Object> builder = new LinkedHashMap<>();
@@ -210,24 +209,6 @@ public final class ProvenanceAttestations {
     /** The URL of a git build context. */
     private Optional<String> gitContext() {
         return request.context() instanceof BuildRequest.Context.Git git ? Optional.of(git.url()) : Optional.empty();
-    }
-
-    private String dockerfileName() {
-        return request.dockerfile()
-                .filter(BuildRequest.DockerfileSource.File.class::isInstance)
-                .map(source -> String.valueOf(((BuildRequest.DockerfileSource.File) source).path().getFileName()))
-                .orElse("Dockerfile");
-    }
-
-    private Optional<String> dockerfileText() throws IOException {
-        if (request.dockerfile().isEmpty()) {
-            return request.context() instanceof BuildRequest.Context.Directory directory
-                    ? Optional.of(Files.readString(directory.path().resolve("Dockerfile"))) : Optional.empty();
-        }
-        return Optional.of(switch (request.dockerfile().get()) {
-            case BuildRequest.DockerfileSource.File file -> Files.readString(file.path());
-            case BuildRequest.DockerfileSource.Text text -> text.text();
-        });
     }
 
     /** The URL of the CI run this build is part of, as buildx sets the builder id on GitHub Actions; else empty. */
