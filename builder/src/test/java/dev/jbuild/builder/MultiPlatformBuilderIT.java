@@ -197,7 +197,8 @@ class MultiPlatformBuilderIT {
         Path local = tmp.resolve("out");
         Path tar = tmp.resolve("out.tar");
         MultiPlatformBuilder.create(store, RegistryOptions.defaults())
-                .build(request("busybox").output(new Output.LocalDirectory(local)).output(new Output.Tarball(tar)).build(),
+                .build(request("busybox").output(new Output.LocalDirectory(local)).output(new Output.Tarball(tar))
+                        .provenance(new Provenance(Provenance.Mode.MIN, Optional.empty(), false)).build(),
                         List.of(AMD64, ARM64), 2);
 
         assertEquals(EM_X86_64, MultiPlatformPeers.elfMachine(local.resolve("linux_amd64/bin/busybox")));
@@ -211,6 +212,11 @@ class MultiPlatformBuilderIT {
         }
         assertTrue(names.contains("linux_amd64/etc/built-on-machine") && names.contains("linux_arm64/bin/busybox"),
                 names.stream().filter(name -> name.endsWith("machine")).toList().toString());
+        assertTrue(names.contains("linux_amd64/provenance.json") && names.contains("linux_arm64/provenance.json"),
+                "a statement per platform: " + names.stream().filter(name -> name.endsWith(".json")).toList());
+        String arm = Files.readString(local.resolve("linux_arm64/provenance.json"));
+        assertTrue(arm.contains("bin/busybox") && arm.contains(
+                dev.jbuild.oci.Digest.sha256(local.resolve("linux_arm64/bin/busybox")).encoded()), arm);
     }
 
     @Test

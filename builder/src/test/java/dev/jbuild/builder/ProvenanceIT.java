@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jbuild.oci.ContentSource;
 import dev.jbuild.oci.Descriptor;
+import dev.jbuild.oci.Digest;
 import dev.jbuild.oci.Index;
 import dev.jbuild.oci.Json;
 import dev.jbuild.oci.Manifest;
@@ -20,11 +21,14 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,7 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * SLSA provenance attached as BuildKit stores it: an OCI index holding the image and an attestation
- * manifest about it, in an OCI layout output and in a real docker-registry, read back by skopeo.
+ * manifest about it, in an OCI layout output and in a real docker-registry, read back by skopeo; and
+ * as provenance.json in file-tree outputs.
  */
 class ProvenanceIT {
     private static final String DOCKERFILE = """
@@ -171,10 +176,52 @@ class ProvenanceIT {
     @Test
     void aBuildWithNoOutputThatCarriesAttestationsSaysThatItWritesNone() throws Exception {
         List<BuildEvent> events = new java.util.concurrent.CopyOnWriteArrayList<>();
-        Builder.create(store).build(request(Provenance.Mode.MIN).output(new Output.LocalDirectory(tmp.resolve("tree")))
+        Builder.create(store).build(request(Provenance.Mode.MIN).output(new Output.DockerArchive(tmp.resolve("image.tar")))
                 .progress(events::add).build());
-        assertTrue(events.contains(new BuildEvent.Message("no provenance attestation is written: only a push or an "
-                + "OCI layout output (type=oci) carries one")), events.toString());
+        assertTrue(events.contains(new BuildEvent.Message("no provenance attestation is written: neither the store nor "
+                + "a docker archive carries one")), events.toString());
+    }
+
+    @Test
+    void fileTreeOutputsCarryTheStatementAsProvenanceJsonAboutTheImagesFiles() throws Exception {
+        Path local = Files.createDirectories(tmp.resolve("tree"));
+        Files.writeString(local.resolve("kept.txt"), "the destination's own file");
+        Path tar = tmp.resolve("tree.tar");
+        Builder.create(store).build(request(Provenance.Mode.MIN).sourceDateEpoch(1_700_000_000L)
+                .output(new Output.LocalDirectory(local)).output(new Output.Tarball(tar)).build());
+
+        Path written = local.resolve("provenance.json");
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(written)));
+        assertEquals(1_700_000_000_000L, Files.getLastModifiedTime(written).toMillis());
+        @SuppressWarnings("unchecked")
+        Map<String, Object> statement = (Map<String, Object>) Json.read(Files.readAllBytes(written));
+        assertEquals("https://slsa.dev/provenance/v1", statement.get("predicateType"));
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> subjects = (List<Map<String, Object>>) statement.get("subject");
+        List<String> names = subjects.stream().map(subject -> (String) subject.get("name")).toList();
+        assertEquals(names.stream().sorted().toList(), names, "a walk of the sorted tree");
+        assertTrue(names.contains("bin/busybox") && names.contains("greeting"), names.toString());
+        assertFalse(names.contains("kept.txt") || names.contains("provenance.json"), "only the image's files: " + names);
+        assertFalse(names.stream().anyMatch(name -> name.startsWith("bin/") && !name.equals("bin/busybox")),
+                "links are no subjects: " + names);
+        assertTrue(subjects.contains(Map.of("name", "greeting",
+                "digest", Map.of("sha256", Digest.sha256("hello\n".getBytes(StandardCharsets.UTF_8)).encoded()))),
+                subjects.toString());
+        assertEquals("the destination's own file", Files.readString(local.resolve("kept.txt")));
+
+        byte[] inTar = null;
+        try (TarArchiveInputStream in = new TarArchiveInputStream(Files.newInputStream(tar))) {
+            for (TarArchiveEntry entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
+                if (entry.getName().equals("provenance.json")) {
+                    assertEquals(0600, entry.getMode() & 07777);
+                    inTar = in.readAllBytes();
+                }
+            }
+        }
+        assertTrue(inTar != null, "the tar holds provenance.json");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> tarStatement = (Map<String, Object>) Json.read(inTar);
+        assertEquals(statement.get("subject"), tarStatement.get("subject"), "one tree, one set of subjects");
     }
 
     @Test

@@ -20,8 +20,8 @@ import picocli.CommandLine.Option;
 final class AttestationOptions {
     @Option(names = "--provenance", arity = "0..1", paramLabel = "true|false|mode=min|max[,builder-id=ID]",
             preprocessor = AttachedValueOnly.class, description = "Attach a SLSA provenance attestation to pushed "
-            + "images and OCI layout outputs (alone or true: mode=min; mode=max adds build-arg values, secret ids "
-            + "and the Dockerfile).")
+            + "images and OCI layout outputs, or write it as provenance.json into local and tar outputs (alone or "
+            + "true: mode=min; mode=max adds build-arg values, secret ids and the Dockerfile).")
     String provenance;
 
     @Option(names = "--sbom", arity = "0..1", paramLabel = "false", preprocessor = AttachedValueOnly.class,

@@ -13,6 +13,7 @@ import dev.jbuild.registry.Registry;
 import dev.jbuild.registry.RegistryOptions;
 import dev.jbuild.store.ApplyMode;
 import dev.jbuild.store.BuildScratch;
+import dev.jbuild.store.DirectoryTrees;
 import dev.jbuild.store.DockerArchiveSink;
 import dev.jbuild.store.FileOwner;
 import dev.jbuild.store.LayerApplier;
@@ -83,14 +84,16 @@ public final class Exporter {
                 writeFile(tarball.destination(), file -> {
                     try (BuildScratch scratch = store.newBuildScratch()) {
                         Path tree = Files.createDirectories(scratch.path().resolve("tree"));
-                        writeTree(tree, flatten(blobs(state), tree), file);
+                        Map<String, FileOwner> owners = flatten(blobs(state), tree);
+                        attestFiles(tree, state.config().platform());
+                        writeTree(tree, owners, file);
                     }
                 });
                 yield manifest;
             }
             case Output.LocalDirectory local -> {
                 progress.onEvent(new BuildEvent.Message("exporting file tree to " + local.destination()));
-                flatten(blobs(state), Files.createDirectories(local.destination()));
+                localTree(blobs(state), Files.createDirectories(local.destination()), state.config().platform());
                 yield manifest;
             }
         };
@@ -202,8 +205,9 @@ public final class Exporter {
             case Output.LocalDirectory local -> {
                 progress.onEvent(new BuildEvent.Message("exporting file trees to " + local.destination()));
                 for (Map.Entry<Platform, Descriptor> image : images.entrySet()) {
-                    flatten(blobs(image.getValue()),
-                            Files.createDirectories(local.destination().resolve(directoryName(image.getKey()))));
+                    localTree(blobs(image.getValue()),
+                            Files.createDirectories(local.destination().resolve(directoryName(image.getKey()))),
+                            image.getKey());
                 }
             }
             case Output.Tarball tarball -> {
@@ -214,8 +218,10 @@ public final class Exporter {
                         Map<String, FileOwner> owners = new HashMap<>();
                         for (Map.Entry<Platform, Descriptor> image : images.entrySet()) {
                             String directory = directoryName(image.getKey());
-                            flatten(blobs(image.getValue()), Files.createDirectories(tree.resolve(directory)))
+                            Path platformTree = Files.createDirectories(tree.resolve(directory));
+                            flatten(blobs(image.getValue()), platformTree)
                                     .forEach((path, owner) -> owners.put(directory + "/" + path, owner));
+                            attestFiles(platformTree, image.getKey());
                         }
                         writeTree(tree, owners, file);
                     }
@@ -240,6 +246,35 @@ public final class Exporter {
             blobs.add(layer.descriptor());
         }
         return blobs;
+    }
+
+    /**
+     * Applies the layer blobs to the directory {@code destination}, with the provenance statement about
+     * their files when the build attests. The statement's subjects are the image's files only, so they are
+     * read from a tree of their own: the destination may hold files of its own.
+     */
+    private void localTree(List<Descriptor> layers, Path destination, Platform platform) throws IOException {
+        flatten(layers, destination);
+        if (attestations.isEmpty()) {
+            return;
+        }
+        try (BuildScratch scratch = store.newBuildScratch()) {
+            Path tree = Files.createDirectories(scratch.path().resolve("attested"));
+            flatten(layers, tree);
+            attestFiles(tree, platform);
+            Path statement = destination.resolve(ProvenanceAttestations.FILE_NAME);
+            DirectoryTrees.delete(statement);
+            DirectoryTrees.copy(tree.resolve(ProvenanceAttestations.FILE_NAME), statement);
+        }
+    }
+
+    /** Writes the build's provenance statement about the file tree {@code tree} into it, when the build attests. */
+    private void attestFiles(Path tree, Platform platform) throws IOException {
+        if (attestations.isPresent()) {
+            progress.onEvent(new BuildEvent.Message("writing provenance attestation "
+                    + ProvenanceAttestations.FILE_NAME + " for " + platform.format()));
+            attestations.get().writeInto(tree, platform);
+        }
     }
 
     /**

@@ -7,6 +7,7 @@ import dev.jbuild.builder.Output;
 import dev.jbuild.builder.Provenance;
 import dev.jbuild.oci.ContainerConfig;
 import dev.jbuild.oci.Descriptor;
+import dev.jbuild.oci.Digest;
 import dev.jbuild.oci.ImageConfig;
 import dev.jbuild.oci.Index;
 import dev.jbuild.oci.Json;
@@ -15,26 +16,37 @@ import dev.jbuild.oci.MediaType;
 import dev.jbuild.oci.Platform;
 import dev.jbuild.oci.Reference;
 import dev.jbuild.oci.RootFs;
+import dev.jbuild.store.DirectoryTrees;
 import dev.jbuild.store.Store;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * Attaches SLSA provenance (v1, as BuildKit writes it) to an exported image: each image manifest
  * gets an attestation manifest beside it in an OCI index, stored as BuildKit's attestation storage
  * describes (platform {@code unknown/unknown}, annotations naming the manifest it is about, one
  * in-toto statement as its layer). The statement's subject is the exported manifest, so it is made
- * after the layers are compressed.
+ * after the layers are compressed. A file-tree output carries the statement as a file instead.
  */
 public final class ProvenanceAttestations {
     static final String PREDICATE_TYPE = "https://slsa.dev/provenance/v1";
@@ -44,6 +56,8 @@ public final class ProvenanceAttestations {
     /** BuildKit's definitions of the fields; jbuild fills them the same way, so readers of BuildKit's provenance read it. */
     private static final String BUILD_TYPE = "https://github.com/moby/buildkit/blob/master/docs/attestations/slsa-definitions.md";
     private static final Platform UNKNOWN = new Platform("unknown", "unknown");
+    /** The file a file-tree output (type=local or tar) carries its statement in, as BuildKit names it. */
+    public static final String FILE_NAME = "provenance.json";
 
     /** What one platform's build did, for its statement. */
     public record Run(Instant startedOn, Instant finishedOn, List<Material> materials) {
@@ -72,18 +86,17 @@ public final class ProvenanceAttestations {
 
     /**
      * The attestations {@code request} asks for, of a build of {@code dockerfile} whose platform builds did {@code runs}; none
-     * when it asks for none. When no output of the request can carry them (only a push and an OCI layout
-     * do) its progress says so, rather than nothing happening without a word.
+     * when it asks for none. When no output of the request can carry them (the store and a docker archive
+     * cannot) its progress says so, rather than nothing happening without a word.
      */
     public static Optional<ProvenanceAttestations> of(Store store, BuildRequest request, DockerfileText dockerfile,
                                                       Map<Platform, Run> runs) {
         if (request.provenance().isEmpty()) {
             return Optional.empty();
         }
-        if (request.outputs().stream().noneMatch(output -> output instanceof Output.Registry
-                || output instanceof Output.OciLayout)) {
-            request.progress().onEvent(new BuildEvent.Message("no provenance attestation is written: only a push or "
-                    + "an OCI layout output (type=oci) carries one"));
+        if (request.outputs().stream().allMatch(Output.DockerArchive.class::isInstance)) {
+            request.progress().onEvent(new BuildEvent.Message("no provenance attestation is written: neither the "
+                    + "store nor a docker archive carries one"));
         }
         return Optional.of(new ProvenanceAttestations(store, request, dockerfile, request.provenance().get(), runs));
     }
@@ -109,10 +122,48 @@ public final class ProvenanceAttestations {
         return store.writeBlob(MediaType.OCI_INDEX, index.toJson());
     }
 
+    /**
+     * Writes the statement about the file tree {@code tree}, the output of the build of {@code platform},
+     * into it as {@value #FILE_NAME}, as BuildKit's local and tar exporters do: its subjects are the
+     * tree's regular files, by path from the tree, in the order a walk of the sorted tree meets them.
+     * Whatever the image had at that name is replaced, without following a link.
+     */
+    public void writeInto(Path tree, Platform platform) throws IOException {
+        List<Object> subjects = new ArrayList<>();
+        addFileSubjects(tree, "", subjects);
+        byte[] statement = Json.writePretty(statement(subjects, platform)).getBytes(StandardCharsets.UTF_8);
+        Path file = tree.resolve(FILE_NAME);
+        DirectoryTrees.delete(file);
+        Files.write(file, statement, StandardOpenOption.CREATE_NEW);
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        if (request.sourceDateEpoch().isPresent()) {
+            Files.setLastModifiedTime(file, FileTime.from(request.sourceDateEpoch().getAsLong(), TimeUnit.SECONDS));
+        }
+    }
+
+    private static void addFileSubjects(Path directory, String prefix, List<Object> subjects) throws IOException {
+        List<Path> children;
+        try (Stream<Path> listed = Files.list(directory)) {
+            children = listed.sorted(Comparator.comparing(path -> path.getFileName().toString())).toList();
+        }
+        for (Path child : children) {
+            String name = prefix + child.getFileName();
+            BasicFileAttributes attributes = Files.readAttributes(child, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            if (attributes.isDirectory()) {
+                addFileSubjects(child, name + "/", subjects);
+            } else if (attributes.isRegularFile()) {
+                subjects.add(subject(name, Digest.sha256(child)));
+            }
+        }
+    }
+
     private Descriptor attestation(Descriptor image, Platform platform, List<String> names) throws IOException {
-        Run run = runs.entrySet().stream().filter(entry -> entry.getKey().matches(platform)).map(Map.Entry::getValue)
-                .findFirst().orElseThrow(() -> new IOException("no build of " + platform.format() + " to attest"));
-        byte[] statement = Json.write(statement(image, platform, names, run));
+        List<Object> subjects = new ArrayList<>();
+        for (String name : names.isEmpty() ? List.of("") : names) {
+            subjects.add(subject(name.isEmpty() ? "_" : Material.packageUrl(Reference.parse(name), platform),
+                    image.digest()));
+        }
+        byte[] statement = Json.write(statement(subjects, platform));
         Descriptor layer = store.writeBlob(IN_TOTO, statement)
                 .withAnnotations(Map.of("in-toto.io/predicate-type", PREDICATE_TYPE));
         ImageConfig config = new ImageConfig(null, "", UNKNOWN.architecture(), UNKNOWN.os(), "", List.of(), "",
@@ -125,12 +176,13 @@ public final class ProvenanceAttestations {
                 REFERENCE_TYPE, "attestation-manifest"));
     }
 
-    private Map<String, Object> statement(Descriptor image, Platform platform, List<String> names, Run run) {
-        List<Object> subjects = new ArrayList<>();
-        for (String name : names.isEmpty() ? List.of("") : names) {
-            String subject = name.isEmpty() ? "_" : Material.packageUrl(Reference.parse(name), platform);
-            subjects.add(object("name", subject, "digest", object(image.digest().algorithm(), image.digest().encoded())));
-        }
+    private static Map<String, Object> subject(String name, Digest digest) {
+        return object("name", name, "digest", object(digest.algorithm(), digest.encoded()));
+    }
+
+    private Map<String, Object> statement(List<Object> subjects, Platform platform) throws IOException {
+        Run run = runs.entrySet().stream().filter(entry -> entry.getKey().matches(platform)).map(Map.Entry::getValue)
+                .findFirst().orElseThrow(() -> new IOException("no build of " + platform.format() + " to attest"));
         Map<String, Object> statement = new LinkedHashMap<>();
         statement.put("_type", "https://in-toto.io/Statement/v1");
         statement.put("subject", subjects);
