@@ -11,6 +11,7 @@ import dev.jbuild.dockerfile.RunMount;
 import dev.jbuild.dockerfile.ShellLexer;
 import dev.jbuild.dockerfile.Stage;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -41,40 +42,36 @@ final class Outlines {
         return targets;
     }
 
+    /**
+     * The outline of the plan's target, as BuildKit's frontend makes it. Its args are those the target's
+     * stages use: each stage's ARGs and the global args its FROM names, with the global args their defaults
+     * name, transitively. A name used in several stages is described where the target first meets it
+     * (its own stage, then the stages it needs). Args, like BuildKit's, come in the order of their lines.
+     */
     static BuildOutline outline(Dockerfile dockerfile, BuildPlan plan) {
         Map<Integer, List<String>> comments = commentsByLine(dockerfile);
         ShellLexer lexer = plan.lexer();
-        Set<String> declaredInStages = new HashSet<>();
-        List<String> fromLines = new ArrayList<>();
-        for (PlannedStage planned : plan.stages()) {
-            Instruction.From from = planned.stage().from();
-            fromLines.add(from.image() + " " + from.platform().orElse(""));
-            planned.stage().instructions().stream().filter(Instruction.Arg.class::isInstance)
-                    .flatMap(arg -> ((Instruction.Arg) arg).args().stream())
-                    .forEach(definition -> declaredInStages.add(definition.name()));
-        }
-        Map<String, BuildOutline.Arg> args = new LinkedHashMap<>();
-        // a global arg counts when a stage of the target uses it: in its FROM, or declared again inside it
-        for (Instruction.Arg global : dockerfile.globalArgs()) {
-            for (ArgDefinition definition : global.args()) {
-                String name = definition.name();
-                if (declaredInStages.contains(name) || fromLines.stream().anyMatch(line -> references(line, name))) {
-                    args.putIfAbsent(name, new BuildOutline.Arg(name, plan.globalScope().value(name).orElse(""),
-                            description(comments, global.range().startLine(), name)));
-                }
-            }
-        }
+        Map<String, Declared> globals = globalArgs(dockerfile, plan, comments);
+        Map<String, Declared> args = new LinkedHashMap<>();
         Map<String, Boolean> secrets = new LinkedHashMap<>();
         Map<String, Boolean> ssh = new LinkedHashMap<>();
         for (PlannedStage planned : plan.stages()) {
+            Instruction.From from = planned.stage().from();
+            Map<String, Declared> used = new LinkedHashMap<>();
+            for (Declared global : globals.values()) {
+                if (references(from.image() + " " + from.platform().orElse(""), global.arg().name())) {
+                    markUsed(global, globals, used);
+                }
+            }
             ArgScope scope = plan.globalScope().newStage();
             for (Instruction instruction : planned.stage().instructions()) {
                 if (instruction instanceof Instruction.Arg arg) {
                     declare(scope, arg, lexer);
                     for (ArgDefinition definition : arg.args()) {
-                        args.putIfAbsent(definition.name(), new BuildOutline.Arg(definition.name(),
-                                scope.value(definition.name()).orElse(""),
-                                description(comments, arg.range().startLine(), definition.name())));
+                        String name = definition.name();
+                        used.put(name, new Declared(arg.range().startLine(), new BuildOutline.Arg(name,
+                                scope.value(name).orElse(""), description(comments, arg.range().startLine(), name)),
+                                Set.of()));
                     }
                 } else if (instruction instanceof Instruction.Run run) {
                     for (String spec : run.mountSpecs()) {
@@ -86,11 +83,45 @@ final class Outlines {
                     }
                 }
             }
+            // the plan lists its stages in file order, the target last: as BuildKit meets the target first, the later wins
+            args.putAll(used);
         }
         Stage target = plan.stage(plan.target()).stage();
         String name = target.name().orElse("");
-        return new BuildOutline(name, description(comments, target.from().range().startLine(), name),
-                List.copyOf(args.values()), mounts(secrets), mounts(ssh));
+        List<BuildOutline.Arg> sorted = args.values().stream().sorted(Comparator.comparingInt(Declared::line))
+                .map(Declared::arg).toList();
+        return new BuildOutline(name, description(comments, target.from().range().startLine(), name), sorted,
+                mounts(secrets), mounts(ssh));
+    }
+
+    /** An arg as a stage sees it, with its line and the global args its default names. */
+    private record Declared(int line, BuildOutline.Arg arg, Set<String> names) {
+    }
+
+    /** The global args by name, each with the earlier global args its default names. */
+    private static Map<String, Declared> globalArgs(Dockerfile dockerfile, BuildPlan plan,
+                                                    Map<Integer, List<String>> comments) {
+        Map<String, Declared> globals = new LinkedHashMap<>();
+        for (Instruction.Arg global : dockerfile.globalArgs()) {
+            int line = global.range().startLine();
+            for (ArgDefinition definition : global.args()) {
+                String name = definition.name();
+                Set<String> names = new HashSet<>();
+                definition.defaultValue().ifPresent(value -> globals.keySet().stream()
+                        .filter(earlier -> references(value, earlier)).forEach(names::add));
+                globals.put(name, new Declared(line, new BuildOutline.Arg(name,
+                        plan.globalScope().value(name).orElse(""), description(comments, line, name)), names));
+            }
+        }
+        return globals;
+    }
+
+    private static void markUsed(Declared arg, Map<String, Declared> globals, Map<String, Declared> used) {
+        if (used.putIfAbsent(arg.arg().name(), arg) == null) {
+            for (String name : arg.names()) {
+                markUsed(globals.get(name), globals, used);
+            }
+        }
     }
 
     private static void declare(ArgScope scope, Instruction.Arg arg, ShellLexer lexer) {

@@ -60,12 +60,12 @@ class OutlinesTest {
         BuildOutline outline = outline(Map.of("VERSION", "2.0"), null);
         assertEquals("", outline.target());
         assertEquals(List.of(
-                new BuildOutline.Arg("GO_VERSION", "1.22", "sets the Go version"),
                 new BuildOutline.Arg("BASE", "busybox", ""),
                 new BuildOutline.Arg("APP_NAME", "app-", "names the binary"),
+                new BuildOutline.Arg("GO_VERSION", "1.22", ""),
                 new BuildOutline.Arg("VERSION", "2.0", "")), outline.args(),
-                "UNUSED is used by no stage; BASE by a FROM; GO_VERSION is declared again in a stage, after APP_NAME"
-                        + " expanded without it");
+                "UNUSED is used by no stage; BASE by a FROM; GO_VERSION is the stage's declaration (with the global"
+                        + " value, its own description), after APP_NAME expanded without it; in the order of lines");
         assertEquals(List.of(new BuildOutline.Mount("token", true), new BuildOutline.Mount("npmrc", false)),
                 outline.secrets());
         assertEquals(List.of(new BuildOutline.Mount("default", false)), outline.ssh());
@@ -76,8 +76,26 @@ class OutlinesTest {
         BuildOutline outline = outline(Map.of(), "base");
         assertEquals("base", outline.target());
         assertEquals("holds the toolchain", outline.description());
-        assertEquals(List.of("GO_VERSION", "APP_NAME"), outline.args().stream().map(BuildOutline.Arg::name).toList());
+        assertEquals(List.of("APP_NAME", "GO_VERSION"), outline.args().stream().map(BuildOutline.Arg::name).toList());
         assertEquals(List.of(new BuildOutline.Mount("token", true)), outline.secrets());
+    }
+
+    @Test
+    void aGlobalArgThatFromUsesBringsTheGlobalArgsItsDefaultNames() throws Exception {
+        Dockerfile dockerfile = DockerfileParser.parse("Dockerfile", """
+                # REGISTRY is where images come from
+                ARG REGISTRY=docker.io
+                ARG UNUSED=${REGISTRY}
+                ARG TAG=latest
+                ARG IMAGE=${REGISTRY}/library/busybox:${TAG}
+                FROM ${IMAGE}
+                """);
+        BuildOutline outline = Outlines.outline(dockerfile, BuildPlan.of(dockerfile, Map.of("TAG", "1.36"),
+                Optional.empty(), AMD64, AMD64, Set.of()));
+        assertEquals(List.of(
+                new BuildOutline.Arg("REGISTRY", "docker.io", "is where images come from"),
+                new BuildOutline.Arg("TAG", "1.36", ""),
+                new BuildOutline.Arg("IMAGE", "docker.io/library/busybox:1.36", "")), outline.args());
     }
 
     @Test
