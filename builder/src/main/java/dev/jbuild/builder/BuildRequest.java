@@ -111,12 +111,15 @@ public record BuildRequest(Context context, Optional<DockerfileSource> dockerfil
         Objects.requireNonNull(context, "context");
         Objects.requireNonNull(dockerfile, "dockerfile");
         namedContexts = Map.copyOf(namedContexts);
-        // buildx's --output type=registry,name=REF names the image too
+        // buildx's --output type=registry,name=REF (or type=image) names the image too
         List<String> named = new ArrayList<>(tags);
         for (Output output : outputs) {
-            if (output instanceof Output.Registry registry) {
-                registry.names().stream().filter(name -> !named.contains(name)).forEach(named::add);
-            }
+            List<String> names = switch (output) {
+                case Output.Registry registry -> registry.names();
+                case Output.LocalStore store -> store.names();
+                default -> List.of();
+            };
+            names.stream().filter(name -> !named.contains(name)).forEach(named::add);
         }
         tags = List.copyOf(named);
         for (String tag : tags) {

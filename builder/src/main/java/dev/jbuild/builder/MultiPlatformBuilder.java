@@ -146,6 +146,9 @@ public final class MultiPlatformBuilder {
                 case Output.Registry registry -> {
                     // pushed above, once for every registry output
                 }
+                case Output.LocalStore store -> {
+                    // the store holds the index already
+                }
                 case Output.DockerArchive archive -> throw new IllegalStateException("refused above: " + archive);
             }
         }

@@ -70,6 +70,17 @@ public sealed interface Output {
         }
     }
 
+    /**
+     * Only the store, which receives every built image anyway: buildx's outputs into the image store of
+     * the machine ({@code type=image} without a push, {@code type=docker} without a destination, as
+     * {@code --load} gives it) and {@code type=cacheonly}; {@code name=} adds a tag.
+     */
+    record LocalStore(List<String> names) implements Output {
+        public LocalStore {
+            names = List.copyOf(names);
+        }
+    }
+
     /** Write the image's flattened file tree into a directory ({@code type=local,dest=DIR}). */
     record LocalDirectory(Path destination) implements Output {
         public LocalDirectory {
@@ -107,14 +118,11 @@ public sealed interface Output {
         List<String> names = fields.containsKey("name") ? List.of(fields.get("name")) : List.of();
         return switch (type) {
             case "registry" -> new Registry(names);
-            case "image" -> {
-                if (!Boolean.parseBoolean(fields.getOrDefault("push", "false"))) {
-                    throw new IllegalArgumentException("--output type=image needs push=true (the store always receives the image)");
-                }
-                yield new Registry(names);
-            }
+            case "image" -> Boolean.parseBoolean(fields.getOrDefault("push", "false")) ? new Registry(names)
+                    : new LocalStore(names);
+            case "cacheonly" -> new LocalStore(List.of());
             case "oci" -> new OciLayout(required(destination, type), Boolean.parseBoolean(fields.getOrDefault("tar", "true")));
-            case "docker" -> new DockerArchive(required(destination, type));
+            case "docker" -> destination == null ? new LocalStore(names) : new DockerArchive(required(destination, type));
             case "local" -> {
                 // as buildx: a file tree cannot go to standard output as a directory, so it goes as a tar
                 Path directory = required(destination, type);
@@ -122,7 +130,7 @@ public sealed interface Output {
             }
             case "tar" -> new Tarball(required(destination, type));
             default -> throw new IllegalArgumentException("unknown --output type \"" + type
-                    + "\" (expected local, tar, oci, docker, registry or image)");
+                    + "\" (expected local, tar, oci, docker, registry, image or cacheonly)");
         };
     }
 

@@ -24,6 +24,17 @@ class OutputTest {
     }
 
     @Test
+    void buildxsOutputsIntoTheMachinesImageStoreAreTheStore() {
+        assertEquals(new Output.LocalStore(List.of()), Output.parse("type=docker"), "as --load gives it");
+        assertEquals(new Output.LocalStore(List.of("app:2")), Output.parse("type=image,name=app:2"));
+        assertEquals(new Output.LocalStore(List.of()), Output.parse("type=image,push=false"));
+        assertEquals(new Output.LocalStore(List.of()), Output.parse("type=cacheonly"));
+        BuildRequest request = BuildRequest.builder(new BuildRequest.Context.Directory(Path.of(".")))
+                .tag("app:1").output(Output.parse("type=docker,name=app:2")).build();
+        assertEquals(List.of("app:1", "app:2"), request.tags());
+    }
+
+    @Test
     void aDashIsStandardOutputAndAFileTreeGoesThereAsATar() {
         assertEquals(new Output.Tarball(Output.STANDARD_OUTPUT), Output.parse("-"));
         assertEquals(new Output.Tarball(Output.STANDARD_OUTPUT), Output.parse("type=local,dest=-"));
@@ -52,9 +63,7 @@ class OutputTest {
     void whatIsMissingOrUnknownIsAClearError() {
         assertEquals("--output type=oci needs dest=PATH",
                 assertThrows(IllegalArgumentException.class, () -> Output.parse("type=oci")).getMessage());
-        assertEquals("--output type=image needs push=true (the store always receives the image)",
-                assertThrows(IllegalArgumentException.class, () -> Output.parse("type=image,name=x:1")).getMessage());
-        assertEquals("unknown --output type \"tarball\" (expected local, tar, oci, docker, registry or image)",
+        assertEquals("unknown --output type \"tarball\" (expected local, tar, oci, docker, registry, image or cacheonly)",
                 assertThrows(IllegalArgumentException.class, () -> Output.parse("type=tarball,dest=x")).getMessage());
     }
 }

@@ -64,6 +64,7 @@ public final class Exporter {
     public Descriptor export(Output output, Descriptor manifest, ImageState state, List<String> tags) throws IOException {
         return switch (output) {
             case Output.Registry registry -> push(manifest, tags);
+            case Output.LocalStore store -> manifest;
             case Output.OciLayout layout -> ociLayout(layout, manifest, tags);
             case Output.DockerArchive archive -> {
                 progress.onEvent(new BuildEvent.Message("exporting docker archive to " + name(archive.destination())));

@@ -94,7 +94,8 @@ public final class ProvenanceAttestations {
         if (request.provenance().isEmpty()) {
             return Optional.empty();
         }
-        if (request.outputs().stream().allMatch(Output.DockerArchive.class::isInstance)) {
+        if (request.outputs().stream().allMatch(output -> output instanceof Output.DockerArchive
+                || output instanceof Output.LocalStore)) {
             request.progress().onEvent(new BuildEvent.Message("no provenance attestation is written: neither the "
                     + "store nor a docker archive carries one"));
         }
