@@ -51,9 +51,12 @@ for case in busybox-multistage debian-multistage large-context; do
     hyperfine --runs "$runs" --export-markdown "$results/$case-cold.md" \
         -n "jbuild cold" --prepare "$reset_jb" "$jb" \
         -n "buildah cold" --prepare "$work/seed-buildah.sh" "$bb"
+    # jbuild --version: the JVM started with jbuild's classes and its command line read, and no build;
+    # what any cached build pays before its own work, timed beside it
     hyperfine --runs "$runs" --warmup 1 --export-markdown "$results/$case-cached.md" \
         -n "jbuild cached" "$jb" \
-        -n "buildah cached" "$bb"
+        -n "buildah cached" "$bb" \
+        -n "jbuild --version" "$jbuild --version"
     hyperfine --runs "$runs" --warmup 1 --export-markdown "$results/$case-touched.md" \
         -n "jbuild one file changed" --prepare "date +%s%N > $ctx/src/touched.txt" "$jb" \
         -n "buildah one file changed" --prepare "date +%s%N > $ctx/src/touched.txt" "$bb"
