@@ -174,6 +174,65 @@ class ProvenanceIT {
     }
 
     @Test
+    void versionV02HoldsTheSameFactsUnderV02sNames() throws Exception {
+        Path layoutDirectory = tmp.resolve("layout");
+        Builder.create(store).build(request(Provenance.Mode.MAX).provenance(new Provenance(Provenance.Mode.MAX,
+                        Optional.of("https://ci.example/run/8"), false, Provenance.Version.V0_2, false, "provenance.json"))
+                .output(new Output.OciLayout(layoutDirectory, false)).build());
+
+        OciLayout layout = OciLayout.open(layoutDirectory);
+        Index index = Index.parse(layout.readAll(layout.resolve("1")));
+        Manifest manifest = Manifest.parse(layout.readAll(index.manifests().get(1)));
+        Descriptor layer = manifest.layers().getFirst();
+        assertEquals(Map.of("in-toto.io/predicate-type", "https://slsa.dev/provenance/v0.2"), layer.annotations());
+        @SuppressWarnings("unchecked")
+        Map<String, Object> statement = (Map<String, Object>) Json.read(layout.readAll(layer));
+        assertEquals("https://slsa.dev/provenance/v0.2", statement.get("predicateType"));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> predicate = (Map<String, Object>) statement.get("predicate");
+        assertEquals(Map.of("id", "https://ci.example/run/8"), predicate.get("builder"));
+        assertEquals("https://mobyproject.org/buildkit@v1", predicate.get("buildType"));
+        Descriptor busybox = store.resolve("busybox:latest");
+        assertEquals(List.of(Map.of("uri", "pkg:docker/busybox@latest?platform=linux%2Famd64",
+                "digest", Map.of("sha256", busybox.digest().encoded()))), predicate.get("materials"));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> invocation = (Map<String, Object>) predicate.get("invocation");
+        assertEquals(Map.of("entryPoint", "Dockerfile"), invocation.get("configSource"));
+        assertEquals(Map.of("platform", "linux/amd64"), invocation.get("environment"));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> parameters = (Map<String, Object>) invocation.get("parameters");
+        assertEquals("dockerfile.v0", parameters.get("frontend"));
+        assertEquals(Map.of("build-arg:GREETING", "hello", "label:stage", "test"), parameters.get("args"));
+        assertEquals(List.of(Map.of("id", "token")), parameters.get("secrets"));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> metadata = (Map<String, Object>) predicate.get("metadata");
+        assertEquals(Map.of("parameters", true, "environment", true, "materials", false), metadata.get("completeness"));
+        assertEquals(false, metadata.get("reproducible"));
+        assertTrue(((String) metadata.get("buildInvocationID")).matches("[a-z0-9]{25}"), metadata.toString());
+        assertTrue(metadata.containsKey("https://mobyproject.org/buildkit@v1#metadata"), metadata.toString());
+        assertFalse(new String(layout.readAll(layer), StandardCharsets.UTF_8).contains(SECRET));
+    }
+
+    @Test
+    void inlineOnlyKeepsTheStatementOutOfFileTreesAndFilenameNamesIt() throws Exception {
+        Path inline = tmp.resolve("inline");
+        List<BuildEvent> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Builder.create(store).build(request(Provenance.Mode.MIN).provenance(new Provenance(Provenance.Mode.MIN,
+                        Optional.empty(), false, Provenance.Version.V1, true, "provenance.json"))
+                .output(new Output.LocalDirectory(inline)).progress(events::add).build());
+        assertTrue(Files.exists(inline.resolve("greeting")));
+        assertFalse(Files.exists(inline.resolve("provenance.json")), "inline-only: images only");
+        assertTrue(events.contains(new BuildEvent.Message("no provenance attestation is written: neither the store nor "
+                + "a docker archive carries one, and inline-only=true keeps it out of file trees")), events.toString());
+
+        Path named = tmp.resolve("named");
+        Builder.create(store).build(request(Provenance.Mode.MIN).provenance(new Provenance(Provenance.Mode.MIN,
+                        Optional.empty(), false, Provenance.Version.V1, false, "slsa.json"))
+                .output(new Output.LocalDirectory(named)).build());
+        assertTrue(Files.exists(named.resolve("slsa.json")) && !Files.exists(named.resolve("provenance.json")));
+    }
+
+    @Test
     void aBuildWithNoOutputThatCarriesAttestationsSaysThatItWritesNone() throws Exception {
         List<BuildEvent> events = new java.util.concurrent.CopyOnWriteArrayList<>();
         Builder.create(store).build(request(Provenance.Mode.MIN).output(new Output.DockerArchive(tmp.resolve("image.tar")))

@@ -32,9 +32,22 @@ class ProvenanceTest {
     }
 
     @Test
+    void theVersionAndWhetherAndWhereFileTreesCarryItAreFieldsToo() {
+        assertEquals(Optional.of(new Provenance(Provenance.Mode.MIN, Optional.of("https://ci/run/2"), false,
+                        Provenance.Version.V0_2, true, "provenance.json")),
+                Provenance.parseAttest("type=provenance,mode=min,inline-only=true,builder-id=https://ci/run/2,version=v0.2"),
+                "what docker/build-push-action passes");
+        assertEquals(Optional.of(new Provenance(Provenance.Mode.MIN, Optional.empty(), false, Provenance.Version.V1,
+                false, "slsa.json")), Provenance.parse("filename=slsa.json"));
+        assertEquals("https://slsa.dev/provenance/v0.2", Provenance.Version.V0_2.predicateType());
+    }
+
+    @Test
     void whatJbuildCannotWriteIsAClearError() {
-        assertEquals("--provenance version=v0.2: jbuild writes SLSA provenance v1 only",
-                assertThrows(IllegalArgumentException.class, () -> Provenance.parse("version=v0.2")).getMessage());
+        assertEquals("--provenance version=v0.3: version is v1 or v0.2, not \"v0.3\"",
+                assertThrows(IllegalArgumentException.class, () -> Provenance.parse("version=v0.3")).getMessage());
+        assertEquals("--provenance filename=../x.json: a provenance filename is a file name, not \"../x.json\"",
+                assertThrows(IllegalArgumentException.class, () -> Provenance.parse("filename=../x.json")).getMessage());
         assertEquals("--provenance mode=full: mode is min or max, not \"full\"",
                 assertThrows(IllegalArgumentException.class, () -> Provenance.parse("mode=full")).getMessage());
         assertEquals("--provenance maybe: expected key=value fields, not \"maybe\"",

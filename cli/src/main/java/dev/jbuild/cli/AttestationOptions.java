@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
  * build starts rather than ignored.
  */
 final class AttestationOptions {
-    @Option(names = "--provenance", arity = "0..1", paramLabel = "true|false|mode=min|max[,builder-id=ID]",
+    @Option(names = "--provenance", arity = "0..1", paramLabel = "true|false|mode=min|max[,builder-id=ID][,version=v1|v0.2]",
             preprocessor = AttachedValueOnly.class, description = "Attach a SLSA provenance attestation to pushed "
             + "images and OCI layout outputs, or write it as provenance.json into local and tar outputs (alone or "
             + "true: mode=min; mode=max adds build-arg values, secret ids and the Dockerfile).")

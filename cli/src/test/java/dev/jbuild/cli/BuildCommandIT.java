@@ -251,9 +251,9 @@ class BuildCommandIT {
             assertTrue(refused.err().contains("jbuild writes no SBOM attestation"), refused.err());
             assertTrue(!refused.err().contains("#1 "), "refused before the build starts: " + refused.err());
         }
-        CliRun oldVersion = CliRun.of("--root", store, "build", "--provenance=version=v0.2", context.toString());
-        assertEquals(2, oldVersion.exitCode(), oldVersion.err());
-        assertTrue(oldVersion.err().contains("SLSA provenance v1 only"), oldVersion.err());
+        CliRun unknownVersion = CliRun.of("--root", store, "build", "--provenance=version=v0.3", context.toString());
+        assertEquals(2, unknownVersion.exitCode(), unknownVersion.err());
+        assertTrue(unknownVersion.err().contains("version is v1 or v0.2"), unknownVersion.err());
     }
 
     @Test

@@ -256,24 +256,26 @@ public final class Exporter {
      */
     private void localTree(List<Descriptor> layers, Path destination, Platform platform) throws IOException {
         flatten(layers, destination);
-        if (attestations.isEmpty()) {
+        Optional<String> fileName = attestations.flatMap(ProvenanceAttestations::fileName);
+        if (fileName.isEmpty()) {
             return;
         }
         try (BuildScratch scratch = store.newBuildScratch()) {
             Path tree = Files.createDirectories(scratch.path().resolve("attested"));
             flatten(layers, tree);
             attestFiles(tree, platform);
-            Path statement = destination.resolve(ProvenanceAttestations.FILE_NAME);
+            Path statement = destination.resolve(fileName.get());
             DirectoryTrees.delete(statement);
-            DirectoryTrees.copy(tree.resolve(ProvenanceAttestations.FILE_NAME), statement);
+            DirectoryTrees.copy(tree.resolve(fileName.get()), statement);
         }
     }
 
-    /** Writes the build's provenance statement about the file tree {@code tree} into it, when the build attests. */
+    /** Writes the build's provenance statement about the file tree {@code tree} into it, when file trees carry one. */
     private void attestFiles(Path tree, Platform platform) throws IOException {
-        if (attestations.isPresent()) {
-            progress.onEvent(new BuildEvent.Message("writing provenance attestation "
-                    + ProvenanceAttestations.FILE_NAME + " for " + platform.format()));
+        Optional<String> fileName = attestations.flatMap(ProvenanceAttestations::fileName);
+        if (fileName.isPresent()) {
+            progress.onEvent(new BuildEvent.Message("writing provenance attestation " + fileName.get() + " for "
+                    + platform.format()));
             attestations.get().writeInto(tree, platform);
         }
     }

@@ -49,15 +49,12 @@ import java.util.stream.Stream;
  * after the layers are compressed. A file-tree output carries the statement as a file instead.
  */
 public final class ProvenanceAttestations {
-    static final String PREDICATE_TYPE = "https://slsa.dev/provenance/v1";
     static final String IN_TOTO = "application/vnd.in-toto+json";
     static final String REFERENCE_TYPE = "vnd.docker.reference.type";
     static final String REFERENCE_DIGEST = "vnd.docker.reference.digest";
     /** BuildKit's definitions of the fields; jbuild fills them the same way, so readers of BuildKit's provenance read it. */
     private static final String BUILD_TYPE = "https://github.com/moby/buildkit/blob/master/docs/attestations/slsa-definitions.md";
     private static final Platform UNKNOWN = new Platform("unknown", "unknown");
-    /** The file a file-tree output (type=local or tar) carries its statement in, as BuildKit names it. */
-    public static final String FILE_NAME = "provenance.json";
 
     /** What one platform's build did, for its statement. */
     public record Run(Instant startedOn, Instant finishedOn, List<Material> materials) {
@@ -87,19 +84,27 @@ public final class ProvenanceAttestations {
     /**
      * The attestations {@code request} asks for, of a build of {@code dockerfile} whose platform builds did {@code runs}; none
      * when it asks for none. When no output of the request can carry them (the store and a docker archive
-     * cannot) its progress says so, rather than nothing happening without a word.
+     * cannot, nor file trees with inline-only) its progress says so, rather than nothing happening without a word.
      */
     public static Optional<ProvenanceAttestations> of(Store store, BuildRequest request, DockerfileText dockerfile,
                                                       Map<Platform, Run> runs) {
         if (request.provenance().isEmpty()) {
             return Optional.empty();
         }
-        if (request.outputs().stream().allMatch(output -> output instanceof Output.DockerArchive
-                || output instanceof Output.LocalStore)) {
+        Provenance provenance = request.provenance().get();
+        if (request.outputs().stream().noneMatch(output -> switch (output) {
+            case Output.Registry registry -> true;
+            case Output.OciLayout layout -> true;
+            case Output.LocalDirectory tree -> !provenance.inlineOnly();
+            case Output.Tarball tree -> !provenance.inlineOnly();
+            case Output.DockerArchive archive -> false;
+            case Output.LocalStore localStore -> false;
+        })) {
             request.progress().onEvent(new BuildEvent.Message("no provenance attestation is written: neither the "
-                    + "store nor a docker archive carries one"));
+                    + "store nor a docker archive carries one" + (provenance.inlineOnly()
+                    ? ", and inline-only=true keeps it out of file trees" : "")));
         }
-        return Optional.of(new ProvenanceAttestations(store, request, dockerfile, request.provenance().get(), runs));
+        return Optional.of(new ProvenanceAttestations(store, request, dockerfile, provenance, runs));
     }
 
     /**
@@ -124,8 +129,16 @@ public final class ProvenanceAttestations {
     }
 
     /**
+     * The name file-tree outputs carry the statement under; empty when it goes into images only
+     * ({@code inline-only=true}).
+     */
+    public Optional<String> fileName() {
+        return provenance.inlineOnly() ? Optional.empty() : Optional.of(provenance.filename());
+    }
+
+    /**
      * Writes the statement about the file tree {@code tree}, the output of the build of {@code platform},
-     * into it as {@value #FILE_NAME}, as BuildKit's local and tar exporters do: its subjects are the
+     * into it under the provenance's file name, as BuildKit's local and tar exporters do: its subjects are the
      * tree's regular files, by path from the tree, in the order a walk of the sorted tree meets them.
      * Whatever the image had at that name is replaced, without following a link.
      */
@@ -133,7 +146,7 @@ public final class ProvenanceAttestations {
         List<Object> subjects = new ArrayList<>();
         addFileSubjects(tree, "", subjects);
         byte[] statement = Json.writePretty(statement(subjects, platform)).getBytes(StandardCharsets.UTF_8);
-        Path file = tree.resolve(FILE_NAME);
+        Path file = tree.resolve(provenance.filename());
         DirectoryTrees.delete(file);
         Files.write(file, statement, StandardOpenOption.CREATE_NEW);
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
@@ -166,7 +179,7 @@ public final class ProvenanceAttestations {
         }
         byte[] statement = Json.write(statement(subjects, platform));
         Descriptor layer = store.writeBlob(IN_TOTO, statement)
-                .withAnnotations(Map.of("in-toto.io/predicate-type", PREDICATE_TYPE));
+                .withAnnotations(Map.of("in-toto.io/predicate-type", provenance.version().predicateType()));
         ImageConfig config = new ImageConfig(null, "", UNKNOWN.architecture(), UNKNOWN.os(), "", List.of(), "",
                 ContainerConfig.EMPTY, RootFs.of(List.of(layer.digest())), List.of(), Map.of());
         Descriptor configBlob = store.writeBlob(MediaType.OCI_CONFIG, config.toJson());
@@ -187,27 +200,72 @@ public final class ProvenanceAttestations {
         Map<String, Object> statement = new LinkedHashMap<>();
         statement.put("_type", "https://in-toto.io/Statement/v1");
         statement.put("subject", subjects);
-        statement.put("predicateType", PREDICATE_TYPE);
-        statement.put("predicate", object("buildDefinition", buildDefinition(run), "runDetails", runDetails(run)));
+        statement.put("predicateType", provenance.version().predicateType());
+        statement.put("predicate", switch (provenance.version()) {
+            case V1 -> object("buildDefinition", buildDefinition(run), "runDetails", runDetails(run));
+            case V0_2 -> predicateV02(run);
+        });
         return statement;
     }
 
     private Map<String, Object> buildDefinition(Run run) {
-        Map<String, Object> requestFields = new LinkedHashMap<>();
-        requestFields.put("frontend", "dockerfile.v0");
-        requestFields.put("args", arguments());
-        requestFields.put("locals", gitContext().isPresent() ? List.of()
-                : List.of(object("name", "context"), object("name", "dockerfile")));
-        if (provenance.mode() == Provenance.Mode.MAX) {
-            requestFields.put("secrets", request.secrets().keySet().stream().map(id -> object("id", id)).toList());
-            requestFields.put("ssh", request.ssh().keySet().stream().map(id -> object("id", id)).toList());
-        }
-        List<Object> dependencies = run.materials().stream()
-                .map(material -> (Object) object("uri", material.uri(), "digest",
-                        object(material.algorithm(), material.digest())))
-                .toList();
         Map<String, Object> definition = new LinkedHashMap<>();
         definition.put("buildType", BUILD_TYPE);
+        definition.put("externalParameters", object("configSource", configSource(run, "path"), "request", parameters()));
+        definition.put("internalParameters", object("builderPlatform", builderPlatform()));
+        definition.put("resolvedDependencies", materials(run));
+        return definition;
+    }
+
+    private Map<String, Object> runDetails(Run run) {
+        Map<String, Object> metadata = new LinkedHashMap<>();
+        metadata.put("invocationId", invocationId);
+        metadata.put("startedOn", DateTimeFormatter.ISO_INSTANT.format(run.startedOn()));
+        metadata.put("finishedOn", DateTimeFormatter.ISO_INSTANT.format(run.finishedOn()));
+        metadata.put("buildkit_reproducible", provenance.reproducible());
+        metadata.put("buildkit_completeness", object("request", provenance.mode() == Provenance.Mode.MAX,
+                "resolvedDependencies", materialsComplete()));
+        metadata.put("buildkit_hermetic", false);
+        metadata.put("buildkit_metadata", buildkitMetadata());
+        return object("builder", object("id", builderId()), "metadata", metadata);
+    }
+
+    /** The predicate of SLSA provenance v0.2, as BuildKit fills it (the same facts as v1, under v0.2's names). */
+    private Map<String, Object> predicateV02(Run run) {
+        Map<String, Object> predicate = new LinkedHashMap<>();
+        predicate.put("builder", object("id", builderId()));
+        predicate.put("buildType", "https://mobyproject.org/buildkit@v1");
+        predicate.put("materials", materials(run));
+        predicate.put("invocation", object("configSource", configSource(run, "entryPoint"),
+                "parameters", parameters(), "environment", object("platform", builderPlatform())));
+        Map<String, Object> metadata = new LinkedHashMap<>();
+        metadata.put("buildInvocationID", invocationId);
+        metadata.put("buildStartedOn", DateTimeFormatter.ISO_INSTANT.format(run.startedOn()));
+        metadata.put("buildFinishedOn", DateTimeFormatter.ISO_INSTANT.format(run.finishedOn()));
+        metadata.put("completeness", object("parameters", provenance.mode() == Provenance.Mode.MAX,
+                "environment", true, "materials", materialsComplete()));
+        metadata.put("reproducible", provenance.reproducible());
+        metadata.put("https://mobyproject.org/buildkit@v1#metadata", buildkitMetadata());
+        predicate.put("metadata", metadata);
+        return predicate;
+    }
+
+    /** The frontend request: its arguments, the local sources, and in max mode the secret and SSH ids. */
+    private Map<String, Object> parameters() {
+        Map<String, Object> parameters = new LinkedHashMap<>();
+        parameters.put("frontend", "dockerfile.v0");
+        parameters.put("args", arguments());
+        parameters.put("locals", gitContext().isPresent() ? List.of()
+                : List.of(object("name", "context"), object("name", "dockerfile")));
+        if (provenance.mode() == Provenance.Mode.MAX) {
+            parameters.put("secrets", request.secrets().keySet().stream().map(id -> object("id", id)).toList());
+            parameters.put("ssh", request.ssh().keySet().stream().map(id -> object("id", id)).toList());
+        }
+        return parameters;
+    }
+
+    /** Where the build's definition came from: a git context with its commit, and the Dockerfile's path under {@code pathKey}. */
+    private Map<String, Object> configSource(Run run, String pathKey) {
         Map<String, Object> configSource = new LinkedHashMap<>();
         gitContext().ifPresent(url -> {
             configSource.put("uri", url);
@@ -215,11 +273,39 @@ public final class ProvenanceAttestations {
             run.materials().stream().filter(material -> material.uri().equals(remote)).findFirst()
                     .ifPresent(commit -> configSource.put("digest", object(commit.algorithm(), commit.digest())));
         });
-        configSource.put("path", dockerfile.name());
-        definition.put("externalParameters", object("configSource", configSource, "request", requestFields));
-        definition.put("internalParameters", object("builderPlatform", Platform.current().normalized().format()));
-        definition.put("resolvedDependencies", dependencies);
-        return definition;
+        configSource.put(pathKey, dockerfile.name());
+        return configSource;
+    }
+
+    private static List<Object> materials(Run run) {
+        return run.materials().stream()
+                .map(material -> (Object) object("uri", material.uri(), "digest",
+                        object(material.algorithm(), material.digest())))
+                .toList();
+    }
+
+    /** Whether the materials are all the build used: a local context is pinned by no digest, a git context is. */
+    private boolean materialsComplete() {
+        return gitContext().isPresent();
+    }
+
+    /** BuildKit's own metadata: in max mode, the Dockerfile. */
+    private Map<String, Object> buildkitMetadata() {
+        Map<String, Object> buildkit = new LinkedHashMap<>();
+        if (provenance.mode() == Provenance.Mode.MAX) {
+            buildkit.put("source", object("infos", List.of(object("filename", dockerfile.name(),
+                    "language", "Dockerfile", "data",
+                    Base64.getEncoder().encodeToString(dockerfile.text().getBytes(StandardCharsets.UTF_8))))));
+        }
+        return buildkit;
+    }
+
+    private String builderId() {
+        return provenance.builderId().orElseGet(ProvenanceAttestations::ciRunUrl);
+    }
+
+    private static String builderPlatform() {
+        return Platform.current().normalized().format();
     }
 
     /** The frontend arguments BuildKit would have received; build-arg and label values only in max mode. */
@@ -235,28 +321,6 @@ public final class ProvenanceAttestations {
             arguments.put("no-cache", "");
         }
         return arguments;
-    }
-
-    private Map<String, Object> runDetails(Run run) {
-        Map<String, Object> metadata = new LinkedHashMap<>();
-        metadata.put("invocationId", invocationId);
-        metadata.put("startedOn", DateTimeFormatter.ISO_INSTANT.format(run.startedOn()));
-        metadata.put("finishedOn", DateTimeFormatter.ISO_INSTANT.format(run.finishedOn()));
-        metadata.put("buildkit_reproducible", provenance.reproducible());
-        // a local context is pinned by no digest, so only a git context makes the dependencies complete
-        metadata.put("buildkit_completeness", object("request", provenance.mode() == Provenance.Mode.MAX,
-                "resolvedDependencies", gitContext().isPresent()));
-        metadata.put("buildkit_hermetic", false);
-        Map<String, Object> buildkit = new LinkedHashMap<>();
-        if (provenance.mode() == Provenance.Mode.MAX) {
-            buildkit.put("source", object("infos", List.of(object("filename", dockerfile.name(),
-                    "language", "Dockerfile", "data",
-                    Base64.getEncoder().encodeToString(dockerfile.text().getBytes(StandardCharsets.UTF_8))))));
-        }
-        metadata.put("buildkit_metadata", buildkit);
-        Map<String, Object> builder = new LinkedHashMap<>();
-        builder.put("id", provenance.builderId().orElseGet(ProvenanceAttestations::ciRunUrl));
-        return object("builder", builder, "metadata", metadata);
     }
 
     /** The URL of a git build context. */
