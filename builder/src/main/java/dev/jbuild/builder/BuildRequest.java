@@ -4,6 +4,7 @@ import dev.jbuild.builder.internal.GitSources;
 import dev.jbuild.oci.Platform;
 import dev.jbuild.oci.Reference;
 import dev.jbuild.runtime.Isolation;
+import dev.jbuild.runtime.Limits;
 import dev.jbuild.runtime.Rlimit;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -188,6 +189,7 @@ public record BuildRequest(Context context, Optional<DockerfileSource> dockerfil
         private final List<ExtraHost> extraHosts = new ArrayList<>();
         private final List<Rlimit> ulimits = new ArrayList<>();
         private long shmSize;
+        private Limits limits = Limits.NONE;
         private Optional<Isolation> isolation = Optional.empty();
         private final Set<String> entitlements = new LinkedHashSet<>();
         private final Map<String, String> labels = new LinkedHashMap<>();
@@ -274,6 +276,12 @@ public record BuildRequest(Context context, Optional<DockerfileSource> dockerfil
             return this;
         }
 
+        /** The cgroup limits of every RUN step ({@code --memory}, {@code --cpu-quota}). */
+        public Builder limits(Limits value) {
+            limits = Objects.requireNonNull(value, "value");
+            return this;
+        }
+
         public Builder isolation(Isolation value) {
             isolation = Optional.of(value);
             return this;
@@ -349,7 +357,7 @@ public record BuildRequest(Context context, Optional<DockerfileSource> dockerfil
         public BuildRequest build() {
             return new BuildRequest(context, dockerfile, namedContexts, tags, buildArgs, target, platform, noCache, noCacheFilter,
                     cacheFrom, cacheTo, pull, secrets, ssh,
-                    new RunSettings(network, extraHosts, ulimits, shmSize, isolation, entitlements), labels, annotations,
+                    new RunSettings(network, extraHosts, ulimits, shmSize, limits, isolation, entitlements), labels, annotations,
                     outputs, provenance, iidFile, metadataFile, format, sourceDateEpoch, progress);
         }
     }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jbuild.runtime.Limits;
 import dev.jbuild.runtime.Rlimit;
 import dev.jbuild.store.Store;
 import java.io.IOException;
@@ -136,6 +137,16 @@ class RunFeaturesIT {
         assertEquals("4096\n", limited.file("nofile"));
         assertEquals("131072\n", limited.file("shm"), "a new size runs the step again: it is in the key");
         assertFalse(limited.exists("dev/shm"), "the mount leaves no trace");
+    }
+
+    @Test
+    void memoryAndCpuLimitsApplyToEveryRunStep() throws Exception {
+        BuildException killed = assertThrows(BuildException.class, () -> build("memory-limit",
+                request -> request.limits(new Limits(16L << 20, 0.5, 0))));
+        assertTrue(killed.getMessage().contains("line 2") && killed.getMessage().contains("out of memory"),
+                killed.getMessage());
+        assertEquals("done\n", build("memory-limit", request -> request.limits(new Limits(256L << 20, 0.5, 0)))
+                .file("done"), "64 MiB fit in 256");
     }
 
     @Test

@@ -19,6 +19,7 @@ import dev.jbuild.dockerfile.Warning;
 import dev.jbuild.oci.Platform;
 import dev.jbuild.registry.RegistryException;
 import dev.jbuild.runtime.Isolation;
+import dev.jbuild.runtime.Limits;
 import dev.jbuild.runtime.Rlimit;
 import dev.jbuild.registry.RegistryOptions;
 import dev.jbuild.store.Store;
@@ -142,6 +143,18 @@ final class BuildCommand implements Callable<Integer> {
     @Option(names = "--shm-size", paramLabel = "SIZE", converter = RunSizeConverter.class,
             description = "The size of every RUN step's /dev/shm, e.g. 256m (default: 64m).")
     Long shmSize;
+
+    @Option(names = {"-m", "--memory"}, paramLabel = "SIZE", converter = RunSizeConverter.class,
+            description = "The memory limit of every RUN step, e.g. 512m (a cgroup limit: needs root isolation).")
+    Long memory;
+
+    @Option(names = "--cpu-quota", paramLabel = "MICROSECONDS",
+            description = "The CPU time every RUN step may use per --cpu-period (a cgroup limit: needs root isolation).")
+    long cpuQuota;
+
+    @Option(names = "--cpu-period", paramLabel = "MICROSECONDS",
+            description = "The period of --cpu-quota (default: 100000, a tenth of a second).")
+    long cpuPeriod = 100_000;
 
     @Option(names = "--isolation", paramLabel = "MODE", converter = RunIsolationConverter.class,
             description = "Isolate RUN steps this way: root, rootless-subuid, rootless-one-uid or chroot (default: the "
@@ -320,6 +333,10 @@ final class BuildCommand implements Callable<Integer> {
         if (shmSize != null) {
             request.shmSize(shmSize);
         }
+        if (cpuQuota < 0 || cpuPeriod <= 0) {
+            throw new IllegalArgumentException("--cpu-quota must not be negative and --cpu-period must be positive");
+        }
+        request.limits(new Limits(memory == null ? 0 : memory, (double) cpuQuota / cpuPeriod, 0));
         if (isolation != null) {
             request.isolation(isolation);
         }

@@ -291,6 +291,8 @@ final class RunStep {
                 .network("none".equals(network) ? Network.NONE : Network.HOST)
                 .allCapabilities(insecure);
         context.session().request.run().ulimits().forEach(spec::rlimit);
+        // a limit changes whether a step succeeds, not what it makes: it is no part of the key, as with docker build
+        spec.limits(context.session().request.run().limits());
         return spec;
     }
 
