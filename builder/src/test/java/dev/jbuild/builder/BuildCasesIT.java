@@ -248,6 +248,44 @@ class BuildCasesIT {
     }
 
     @Test
+    void aTouchedBuildLinksTheUnchangedContextFilesFromTheLayerTheEarlierBuildCopiedThemInto() throws Exception {
+        Path context = Files.createDirectories(tmp.resolve("linked-context"));
+        Files.writeString(context.resolve("Dockerfile"), "FROM busybox\nCOPY . /app\nRUN cat /app/a.txt /app/b.txt > /joined\n");
+        Files.writeString(context.resolve("a.txt"), "alpha\n");
+        Path changed = Files.writeString(context.resolve("b.txt"), "beta\n");
+        // only sources that last changed more than two seconds before the build are remembered
+        Thread.sleep(2500);
+        BuildRequest request = BuildRequest.builder(new BuildRequest.Context.Directory(context)).tag("linked:test").build();
+        Builder.create(store).build(request);
+        Files.writeString(changed, "beta, changed\n");
+        Builder.create(store).build(request);
+
+        BuiltImage image = image("linked");
+        assertEquals("alpha\nbeta, changed\n", image.file("joined"), "the RUN step saw both files");
+        List<Object> aInodes = new ArrayList<>();
+        List<Object> bInodes = new ArrayList<>();
+        try (var layers = Files.list(store.root().resolve("layers"))) {
+            for (Path layer : layers.toList()) {
+                Path app = layer.resolve("diff/app");
+                if (Files.isRegularFile(app.resolve("a.txt"))) {
+                    aInodes.add(Files.getAttribute(app.resolve("a.txt"), "unix:ino"));
+                    bInodes.add(Files.getAttribute(app.resolve("b.txt"), "unix:ino"));
+                }
+            }
+        }
+        assertEquals(2, aInodes.size(), "both builds' COPY layers are unpacked");
+        assertEquals(aInodes.get(0), aInodes.get(1), "the unchanged file is linked, not copied again");
+        assertNotEquals(bInodes.get(0), bInodes.get(1), "the changed file is copied");
+
+        Store fresh = BusyboxImage.storeWithBusybox(tmp.resolve("fresh"));
+        Builder.create(fresh).build(request);
+        assertEquals(fresh.image("linked:test").config().rootfs().diffIds().get(1),
+                store.image("linked:test").config().rootfs().diffIds().get(1),
+                "the layer holds what copying every file makes, byte for byte");
+        assertTrue(store.fsck().clean());
+    }
+
+    @Test
     void sourceDateEpochMakesBuildsReproducibleAcrossStores() throws Exception {
         BuildResult one = build("whiteouts", request -> request.sourceDateEpoch(1700000000).noCache(true));
         store = Store.open(tmp.resolve("second-store"));

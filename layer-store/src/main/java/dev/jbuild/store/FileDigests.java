@@ -229,7 +229,7 @@ public final class FileDigests {
         }
 
         /** True when both are the same version of the same file, whatever its links. */
-        boolean sameContent(Identity other) {
+        public boolean sameContent(Identity other) {
             return device == other.device && inode == other.inode && size == other.size && mtime.equals(other.mtime)
                     && ctime.equals(other.ctime);
         }

@@ -43,7 +43,8 @@ import java.util.function.Consumer;
  * references such as {@code docker.io/library/busybox:latest}, plus unpacked layers under
  * {@code layers/<chainID>/diff}, build-cache records under {@code cache/}, the gzip blobs of
  * uncompressed layers under {@code compressed/}, remembered digests of context files under
- * {@code file-digests/} and lock files under {@code locks/}. Every write is
+ * {@code file-digests/}, the sources of files build steps copied into unpacked layers under
+ * {@code copied-files/} and lock files under {@code locks/}. Every write is
  * verified, durable and atomic, and safe against other threads and other processes using the same
  * directory.
  */
@@ -52,6 +53,7 @@ public final class Store implements ContentSource, ContentSink, ContentCopy.Unve
     public static final Duration DEFAULT_PRUNE_GRACE = Duration.ofMinutes(10);
 
     private static final String FILE_DIGESTS = "file-digests";
+    private static final String COPIED_FILES = "copied-files";
 
     private final Path root;
     private final OciLayout layout;
@@ -346,7 +348,9 @@ public final class Store implements ContentSource, ContentSink, ContentCopy.Unve
     public PruneReport prune(Duration grace) throws IOException {
         PruneReport report = new Collector(root, layout.blobStore(), layout.indexFile(), cache, compressed, layers)
                 .collect(grace);
-        long forgotten = FileDigests.removeForgotten(root.resolve(FILE_DIGESTS), FileTime.from(Instant.now().minus(grace)));
+        FileTime cutoff = FileTime.from(Instant.now().minus(grace));
+        long forgotten = FileDigests.removeForgotten(root.resolve(FILE_DIGESTS), cutoff)
+                + CopiedFiles.removeForgotten(root.resolve(COPIED_FILES), this::unpacked, cutoff);
         return new PruneReport(report.blobsRemoved(), report.bytesFreed(), report.layersRemoved(),
                 report.leftoversRemoved() + forgotten);
     }
@@ -361,6 +365,44 @@ public final class Store implements ContentSource, ContentSink, ContentCopy.Unve
         Path normalized = directory.toAbsolutePath().normalize();
         String name = Digest.sha256(normalized.toString().getBytes(StandardCharsets.UTF_8)).encoded();
         return FileDigests.open(normalized, root.resolve(FILE_DIGESTS).resolve(name), reuse);
+    }
+
+    // ---- copied files
+
+    /**
+     * What the build step named {@code step} (its parent and instruction) last copied from host
+     * directories into a layer that is still unpacked; empty when nothing is known.
+     */
+    public Optional<CopiedFiles> copiedFiles(String step) {
+        return CopiedFiles.read(copiedFilesRecord(step), this::completedLayer);
+    }
+
+    /**
+     * Remembers that the build step named {@code step} copied files from the sources with these
+     * identities (by path in the layer) into the unpacked top layer of the stack {@code stackDiffIds}
+     * (bottom first); sources that changed less than {@link FileDigests#SETTLED} ago are left out.
+     */
+    public void rememberCopiedFiles(String step, List<Digest> stackDiffIds, Map<String, FileDigests.Identity> sources)
+            throws IOException {
+        CopiedFiles.write(copiedFilesRecord(step), ChainIds.of(stackDiffIds).getLast(), sources,
+                FileTime.from(Instant.now().minus(FileDigests.SETTLED)));
+    }
+
+    /** The record of the build step named {@code step}. */
+    Path copiedFilesRecord(String step) {
+        return root.resolve(COPIED_FILES).resolve(Digest.sha256(step.getBytes(StandardCharsets.UTF_8)).encoded());
+    }
+
+    private boolean unpacked(Digest chainId) {
+        return completedLayer(chainId).isPresent();
+    }
+
+    private Optional<Path> completedLayer(Digest chainId) {
+        try {
+            return layers.completed(chainId);
+        } catch (IOException unreadable) {
+            return Optional.empty();
+        }
     }
 
     private static Reference parse(String reference) throws StoreException {

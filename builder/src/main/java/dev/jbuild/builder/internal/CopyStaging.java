@@ -2,6 +2,7 @@ package dev.jbuild.builder.internal;
 
 import dev.jbuild.oci.Digest;
 import dev.jbuild.oci.Digester;
+import dev.jbuild.store.CopiedFiles;
 import dev.jbuild.store.FileDigests;
 import dev.jbuild.store.FileOwner;
 import java.io.IOException;
@@ -12,11 +13,13 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Turns planned {@link CopyEntry}s into a directory tree (the new layer's content, with owners,
@@ -54,16 +57,39 @@ public final class CopyStaging {
     }
 
     /**
+     * What staging wrote: every entry's owner by path, for the layer writer (without the right to
+     * chown, in a rootless build, the files on disk keep the builder's owner, and the layer still
+     * records the owners the entries ask for); and the identity of each file's source that did not
+     * change while it was staged, by path, for {@link dev.jbuild.store.CopiedFiles}.
+     */
+    public record Staged(Map<String, FileOwner> owners, Map<String, FileDigests.Identity> sources) {
+        public Staged {
+            owners = Map.copyOf(owners);
+            sources = Map.copyOf(sources);
+        }
+    }
+
+    /**
      * Writes {@code entries} below {@code root}; {@code createdTime} is the mtime of what has no source
-     * (created directories, heredoc files). Returns every entry's owner by path, for the layer writer:
-     * without the right to chown (a rootless build) the files on disk keep the builder's owner, and
-     * the layer still records the owners the entries ask for.
+     * (created directories, heredoc files).
      */
     public static Map<String, FileOwner> write(List<CopyEntry> entries, Path root, FileTime createdTime)
             throws IOException {
+        return write(entries, root, createdTime, Optional.empty()).owners();
+    }
+
+    /**
+     * Writes {@code entries} below {@code root} as {@link #write(List, Path, FileTime)} does, linking each
+     * file whose source has not changed since {@code earlier} copied it from the layer it copied it into,
+     * instead of copying it again: the same bytes, mode, owner and mtime, as the source is the same.
+     */
+    public static Staged write(List<CopyEntry> entries, Path root, FileTime createdTime, Optional<CopiedFiles> earlier)
+            throws IOException {
         Map<String, FileOwner> owners = new HashMap<>();
+        Map<String, FileDigests.Identity> sources = new HashMap<>();
         List<CopyEntry> directories = new ArrayList<>();
-        Map<String, String> hardlinks = hardlinks(entries);
+        Map<String, FileDigests.Identity> identities = identities(entries);
+        Map<String, String> hardlinks = hardlinks(entries, identities);
         for (CopyEntry entry : entries) {
             Path target = root.resolve(entry.path());
             Files.createDirectories(target.getParent());
@@ -77,7 +103,18 @@ public final class CopyStaging {
                     if (hardlinks.containsKey(entry.path())) {
                         Files.createLink(target, root.resolve(hardlinks.get(entry.path())));
                     } else if (entry.source().isPresent()) {
+                        FileDigests.Identity before = identities.get(entry.path());
+                        if (before.links() == 1 && earlier.isPresent()
+                                && linked(earlier.get().unchanged(entry.path(), before), target, before)) {
+                            // the earlier layer's file has this entry's owner and mode already: it is left untouched
+                            owners.put(entry.path(), new FileOwner(entry.uid(), entry.gid()));
+                            sources.put(entry.path(), before);
+                            continue;
+                        }
                         Files.copy(entry.source().get(), target, StandardCopyOption.COPY_ATTRIBUTES);
+                        if (before.links() == 1 && before.sameContent(FileDigests.Identity.of(entry.source().get()))) {
+                            sources.put(entry.path(), before);
+                        }
                     } else {
                         Files.write(target, entry.content());
                         Files.setLastModifiedTime(target, createdTime);
@@ -101,7 +138,30 @@ public final class CopyStaging {
                     : createdTime;
             Files.setLastModifiedTime(root.resolve(directory.path()), time);
         }
-        return owners;
+        return new Staged(owners, sources);
+    }
+
+    /**
+     * Links {@code target} to {@code earlier}, the file an earlier build copied from a source that had
+     * the identity {@code source} has now, when that file still has the source's size and mtime; false
+     * (and nothing made) when there is none or it is gone (a prune removed its layer meanwhile).
+     */
+    private static boolean linked(Optional<Path> earlier, Path target, FileDigests.Identity source) throws IOException {
+        if (earlier.isEmpty()) {
+            return false;
+        }
+        try {
+            BasicFileAttributes attributes = Files.readAttributes(earlier.get(), BasicFileAttributes.class,
+                    LinkOption.NOFOLLOW_LINKS);
+            if (!attributes.isRegularFile() || attributes.size() != source.size()
+                    || !attributes.lastModifiedTime().equals(source.mtime())) {
+                return false;
+            }
+            Files.createLink(target, earlier.get());
+            return true;
+        } catch (NoSuchFileException gone) {
+            return false;
+        }
     }
 
     /**

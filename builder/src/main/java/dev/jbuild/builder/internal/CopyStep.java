@@ -22,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -61,12 +62,15 @@ final class CopyStep {
     private final String createdBy;
     private final Digest content;
     private final Optional<FilesContent> filesContent;
+    /** Whether its sources are in a directory of the host (the context, a named context), whose files can change. */
+    private final boolean fromHost;
 
     private CopyStep(StepContext context, EntryPlan plan, List<Archive> archives, String createdBy, Digester sources,
-                     Optional<FilesContent> filesContent) throws IOException {
+                     Optional<FilesContent> filesContent, boolean fromHost) throws IOException {
         this.context = context;
         this.plan = plan;
         this.filesContent = filesContent;
+        this.fromHost = fromHost;
         this.archives = List.copyOf(archives);
         this.createdBy = createdBy;
         for (Archive archive : this.archives) {
@@ -127,7 +131,7 @@ final class CopyStep {
         String createdBy = "COPY " + flagText(from, copy.chown(), copy.chmod(), copy.link(), copy.parents(), copy.excludes())
                 + String.join(" ", sources) + (heredocs.isEmpty() ? "" : heredocNames(heredocs)) + " " + destination
                 + " # buildkit";
-        return new CopyStep(context, plan, List.of(), createdBy, key, filesContent);
+        return new CopyStep(context, plan, List.of(), createdBy, key, filesContent, tree != null);
     }
 
     static CopyStep of(StepContext context, Instruction.Add add)
@@ -217,7 +221,7 @@ final class CopyStep {
         String createdBy = "ADD " + flagText(Optional.empty(), add.chown(), add.chmod(), add.link(), false, add.excludes())
                 + String.join(" ", sources) + (heredocs.isEmpty() ? "" : heredocNames(heredocs)) + " " + destination
                 + " # buildkit";
-        return new CopyStep(context, plan, archives, createdBy, key, Optional.empty());
+        return new CopyStep(context, plan, archives, createdBy, key, Optional.empty(), false);
     }
 
     /** The step's cache key: its history text and the digest of everything it writes. */
@@ -242,7 +246,11 @@ final class CopyStep {
         Path staging = session.scratchDirectory("copy");
         Files.createDirectories(staging);
         FileTime created = FileTime.from(session.now());
-        Map<String, FileOwner> owners = CopyStaging.write(entries, staging, created);
+        // an earlier build of this step may have copied most of these files already, into a layer still unpacked
+        String copiedStep = context.state().configDigest() + "\n" + createdBy;
+        CopyStaging.Staged staged = CopyStaging.write(entries, staging, created,
+                fromHost ? session.store.copiedFiles(copiedStep) : Optional.empty());
+        Map<String, FileOwner> owners = new HashMap<>(staged.owners());
         for (Archive archive : archives) {
             Path target = staging.resolve(archive.destination());
             Files.createDirectories(target);
@@ -264,6 +272,10 @@ final class CopyStep {
                 context.history(createdBy, false));
         if (session.request.sourceDateEpoch().isEmpty()) {
             session.layers.adopt(next.layers(), staging);
+            if (fromHost) {
+                session.store.rememberCopiedFiles(copiedStep,
+                        next.layers().stream().map(ImageState.LayerRef::diffId).toList(), staged.sources());
+            }
         }
         return next;
     }

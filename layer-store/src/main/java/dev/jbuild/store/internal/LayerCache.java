@@ -141,6 +141,12 @@ public final class LayerCache {
         DirectoryTrees.delete(directory.resolve(name));
     }
 
+    /** The {@code diff} directory of the layer with this ChainID when it is unpacked and complete; nothing is unpacked. */
+    public Optional<Path> completed(Digest chainId) throws IOException {
+        Path layerDirectory = directory.resolve(chainId.encoded());
+        return isComplete(layerDirectory, chainId) ? Optional.of(layerDirectory.resolve(DIFF)) : Optional.empty();
+    }
+
     /** When the layer with this ChainID was completed (its marker's time), if it is present. */
     public Optional<FileTime> completedAt(Digest chainId) throws IOException {
         try {
