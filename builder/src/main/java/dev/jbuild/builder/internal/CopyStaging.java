@@ -144,7 +144,8 @@ public final class CopyStaging {
     /**
      * Links {@code target} to {@code earlier}, the file an earlier build copied from a source that had
      * the identity {@code source} has now, when that file still has the source's size and mtime; false
-     * (and nothing made) when there is none or it is gone (a prune removed its layer meanwhile).
+     * (and nothing made) when there is none, it is gone (a prune removed its layer meanwhile) or it
+     * cannot take another link (too many links, another file system).
      */
     private static boolean linked(Optional<Path> earlier, Path target, FileDigests.Identity source) throws IOException {
         if (earlier.isEmpty()) {
@@ -159,7 +160,7 @@ public final class CopyStaging {
             }
             Files.createLink(target, earlier.get());
             return true;
-        } catch (NoSuchFileException gone) {
+        } catch (FileSystemException goneOrNotLinkable) {
             return false;
         }
     }
