@@ -286,6 +286,41 @@ class BuildCasesIT {
     }
 
     @Test
+    void copyFromAStageLinksTheFilesThatAlreadyHaveTheirOwnerAndMode() throws Exception {
+        Path context = Files.createDirectories(tmp.resolve("from-stage"));
+        Files.writeString(context.resolve("Dockerfile"), """
+                FROM busybox AS build
+                RUN mkdir /out && echo made > /out/made.txt && echo private > /out/private.txt && chmod 600 /out/private.txt
+                FROM busybox
+                COPY --from=build /out /app
+                COPY --from=build --chmod=755 /out/made.txt /exec/made.txt
+                """);
+        Builder.create(store).build(BuildRequest.builder(new BuildRequest.Context.Directory(context))
+                .tag("from-stage:test").build());
+
+        BuiltImage image = image("from-stage");
+        assertEquals("made\n", image.file("app/made.txt"));
+        assertEquals(0644, image.mode("app/made.txt"));
+        assertEquals(0600, image.mode("app/private.txt"));
+        assertEquals(0755, image.mode("exec/made.txt"));
+        assertEquals("0:0", image.owner("exec/made.txt"));
+        Map<String, Object> inodes = new java.util.HashMap<>();
+        try (var layers = Files.list(store.root().resolve("layers"))) {
+            for (Path layer : layers.toList()) {
+                for (String path : List.of("out/made.txt", "app/made.txt", "app/private.txt", "exec/made.txt")) {
+                    Path file = layer.resolve("diff").resolve(path);
+                    if (Files.isRegularFile(file)) {
+                        inodes.put(path, Files.getAttribute(file, "unix:ino"));
+                    }
+                }
+            }
+        }
+        assertEquals(inodes.get("out/made.txt"), inodes.get("app/made.txt"), "same owner and mode: linked");
+        assertNotEquals(inodes.get("out/made.txt"), inodes.get("exec/made.txt"), "another mode: copied");
+        assertTrue(store.fsck().clean());
+    }
+
+    @Test
     void sourceDateEpochMakesBuildsReproducibleAcrossStores() throws Exception {
         BuildResult one = build("whiteouts", request -> request.sourceDateEpoch(1700000000).noCache(true));
         store = Store.open(tmp.resolve("second-store"));

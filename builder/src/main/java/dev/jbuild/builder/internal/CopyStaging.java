@@ -70,20 +70,42 @@ public final class CopyStaging {
     }
 
     /**
+     * Where staging may hard-link a file from instead of copying it. A link gives what a copy would: the
+     * same bytes, mode, owner, mtime and extended attributes.
+     */
+    public sealed interface Reuse {
+        /** Every file is copied. */
+        Reuse NONE = new Earlier(Optional.empty());
+
+        /**
+         * Sources in directories of the host, some of which an earlier build of the step copied into a
+         * layer that is still unpacked: a file whose source has not changed since is linked from there.
+         */
+        record Earlier(Optional<CopiedFiles> copied) implements Reuse {
+        }
+
+        /**
+         * Sources that are files of unpacked layers (another stage, an image), which never change once
+         * published: a file that already has the entry's owner and mode is linked from its source.
+         */
+        record LayerFiles() implements Reuse {
+        }
+    }
+
+    /**
      * Writes {@code entries} below {@code root}; {@code createdTime} is the mtime of what has no source
      * (created directories, heredoc files).
      */
     public static Map<String, FileOwner> write(List<CopyEntry> entries, Path root, FileTime createdTime)
             throws IOException {
-        return write(entries, root, createdTime, Optional.empty()).owners();
+        return write(entries, root, createdTime, Reuse.NONE).owners();
     }
 
     /**
-     * Writes {@code entries} below {@code root} as {@link #write(List, Path, FileTime)} does, linking each
-     * file whose source has not changed since {@code earlier} copied it from the layer it copied it into,
-     * instead of copying it again: the same bytes, mode, owner and mtime, as the source is the same.
+     * Writes {@code entries} below {@code root} as {@link #write(List, Path, FileTime)} does, linking the
+     * files that {@code reuse} allows instead of copying them.
      */
-    public static Staged write(List<CopyEntry> entries, Path root, FileTime createdTime, Optional<CopiedFiles> earlier)
+    public static Staged write(List<CopyEntry> entries, Path root, FileTime createdTime, Reuse reuse)
             throws IOException {
         Map<String, FileOwner> owners = new HashMap<>();
         Map<String, FileDigests.Identity> sources = new HashMap<>();
@@ -104,9 +126,8 @@ public final class CopyStaging {
                         Files.createLink(target, root.resolve(hardlinks.get(entry.path())));
                     } else if (entry.source().isPresent()) {
                         FileDigests.Identity before = identities.get(entry.path());
-                        if (before.links() == 1 && earlier.isPresent()
-                                && linked(earlier.get().unchanged(entry.path(), before), target, before)) {
-                            // the earlier layer's file has this entry's owner and mode already: it is left untouched
+                        if (linked(linkable(reuse, entry, before), target, before)) {
+                            // the linked file has this entry's owner and mode already: it is left untouched
                             owners.put(entry.path(), new FileOwner(entry.uid(), entry.gid()));
                             sources.put(entry.path(), before);
                             continue;
@@ -141,24 +162,39 @@ public final class CopyStaging {
         return new Staged(owners, sources);
     }
 
+    /** The file {@code reuse} allows {@code entry}, whose source has the identity {@code source}, to be linked from. */
+    private static Optional<Path> linkable(Reuse reuse, CopyEntry entry, FileDigests.Identity source) throws IOException {
+        return switch (reuse) {
+            case Reuse.Earlier earlier -> source.links() == 1 && earlier.copied().isPresent()
+                    ? earlier.copied().get().unchanged(entry.path(), source) : Optional.empty();
+            case Reuse.LayerFiles layerFiles -> {
+                Map<String, Object> attributes = Files.readAttributes(entry.source().orElseThrow(), "unix:uid,gid,mode",
+                        LinkOption.NOFOLLOW_LINKS);
+                yield (Integer) attributes.get("uid") == entry.uid() && (Integer) attributes.get("gid") == entry.gid()
+                        && ((Integer) attributes.get("mode") & 07777) == (entry.mode() & 07777)
+                        ? entry.source() : Optional.empty();
+            }
+        };
+    }
+
     /**
-     * Links {@code target} to {@code earlier}, the file an earlier build copied from a source that had
-     * the identity {@code source} has now, when that file still has the source's size and mtime; false
-     * (and nothing made) when there is none, it is gone (a prune removed its layer meanwhile) or it
-     * cannot take another link (too many links, another file system).
+     * Links {@code target} to {@code file}, a file with the content of a source that has the identity
+     * {@code source}, when it is a regular file with the source's size and mtime; false (and nothing
+     * made) when there is none, it is gone (a prune removed its layer meanwhile) or it cannot take
+     * another link (too many links, another file system).
      */
-    private static boolean linked(Optional<Path> earlier, Path target, FileDigests.Identity source) throws IOException {
-        if (earlier.isEmpty()) {
+    private static boolean linked(Optional<Path> file, Path target, FileDigests.Identity source) throws IOException {
+        if (file.isEmpty()) {
             return false;
         }
         try {
-            BasicFileAttributes attributes = Files.readAttributes(earlier.get(), BasicFileAttributes.class,
+            BasicFileAttributes attributes = Files.readAttributes(file.get(), BasicFileAttributes.class,
                     LinkOption.NOFOLLOW_LINKS);
             if (!attributes.isRegularFile() || attributes.size() != source.size()
                     || !attributes.lastModifiedTime().equals(source.mtime())) {
                 return false;
             }
-            Files.createLink(target, earlier.get());
+            Files.createLink(target, file.get());
             return true;
         } catch (FileSystemException goneOrNotLinkable) {
             return false;

@@ -62,15 +62,18 @@ final class CopyStep {
     private final String createdBy;
     private final Digest content;
     private final Optional<FilesContent> filesContent;
-    /** Whether its sources are in a directory of the host (the context, a named context), whose files can change. */
-    private final boolean fromHost;
+    /** Where its sources are: directories of the host (the context, a named context), or unpacked layers; empty for ADD. */
+    private final Optional<Sources> sources;
+
+    /** Where a COPY's sources are, which decides which files it may link instead of copying. */
+    private enum Sources { HOST, LAYERS }
 
     private CopyStep(StepContext context, EntryPlan plan, List<Archive> archives, String createdBy, Digester sources,
-                     Optional<FilesContent> filesContent, boolean fromHost) throws IOException {
+                     Optional<FilesContent> filesContent, Optional<Sources> sourcesIn) throws IOException {
         this.context = context;
         this.plan = plan;
         this.filesContent = filesContent;
-        this.fromHost = fromHost;
+        this.sources = sourcesIn;
         this.archives = List.copyOf(archives);
         this.createdBy = createdBy;
         for (Archive archive : this.archives) {
@@ -131,7 +134,8 @@ final class CopyStep {
         String createdBy = "COPY " + flagText(from, copy.chown(), copy.chmod(), copy.link(), copy.parents(), copy.excludes())
                 + String.join(" ", sources) + (heredocs.isEmpty() ? "" : heredocNames(heredocs)) + " " + destination
                 + " # buildkit";
-        return new CopyStep(context, plan, List.of(), createdBy, key, filesContent, tree != null);
+        return new CopyStep(context, plan, List.of(), createdBy, key, filesContent,
+                Optional.of(tree != null ? Sources.HOST : Sources.LAYERS));
     }
 
     static CopyStep of(StepContext context, Instruction.Add add)
@@ -221,7 +225,7 @@ final class CopyStep {
         String createdBy = "ADD " + flagText(Optional.empty(), add.chown(), add.chmod(), add.link(), false, add.excludes())
                 + String.join(" ", sources) + (heredocs.isEmpty() ? "" : heredocNames(heredocs)) + " " + destination
                 + " # buildkit";
-        return new CopyStep(context, plan, archives, createdBy, key, Optional.empty(), false);
+        return new CopyStep(context, plan, archives, createdBy, key, Optional.empty(), Optional.empty());
     }
 
     /** The step's cache key: its history text and the digest of everything it writes. */
@@ -248,8 +252,12 @@ final class CopyStep {
         FileTime created = FileTime.from(session.now());
         // an earlier build of this step may have copied most of these files already, into a layer still unpacked
         String copiedStep = context.state().configDigest() + "\n" + createdBy;
-        CopyStaging.Staged staged = CopyStaging.write(entries, staging, created,
-                fromHost ? session.store.copiedFiles(copiedStep) : Optional.empty());
+        CopyStaging.Reuse reuse = switch (sources.orElse(null)) {
+            case HOST -> new CopyStaging.Reuse.Earlier(session.store.copiedFiles(copiedStep));
+            case LAYERS -> new CopyStaging.Reuse.LayerFiles();
+            case null -> CopyStaging.Reuse.NONE;
+        };
+        CopyStaging.Staged staged = CopyStaging.write(entries, staging, created, reuse);
         Map<String, FileOwner> owners = new HashMap<>(staged.owners());
         for (Archive archive : archives) {
             Path target = staging.resolve(archive.destination());
@@ -272,7 +280,7 @@ final class CopyStep {
                 context.history(createdBy, false));
         if (session.request.sourceDateEpoch().isEmpty()) {
             session.layers.adopt(next.layers(), staging);
-            if (fromHost) {
+            if (sources.equals(Optional.of(Sources.HOST))) {
                 session.store.rememberCopiedFiles(copiedStep,
                         next.layers().stream().map(ImageState.LayerRef::diffId).toList(), staged.sources());
             }
