@@ -294,6 +294,7 @@ class BuildCasesIT {
                 FROM busybox
                 COPY --from=build /out /app
                 COPY --from=build --chmod=755 /out/made.txt /exec/made.txt
+                COPY --from=build /bin/busybox /tools/busybox
                 """);
         Builder.create(store).build(BuildRequest.builder(new BuildRequest.Context.Directory(context))
                 .tag("from-stage:test").build());
@@ -307,7 +308,8 @@ class BuildCasesIT {
         Map<String, Object> inodes = new java.util.HashMap<>();
         try (var layers = Files.list(store.root().resolve("layers"))) {
             for (Path layer : layers.toList()) {
-                for (String path : List.of("out/made.txt", "app/made.txt", "app/private.txt", "exec/made.txt")) {
+                for (String path : List.of("out/made.txt", "app/made.txt", "app/private.txt", "exec/made.txt",
+                        "bin/busybox", "tools/busybox")) {
                     Path file = layer.resolve("diff").resolve(path);
                     if (Files.isRegularFile(file)) {
                         inodes.put(path, Files.getAttribute(file, "unix:ino"));
@@ -317,6 +319,8 @@ class BuildCasesIT {
         }
         assertEquals(inodes.get("out/made.txt"), inodes.get("app/made.txt"), "same owner and mode: linked");
         assertNotEquals(inodes.get("out/made.txt"), inodes.get("exec/made.txt"), "another mode: copied");
+        assertNotEquals(inodes.get("bin/busybox"), inodes.get("tools/busybox"),
+                "a file of a layer below the copy is copied: RUN steps would see one inode at two paths");
         assertTrue(store.fsck().clean());
     }
 

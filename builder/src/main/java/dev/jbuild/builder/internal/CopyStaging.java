@@ -20,6 +20,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Turns planned {@link CopyEntry}s into a directory tree (the new layer's content, with owners,
@@ -86,9 +87,14 @@ public final class CopyStaging {
 
         /**
          * Sources that are files of unpacked layers (another stage, an image), which never change once
-         * published: a file that already has the entry's owner and mode is linked from its source.
+         * published: a file that already has the entry's owner and mode is linked from its source, unless
+         * its layer is one of {@code stack}, the unpacked layers the copy goes on top of, where the steps'
+         * overlay would show the one inode at two paths (which tar and cp -a in a RUN step take for hard links).
          */
-        record LayerFiles() implements Reuse {
+        record LayerFiles(Set<Path> stack) implements Reuse {
+            public LayerFiles {
+                stack = Set.copyOf(stack);
+            }
         }
     }
 
@@ -168,8 +174,11 @@ public final class CopyStaging {
             case Reuse.Earlier earlier -> source.links() == 1 && earlier.copied().isPresent()
                     ? earlier.copied().get().unchanged(entry.path(), source) : Optional.empty();
             case Reuse.LayerFiles layerFiles -> {
-                Map<String, Object> attributes = Files.readAttributes(entry.source().orElseThrow(), "unix:uid,gid,mode",
-                        LinkOption.NOFOLLOW_LINKS);
+                Path file = entry.source().orElseThrow();
+                if (layerFiles.stack().stream().anyMatch(file::startsWith)) {
+                    yield Optional.empty();
+                }
+                Map<String, Object> attributes = Files.readAttributes(file, "unix:uid,gid,mode", LinkOption.NOFOLLOW_LINKS);
                 yield (Integer) attributes.get("uid") == entry.uid() && (Integer) attributes.get("gid") == entry.gid()
                         && ((Integer) attributes.get("mode") & 07777) == (entry.mode() & 07777)
                         ? entry.source() : Optional.empty();

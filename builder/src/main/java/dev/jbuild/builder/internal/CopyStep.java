@@ -26,6 +26,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.OptionalInt;
 import java.util.TreeMap;
 
@@ -62,7 +63,10 @@ final class CopyStep {
     private final String createdBy;
     private final Digest content;
     private final Optional<FilesContent> filesContent;
-    /** Where its sources are: directories of the host (the context, a named context), or unpacked layers; empty for ADD. */
+    /**
+     * Where its sources are: directories of the host (the context, a named context), or unpacked layers;
+     * empty where no file is linked instead of copied (ADD, COPY --link from a stage).
+     */
     private final Optional<Sources> sources;
 
     /** Where a COPY's sources are, which decides which files it may link instead of copying. */
@@ -134,8 +138,10 @@ final class CopyStep {
         String createdBy = "COPY " + flagText(from, copy.chown(), copy.chmod(), copy.link(), copy.parents(), copy.excludes())
                 + String.join(" ", sources) + (heredocs.isEmpty() ? "" : heredocNames(heredocs)) + " " + destination
                 + " # buildkit";
-        return new CopyStep(context, plan, List.of(), createdBy, key, filesContent,
-                Optional.of(tree != null ? Sources.HOST : Sources.LAYERS));
+        // a COPY --link does not need its parent's layers unpacked, so it cannot tell which layers a link would repeat
+        Optional<Sources> sourcesIn = tree != null ? Optional.of(Sources.HOST)
+                : copy.link() ? Optional.empty() : Optional.of(Sources.LAYERS);
+        return new CopyStep(context, plan, List.of(), createdBy, key, filesContent, sourcesIn);
     }
 
     static CopyStep of(StepContext context, Instruction.Add add)
@@ -254,7 +260,7 @@ final class CopyStep {
         String copiedStep = context.state().configDigest() + "\n" + createdBy;
         CopyStaging.Reuse reuse = switch (sources.orElse(null)) {
             case HOST -> new CopyStaging.Reuse.Earlier(session.store.copiedFiles(copiedStep));
-            case LAYERS -> new CopyStaging.Reuse.LayerFiles();
+            case LAYERS -> new CopyStaging.Reuse.LayerFiles(Set.copyOf(session.layers.topFirst(context.state().layers())));
             case null -> CopyStaging.Reuse.NONE;
         };
         CopyStaging.Staged staged = CopyStaging.write(entries, staging, created, reuse);
