@@ -18,9 +18,12 @@ import java.util.Objects;
  * @param startedOn    when the build started
  * @param finishedOn   when its image was complete, before any export
  * @param materials    the images, downloads and git commits it fetched, in the order it first used them
+ * @param hermetic     whether every RUN step it ran or reused had no network ({@code --network=none}), as
+ *                     BuildKit's provenance defines a hermetic build
  */
 public record BuildResult(Descriptor manifest, Descriptor exported, Digest configDigest, List<String> tags,
-                          List<CachedStep> steps, Instant startedOn, Instant finishedOn, List<Material> materials) {
+                          List<CachedStep> steps, Instant startedOn, Instant finishedOn, List<Material> materials,
+                          boolean hermetic) {
     public BuildResult {
         Objects.requireNonNull(manifest, "manifest");
         Objects.requireNonNull(exported, "exported");

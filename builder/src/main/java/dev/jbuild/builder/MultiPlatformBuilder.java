@@ -131,7 +131,7 @@ public final class MultiPlatformBuilder {
         tags.forEach(tag -> progress.onEvent(new BuildEvent.Message("naming to " + tag + " done")));
         Map<Platform, ProvenanceAttestations.Run> runs = new LinkedHashMap<>();
         images.forEach((platform, image) -> runs.put(platform, new ProvenanceAttestations.Run(image.startedOn(),
-                image.finishedOn(), image.materials())));
+                image.finishedOn(), image.materials(), image.hermetic())));
         Optional<ProvenanceAttestations> attestations = ProvenanceAttestations.of(store, request, dockerfile, runs);
         Exporter exporter = new Exporter(store, registryOptions, progress, attestations);
         // an exported index has gzip layers, so its digest is the one the metadata names

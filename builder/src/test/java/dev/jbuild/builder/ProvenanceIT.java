@@ -138,6 +138,7 @@ class ProvenanceIT {
 
         Map<String, Object> metadata = attested.at("runDetails", "metadata");
         assertEquals(Map.of("request", true, "resolvedDependencies", false), metadata.get("buildkit_completeness"));
+        assertEquals(false, metadata.get("buildkit_hermetic"), "its RUN step has the host's network");
         assertEquals(result.startedOn().toString(), metadata.get("startedOn"));
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> sources = (List<Map<String, Object>>) ((Map<String, Object>)
@@ -178,7 +179,7 @@ class ProvenanceIT {
         Path layoutDirectory = tmp.resolve("layout");
         Builder.create(store).build(request(Provenance.Mode.MAX).provenance(new Provenance(Provenance.Mode.MAX,
                         Optional.of("https://ci.example/run/8"), false, Provenance.Version.V0_2, false, "provenance.json"))
-                .output(new Output.OciLayout(layoutDirectory, false)).build());
+                .network("none").output(new Output.OciLayout(layoutDirectory, false)).build());
 
         OciLayout layout = OciLayout.open(layoutDirectory);
         Index index = Index.parse(layout.readAll(layout.resolve("1")));
@@ -210,6 +211,7 @@ class ProvenanceIT {
         assertEquals(false, metadata.get("reproducible"));
         assertTrue(((String) metadata.get("buildInvocationID")).matches("[a-z0-9]{25}"), metadata.toString());
         assertTrue(metadata.containsKey("https://mobyproject.org/buildkit@v1#metadata"), metadata.toString());
+        assertEquals(true, metadata.get("https://mobyproject.org/buildkit@v1#hermetic"), "every RUN step had no network");
         assertFalse(new String(layout.readAll(layer), StandardCharsets.UTF_8).contains(SECRET));
     }
 

@@ -270,7 +270,8 @@ public final class BuildRun {
         Instant finishedOn = Instant.now();
         List<Material> materials = session.materials();
         Optional<ProvenanceAttestations> attestations = ProvenanceAttestations.of(store, request, dockerfile,
-                Map.of(session.platform, new ProvenanceAttestations.Run(startedOn, finishedOn, materials)));
+                Map.of(session.platform, new ProvenanceAttestations.Run(startedOn, finishedOn, materials,
+                        session.hermetic())));
         Exporter exporter = new Exporter(store, registryOptions, progress, attestations);
         // what a registry or an OCI layout received (with gzip layers) is the image users go on to name
         Descriptor exported = manifest;
@@ -305,6 +306,7 @@ public final class BuildRun {
             }
             Files.writeString(request.metadataFile().get(), Json.writePretty(metadata));
         }
-        return new BuildResult(manifest, exported, configDigest, tags, steps, startedOn, finishedOn, materials);
+        return new BuildResult(manifest, exported, configDigest, tags, steps, startedOn, finishedOn, materials,
+                session.hermetic());
     }
 }

@@ -63,6 +63,7 @@ public final class BuildSession {
     private final Supplier<Boolean> overlayUpperUsable;
     private final Queue<CachedStep> ranSteps = new ConcurrentLinkedQueue<>();
     private final Set<Material> downloads = new LinkedHashSet<>();
+    private final AtomicBoolean networked = new AtomicBoolean();
 
     BuildSession(Store store, BuildRequest request, BuildPlan plan, Platform platform, ContextTree context,
                  Path workDirectory, BaseImages images, Supplier<ContainerRuntime> runtime, BuildChecks checks,
@@ -117,6 +118,16 @@ public final class BuildSession {
                 }
             });
         }
+    }
+
+    /** Notes that a RUN step of the build has network, for provenance: the build is not hermetic. */
+    void networked() {
+        networked.set(true);
+    }
+
+    /** Whether no RUN step the build ran or reused had network. */
+    boolean hermetic() {
+        return !networked.get();
     }
 
     /** Notes a file or git commit a step fetched, for provenance. */

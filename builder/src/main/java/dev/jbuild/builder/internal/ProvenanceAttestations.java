@@ -56,8 +56,8 @@ public final class ProvenanceAttestations {
     private static final String BUILD_TYPE = "https://github.com/moby/buildkit/blob/master/docs/attestations/slsa-definitions.md";
     private static final Platform UNKNOWN = new Platform("unknown", "unknown");
 
-    /** What one platform's build did, for its statement. */
-    public record Run(Instant startedOn, Instant finishedOn, List<Material> materials) {
+    /** What one platform's build did, for its statement; {@code hermetic}: no RUN step had network. */
+    public record Run(Instant startedOn, Instant finishedOn, List<Material> materials, boolean hermetic) {
         public Run {
             Objects.requireNonNull(startedOn, "startedOn");
             Objects.requireNonNull(finishedOn, "finishedOn");
@@ -225,7 +225,7 @@ public final class ProvenanceAttestations {
         metadata.put("buildkit_reproducible", provenance.reproducible());
         metadata.put("buildkit_completeness", object("request", provenance.mode() == Provenance.Mode.MAX,
                 "resolvedDependencies", materialsComplete()));
-        metadata.put("buildkit_hermetic", false);
+        metadata.put("buildkit_hermetic", run.hermetic());
         metadata.put("buildkit_metadata", buildkitMetadata());
         return object("builder", object("id", builderId()), "metadata", metadata);
     }
@@ -246,6 +246,10 @@ public final class ProvenanceAttestations {
                 "environment", true, "materials", materialsComplete()));
         metadata.put("reproducible", provenance.reproducible());
         metadata.put("https://mobyproject.org/buildkit@v1#metadata", buildkitMetadata());
+        if (run.hermetic()) {
+            // BuildKit leaves the field out when it is false
+            metadata.put("https://mobyproject.org/buildkit@v1#hermetic", true);
+        }
         predicate.put("metadata", metadata);
         return predicate;
     }

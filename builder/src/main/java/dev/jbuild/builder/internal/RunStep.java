@@ -64,6 +64,9 @@ final class RunStep {
         }
         // --network on the command line sets the default and, as with buildx, needs no entitlement for host
         this.network = run.network().orElse(context.session().request.run().network());
+        if (!network.equals("none")) {
+            context.session().networked();
+        }
         if (run.network().filter("host"::equals).isPresent()
                 && !context.session().request.run().entitlements().contains(RunSettings.NETWORK_HOST)) {
             throw new BuildException(context.line(), "line " + context.line() + ": RUN --network=host needs the "
