@@ -26,8 +26,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -63,21 +63,24 @@ final class CopyStep {
     private final String createdBy;
     private final Digest content;
     private final Optional<FilesContent> filesContent;
-    /**
-     * Where its sources are: directories of the host (the context, a named context), or unpacked layers;
-     * empty where no file is linked instead of copied (ADD, COPY --link from a stage).
-     */
-    private final Optional<Sources> sources;
+    private final Linking linking;
 
-    /** Where a COPY's sources are, which decides which files it may link instead of copying. */
-    private enum Sources { HOST, LAYERS }
+    /** Which files the step may hard-link instead of copying, by where its sources are. */
+    private enum Linking {
+        /** Sources in host directories (the context, a named context): from the layer an earlier build copied them into. */
+        EARLIER_COPY,
+        /** Sources in unpacked layers (a stage, an image): from those layers. */
+        SOURCE_LAYERS,
+        /** None: ADD, and COPY --link from a stage, which does not unpack its parent's layers to tell which a link repeats. */
+        NONE
+    }
 
     private CopyStep(StepContext context, EntryPlan plan, List<Archive> archives, String createdBy, Digester sources,
-                     Optional<FilesContent> filesContent, Optional<Sources> sourcesIn) throws IOException {
+                     Optional<FilesContent> filesContent, Linking linking) throws IOException {
         this.context = context;
         this.plan = plan;
         this.filesContent = filesContent;
-        this.sources = sourcesIn;
+        this.linking = linking;
         this.archives = List.copyOf(archives);
         this.createdBy = createdBy;
         for (Archive archive : this.archives) {
@@ -138,10 +141,8 @@ final class CopyStep {
         String createdBy = "COPY " + flagText(from, copy.chown(), copy.chmod(), copy.link(), copy.parents(), copy.excludes())
                 + String.join(" ", sources) + (heredocs.isEmpty() ? "" : heredocNames(heredocs)) + " " + destination
                 + " # buildkit";
-        // a COPY --link does not need its parent's layers unpacked, so it cannot tell which layers a link would repeat
-        Optional<Sources> sourcesIn = tree != null ? Optional.of(Sources.HOST)
-                : copy.link() ? Optional.empty() : Optional.of(Sources.LAYERS);
-        return new CopyStep(context, plan, List.of(), createdBy, key, filesContent, sourcesIn);
+        Linking linking = tree != null ? Linking.EARLIER_COPY : copy.link() ? Linking.NONE : Linking.SOURCE_LAYERS;
+        return new CopyStep(context, plan, List.of(), createdBy, key, filesContent, linking);
     }
 
     static CopyStep of(StepContext context, Instruction.Add add)
@@ -231,7 +232,7 @@ final class CopyStep {
         String createdBy = "ADD " + flagText(Optional.empty(), add.chown(), add.chmod(), add.link(), false, add.excludes())
                 + String.join(" ", sources) + (heredocs.isEmpty() ? "" : heredocNames(heredocs)) + " " + destination
                 + " # buildkit";
-        return new CopyStep(context, plan, archives, createdBy, key, Optional.empty(), Optional.empty());
+        return new CopyStep(context, plan, archives, createdBy, key, Optional.empty(), Linking.NONE);
     }
 
     /** The step's cache key: its history text and the digest of everything it writes. */
@@ -258,10 +259,11 @@ final class CopyStep {
         FileTime created = FileTime.from(session.now());
         // an earlier build of this step may have copied most of these files already, into a layer still unpacked
         String copiedStep = context.state().configDigest() + "\n" + createdBy;
-        CopyStaging.Reuse reuse = switch (sources.orElse(null)) {
-            case HOST -> new CopyStaging.Reuse.Earlier(session.store.copiedFiles(copiedStep));
-            case LAYERS -> new CopyStaging.Reuse.LayerFiles(Set.copyOf(session.layers.topFirst(context.state().layers())));
-            case null -> CopyStaging.Reuse.NONE;
+        CopyStaging.Reuse reuse = switch (linking) {
+            case EARLIER_COPY -> new CopyStaging.Reuse.Earlier(session.store.copiedFiles(copiedStep));
+            case SOURCE_LAYERS ->
+                    new CopyStaging.Reuse.LayerFiles(Set.copyOf(session.layers.topFirst(context.state().layers())));
+            case NONE -> CopyStaging.Reuse.NONE;
         };
         CopyStaging.Staged staged = CopyStaging.write(entries, staging, created, reuse);
         Map<String, FileOwner> owners = new HashMap<>(staged.owners());
@@ -286,7 +288,7 @@ final class CopyStep {
                 context.history(createdBy, false));
         if (session.request.sourceDateEpoch().isEmpty()) {
             session.layers.adopt(next.layers(), staging);
-            if (sources.equals(Optional.of(Sources.HOST))) {
+            if (linking == Linking.EARLIER_COPY) {
                 session.store.rememberCopiedFiles(copiedStep,
                         next.layers().stream().map(ImageState.LayerRef::diffId).toList(), staged.sources());
             }
