@@ -289,8 +289,12 @@ final class CopyStep {
         if (session.request.sourceDateEpoch().isEmpty()) {
             session.layers.adopt(next.layers(), staging);
             if (linking == Linking.EARLIER_COPY) {
-                session.store.rememberCopiedFiles(copiedStep,
-                        next.layers().stream().map(ImageState.LayerRef::diffId).toList(), staged.sources());
+                try {
+                    session.store.rememberCopiedFiles(copiedStep,
+                            next.layers().stream().map(ImageState.LayerRef::diffId).toList(), staged.sources());
+                } catch (IOException notRemembered) {
+                    // a cache: the next build of the step copies every file again
+                }
             }
         }
         return next;
