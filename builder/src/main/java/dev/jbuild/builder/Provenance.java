@@ -25,25 +25,18 @@ public record Provenance(Mode mode, Optional<String> builderId, boolean reproduc
 
     /** The SLSA provenance versions BuildKit writes, and their predicate types. */
     public enum Version {
-        V0_2("v0.2", "https://slsa.dev/provenance/v0.2"),
-        V1("v1", "https://slsa.dev/provenance/v1");
+        V0_2("https://slsa.dev/provenance/v0.2"),
+        V1("https://slsa.dev/provenance/v1");
 
-        private final String text;
         private final String predicateType;
 
-        Version(String text, String predicateType) {
-            this.text = text;
+        Version(String predicateType) {
             this.predicateType = predicateType;
         }
 
         /** The in-toto predicate type of this version. */
         public String predicateType() {
             return predicateType;
-        }
-
-        @Override
-        public String toString() {
-            return text;
         }
     }
 

@@ -7,7 +7,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -109,21 +108,7 @@ public final class CopiedFiles {
      * {@code cutoff}; returns how many it removed.
      */
     static long removeForgotten(Path directory, Predicate<Digest> unpacked, FileTime cutoff) throws IOException {
-        if (!Files.isDirectory(directory)) {
-            return 0;
-        }
-        long removed = 0;
-        try (DirectoryStream<Path> records = Files.newDirectoryStream(directory)) {
-            for (Path record : records) {
-                boolean forgotten = record.getFileName().toString().startsWith(Durable.TEMP_PREFIX)
-                        ? Files.getLastModifiedTime(record).compareTo(cutoff) <= 0
-                        : layerOf(record).filter(unpacked).isEmpty();
-                if (forgotten && Files.deleteIfExists(record)) {
-                    removed++;
-                }
-            }
-        }
-        return removed;
+        return Durable.removeRecords(directory, cutoff, record -> layerOf(record).filter(unpacked).isEmpty());
     }
 
     private static Optional<Digest> layerOf(Path record) {

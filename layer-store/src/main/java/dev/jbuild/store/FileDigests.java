@@ -7,7 +7,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
@@ -168,22 +167,7 @@ public final class FileDigests {
      * temporary files of replacements older than {@code cutoff}; returns how many it removed.
      */
     static long removeForgotten(Path directory, FileTime cutoff) throws IOException {
-        if (!Files.isDirectory(directory)) {
-            return 0;
-        }
-        long removed = 0;
-        try (DirectoryStream<Path> records = Files.newDirectoryStream(directory)) {
-            for (Path record : records) {
-                boolean temporary = record.getFileName().toString().startsWith(Durable.TEMP_PREFIX);
-                boolean forgotten = temporary
-                        ? Files.getLastModifiedTime(record).compareTo(cutoff) <= 0
-                        : rootOf(record).filter(Files::isDirectory).isEmpty();
-                if (forgotten && Files.deleteIfExists(record)) {
-                    removed++;
-                }
-            }
-        }
-        return removed;
+        return Durable.removeRecords(directory, cutoff, record -> rootOf(record).filter(Files::isDirectory).isEmpty());
     }
 
     private static Optional<Path> rootOf(Path record) {

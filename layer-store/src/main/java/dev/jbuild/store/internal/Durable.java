@@ -4,10 +4,13 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.util.function.Predicate;
 
 /** Writes that survive a crash at any instant: data is forced to disk before a rename makes it visible. */
 public final class Durable {
@@ -40,5 +43,28 @@ public final class Durable {
         } finally {
             Files.deleteIfExists(temp);
         }
+    }
+
+    /**
+     * Removes from {@code directory} (a directory of cache records, each replaced with
+     * {@link #replaceFile}) the records {@code obsolete} names, and temporary files of replacements older
+     * than {@code cutoff}; returns how many it removed.
+     */
+    public static long removeRecords(Path directory, FileTime cutoff, Predicate<Path> obsolete) throws IOException {
+        if (!Files.isDirectory(directory)) {
+            return 0;
+        }
+        long removed = 0;
+        try (DirectoryStream<Path> records = Files.newDirectoryStream(directory)) {
+            for (Path record : records) {
+                boolean remove = record.getFileName().toString().startsWith(TEMP_PREFIX)
+                        ? Files.getLastModifiedTime(record).compareTo(cutoff) <= 0
+                        : obsolete.test(record);
+                if (remove && Files.deleteIfExists(record)) {
+                    removed++;
+                }
+            }
+        }
+        return removed;
     }
 }
